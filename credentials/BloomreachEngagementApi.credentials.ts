@@ -1,0 +1,88 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class BloomreachEngagementApi implements ICredentialType {
+	name = 'bloomreachEngagementApi';
+
+	displayName = 'Bloomreach Engagement API';
+
+	documentationUrl = 'https://documentation.bloomreach.com/engagement/reference/authentication';
+
+	icon: Icon = {
+		light: 'file:../nodes/BloomreachEngagement/bloomreachEngagement.svg',
+		dark: 'file:../nodes/BloomreachEngagement/bloomreachEngagement.dark.svg',
+	};
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Instance URL',
+			name: 'instanceUrl',
+			type: 'string',
+			default: 'https://api.exponea.com',
+			required: true,
+			description:
+				'The API base URL of your Bloomreach Engagement instance, shown in Project settings > Access management > API. Many projects use https://api.exponea.com; some have their own domain.',
+		},
+		{
+			displayName: 'Project Token',
+			name: 'projectToken',
+			type: 'string',
+			default: '',
+			required: true,
+			description:
+				'The token of the project whose customers you anonymize, shown in Project settings > Access management > API',
+		},
+		{
+			displayName: 'API Key ID',
+			name: 'apiKeyId',
+			type: 'string',
+			default: '',
+			required: true,
+			description:
+				'The ID of a private API key (Project settings > Access management > API > Private access). The key needs the permission GDPR > Anonymize customer.',
+		},
+		{
+			displayName: 'API Secret',
+			name: 'apiSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The secret of that private API key, shown only once when the key is created',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			auth: {
+				username: '={{$credentials.apiKeyId}}',
+				password: '={{$credentials.apiSecret}}',
+			},
+		},
+	};
+
+	// Lists consent categories: needs a valid private key, changes nothing.
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'GET',
+			baseURL: '={{$credentials.instanceUrl.replace(/\\/+$/, "")}}',
+			url: '=/data/v2/projects/{{$credentials.projectToken}}/consent/categories',
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'success',
+					value: false,
+					message: 'Bloomreach refused the key: check the API key ID, secret and project token',
+				},
+			},
+		],
+	};
+}

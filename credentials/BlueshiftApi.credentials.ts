@@ -1,0 +1,80 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class BlueshiftApi implements ICredentialType {
+	name = 'blueshiftApi';
+
+	displayName = 'Blueshift API';
+
+	documentationUrl = 'https://developer.blueshift.com/reference/welcome';
+
+	icon: Icon = {
+		light: 'file:../nodes/Blueshift/blueshift.svg',
+		dark: 'file:../nodes/Blueshift/blueshift.dark.svg',
+	};
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Region',
+			name: 'region',
+			type: 'options',
+			options: [
+				{ name: 'United States', value: 'us', description: 'https://api.getblueshift.com' },
+				{ name: 'Europe', value: 'eu', description: 'https://api.eu.getblueshift.com' },
+				{
+					name: 'Custom Base URL',
+					value: 'custom',
+					description: 'A proxy, your own domain or a local simulator',
+				},
+			],
+			default: 'us',
+			description: 'The Blueshift region your account lives in',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'customBaseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://blueshift-proxy.example.com',
+			required: true,
+			displayOptions: { show: { region: ['custom'] } },
+			description: 'Base URL that stands in for https://api.getblueshift.com',
+		},
+		{
+			displayName: 'User API Key',
+			name: 'userApiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The User API key (Account Settings > API Keys > User API key). An Event API key is refused with 401.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			auth: {
+				username: '={{$credentials.userApiKey}}',
+				password: '',
+			},
+		},
+	};
+
+	// Customer search is read-only; the address matches nobody.
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'GET',
+			baseURL:
+				'={{$credentials.region === "custom" ? $credentials.customBaseUrl.replace(/\\/+$/, "") : ($credentials.region === "eu" ? "https://api.eu.getblueshift.com" : "https://api.getblueshift.com")}}',
+			url: '/api/v1/customers',
+			qs: { email: 'n8n-credential-test@example.invalid' },
+		},
+	};
+}
