@@ -1,18 +1,16 @@
 const path = require('node:path');
 const { task, src, dest } = require('gulp');
 
-task('build:icons', copyIcons);
+task('build:icons', () =>
+	Promise.all([copy('nodes', '*.{png,svg}'), copy('credentials', '*.{png,svg}')]),
+);
 
-function copyIcons() {
-	const nodeIcons = src(path.resolve('nodes', '**', '*.{png,svg}'), { encoding: false }).pipe(
-		dest(path.resolve('dist', 'nodes')),
+// n8n reads a node's codex (categories, documentation links) from the .node.json beside its .js.
+task('build:codex', () => copy('nodes', '*.node.json'));
+
+function copy(folder, pattern) {
+	const stream = src(path.resolve(folder, '**', pattern), { encoding: false }).pipe(
+		dest(path.resolve('dist', folder)),
 	);
-	const credentialIcons = src(path.resolve('credentials', '**', '*.{png,svg}'), {
-		encoding: false,
-	}).pipe(dest(path.resolve('dist', 'credentials')));
-	return Promise.all([streamDone(nodeIcons), streamDone(credentialIcons)]);
-}
-
-function streamDone(stream) {
 	return new Promise((resolve, reject) => stream.on('finish', resolve).on('error', reject));
 }

@@ -32,6 +32,7 @@ export class BloomreachEngagementApi implements ICredentialType {
 			displayName: 'Project Token',
 			name: 'projectToken',
 			type: 'string',
+			typeOptions: { password: true },
 			default: '',
 			required: true,
 			description:
@@ -41,6 +42,7 @@ export class BloomreachEngagementApi implements ICredentialType {
 			displayName: 'API Key ID',
 			name: 'apiKeyId',
 			type: 'string',
+			typeOptions: { password: true },
 			default: '',
 			required: true,
 			description:

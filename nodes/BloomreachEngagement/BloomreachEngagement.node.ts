@@ -1,0 +1,74 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as anonymize from './actions/customer/anonymize.operation';
+import * as anonymizeBulk from './actions/customer/anonymizeBulk.operation';
+import { router } from './actions/router';
+
+export class BloomreachEngagement implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bloomreach Engagement',
+		name: 'bloomreachEngagement',
+		icon: { light: 'file:bloomreachEngagement.svg', dark: 'file:bloomreachEngagement.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Anonymize customers in Bloomreach Engagement for right-to-erasure (GDPR/CCPA) requests',
+		defaults: { name: 'Bloomreach Engagement' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'bloomreachEngagementApi', required: true }],
+		properties: [
+			{
+				displayName:
+					'Anonymization is irreversible. It removes the customer IDs, external IDs and only the properties marked Private (PII) in your project\'s Data manager, and assigns a new cookie; properties not marked private are kept. Bloomreach accepts the request and completes it later.',
+				name: 'irreversibleNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Customer', value: 'customer' }],
+				default: 'customer',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['customer'] } },
+				options: [
+					{
+						name: 'Anonymize',
+						value: 'anonymize',
+						description: 'Anonymize one customer per item, identified by one or more customer IDs',
+						action: 'Anonymize a customer',
+					},
+					{
+						name: 'Anonymize in Bulk',
+						value: 'anonymizeBulk',
+						description: 'Anonymize many customers with up to 1000 per request, one customer per item',
+						action: 'Anonymize customers in bulk',
+					},
+				],
+				default: 'anonymizeBulk',
+			},
+			...anonymize.description,
+			...anonymizeBulk.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

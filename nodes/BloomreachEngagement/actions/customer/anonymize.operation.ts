@@ -1,0 +1,85 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { ErasureOperation } from '../../../shared/erasureOperation';
+import { InvalidItemError, requireText } from '../../../shared/invalidItemError';
+import { erasureOptions, type OptionDefaults } from '../../../shared/options';
+import { bloomreach, type BloomreachConnection, interpretBloomreachAnswer } from '../../bloomreachApi';
+
+type CustomerIds = Record<string, string>;
+
+const show = { show: { resource: ['customer'], operation: ['anonymize'] } };
+
+// Bloomreach publishes no limit for /data/v2; the tracking API allows 100 requests/s per IP.
+const defaults: OptionDefaults = {
+	itemsPerBatch: 50,
+	batchIntervalMs: 0,
+	maxConcurrentRequests: 2,
+	maxRequestsPerSecond: 10,
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Customer IDs',
+		name: 'customerIds',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Customer ID',
+		default: { ids: [{ idName: 'registered', idValue: '={{ $json.email }}' }] },
+		displayOptions: show,
+		description:
+			'The IDs that identify this one customer: "registered" is the usual hard ID, "cookie" a soft ID; your project may define others',
+		options: [
+			{
+				displayName: 'ID',
+				name: 'ids',
+				values: [
+					{
+						displayName: 'ID Name',
+						name: 'idName',
+						type: 'string',
+						default: 'registered',
+						description: 'The name of the customer ID in your project, e.g. registered or cookie',
+					},
+					{
+						displayName: 'ID Value',
+						name: 'idValue',
+						type: 'string',
+						default: '',
+						description: 'The value of that ID for this customer, e.g. an email address',
+					},
+				],
+			},
+		],
+	},
+	erasureOptions(defaults, 'anonymize'),
+];
+
+export const anonymize: ErasureOperation<CustomerIds, BloomreachConnection> = {
+	vendor: bloomreach,
+	name: 'anonymize',
+	successStatus: 'accepted',
+	options: defaults,
+	readTarget(context, itemIndex) {
+		const ids = context.getNodeParameter('customerIds.ids', itemIndex, []) as IDataObject[];
+		if (!Array.isArray(ids) || ids.length === 0) {
+			throw new InvalidItemError('Customer IDs', 'needs at least one ID name and value');
+		}
+		const customerIds: CustomerIds = {};
+		ids.forEach((id, position) => {
+			const name = requireText(id.idName, `Customer ID ${position + 1} Name`);
+			if (name in customerIds) {
+				throw new InvalidItemError(`Customer ID ${position + 1} Name`, `"${name}" is given twice`);
+			}
+			customerIds[name] = requireText(id.idValue, `Customer ID ${position + 1} Value (${name})`);
+		});
+		return customerIds;
+	},
+	identifiers: (customerIds) => Object.entries(customerIds).map(([type, value]) => ({ type, value })),
+	key: (customerIds) => JSON.stringify(Object.entries(customerIds).sort()),
+	buildRequest: ([customerIds], connection) => ({
+		method: 'POST',
+		url: `${connection.projectUrl}/customers/anonymize`,
+		body: { customer_ids: customerIds },
+	}),
+	interpret: (answer) => interpretBloomreachAnswer(answer, 'the anonymization of this customer'),
+};

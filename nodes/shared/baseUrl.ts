@@ -1,0 +1,24 @@
+import { InvalidItemError } from './invalidItemError';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
+
+function isLoopback(hostname: string): boolean {
+	return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * Credentials travel with every request, so a base URL must be HTTPS; plain
+ * HTTP is accepted only for loopback hosts (a local simulator or proxy).
+ */
+export function requireSecureBaseUrl(value: unknown, field: string): string {
+	const text = typeof value === 'string' ? value.trim().replace(/\/+$/, '') : '';
+	if (text === '') throw new InvalidItemError(field, 'is empty');
+	if (!URL.canParse(text)) throw new InvalidItemError(field, `"${text}" is not a URL`);
+	const url = new URL(text);
+	if (url.protocol === 'https:') return text;
+	if (url.protocol === 'http:' && isLoopback(url.hostname)) return text;
+	throw new InvalidItemError(
+		field,
+		`"${text}" must start with https:// (plain http is accepted only for localhost)`,
+	);
+}

@@ -1,0 +1,209 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { IdentifierForm } from './receipt';
+
+/** Which pacing knobs an operation offers, with defaults safe for its vendor. */
+export interface OptionDefaults {
+	/** Bulk operations: how many people one request carries. */
+	targetsPerRequest?: { default: number; max: number };
+	/** Per-person operations: how many requests make one batch. */
+	itemsPerBatch?: number;
+	batchIntervalMs: number;
+	maxConcurrentRequests?: number;
+	maxRequestsPerSecond?: number;
+}
+
+export interface ErasureSettings {
+	targetsPerRequest: number;
+	requestsPerBatch: number;
+	batchIntervalMs: number;
+	maxConcurrentRequests: number;
+	maxRequestsPerSecond: number;
+	maxAttempts: number;
+	maxRetryWaitMs: number;
+	requestTimeoutMs: number;
+	dryRun: boolean;
+	identifierForm: IdentifierForm;
+}
+
+const RETRY_AND_OUTPUT_OPTIONS: INodeProperties[] = [
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to only validate the items and show the exact requests that would be sent, without sending anything',
+	},
+	{
+		displayName: 'Identifier in Output',
+		name: 'identifierInOutput',
+		type: 'options',
+		options: [
+			{
+				name: 'As Given',
+				value: 'asGiven',
+				description: 'Keep the identifier as it was given, e.g. jane.doe@example.com',
+			},
+			{
+				name: 'Masked',
+				value: 'masked',
+				description: 'Show only enough to recognise it, e.g. j***@example.com',
+			},
+			{
+				name: 'SHA-256 Hash',
+				value: 'sha256',
+				description:
+					'Replace it by the SHA-256 hash of the value as sent, so a request log can be matched without keeping the personal data',
+			},
+		],
+		default: 'masked',
+		description:
+			'How identifiers appear in the receipts (and in the dry-run requests), so execution logs need not keep the personal data being erased',
+	},
+	{
+		displayName: 'Max Attempts',
+		name: 'maxAttempts',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 10 },
+		default: 5,
+		description:
+			'How often one request is tried in total when the vendor is rate limiting (429), failing (5xx) or unreachable. Other errors are never retried. Prefer this to the node setting "Retry On Fail", which re-runs the whole node and re-sends requests that already succeeded.',
+	},
+	{
+		displayName: 'Max Retry Wait (Ms)',
+		name: 'maxRetryWait',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 60000,
+		description:
+			'The longest wait before a retry, in milliseconds. Waits grow exponentially from one second, with jitter; a Retry-After from the vendor is honoured, and a request whose vendor asks for a longer wait fails instead.',
+	},
+	{
+		displayName: 'Request Timeout (Ms)',
+		name: 'requestTimeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 30000,
+		description: 'How long to wait for the vendor to answer one request, in milliseconds',
+	},
+];
+
+const CUSTOMERS_PER_REQUEST: INodeProperties = {
+	displayName: 'Customers per Request',
+	name: 'customersPerRequest',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 1,
+	description: 'How many customers one request carries',
+};
+
+const ITEMS_PER_BATCH: INodeProperties = {
+	displayName: 'Items per Batch',
+	name: 'itemsPerBatch',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 1,
+	description: 'How many items are sent before the node waits for the batch interval',
+};
+
+const BATCH_INTERVAL: INodeProperties = {
+	displayName: 'Batch Interval (Ms)',
+	name: 'batchInterval',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 0,
+	description: 'How long to wait between two batches, in milliseconds',
+};
+
+const MAX_CONCURRENT_REQUESTS: INodeProperties = {
+	displayName: 'Max Concurrent Requests',
+	name: 'maxConcurrentRequests',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 20 },
+	default: 1,
+	description: 'How many requests may be waiting for the vendor at the same time',
+};
+
+const MAX_REQUESTS_PER_SECOND: INodeProperties = {
+	displayName: 'Max Requests per Second',
+	name: 'maxRequestsPerSecond',
+	type: 'number',
+	typeOptions: { minValue: 0, numberPrecision: 2 },
+	default: 0,
+	description: 'Upper limit on requests started per second, retries included (0 for no limit)',
+};
+
+/** The "Options" collection of an operation, with its vendor's defaults. */
+export function erasureOptions(defaults: OptionDefaults, operation: string): INodeProperties {
+	const pacing: INodeProperties[] = [];
+	if (defaults.targetsPerRequest) {
+		const { max } = defaults.targetsPerRequest;
+		pacing.push({
+			...CUSTOMERS_PER_REQUEST,
+			typeOptions: { minValue: 1, maxValue: max },
+			default: defaults.targetsPerRequest.default,
+			description: `${CUSTOMERS_PER_REQUEST.description} (at most ${max})`,
+		});
+		pacing.push({
+			...BATCH_INTERVAL,
+			default: defaults.batchIntervalMs,
+			description: 'How long to wait between two requests, in milliseconds',
+		});
+	} else {
+		pacing.push({ ...ITEMS_PER_BATCH, default: defaults.itemsPerBatch ?? 1 });
+		pacing.push({ ...BATCH_INTERVAL, default: defaults.batchIntervalMs });
+	}
+	if (defaults.maxConcurrentRequests !== undefined) {
+		pacing.push({ ...MAX_CONCURRENT_REQUESTS, default: defaults.maxConcurrentRequests });
+	}
+	if (defaults.maxRequestsPerSecond !== undefined) {
+		pacing.push({ ...MAX_REQUESTS_PER_SECOND, default: defaults.maxRequestsPerSecond });
+	}
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { operation: [operation] } },
+		options: [...pacing, ...RETRY_AND_OUTPUT_OPTIONS].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
+	};
+}
+
+export function readErasureSettings(
+	context: IExecuteFunctions,
+	defaults: OptionDefaults,
+): ErasureSettings {
+	const option = <T>(name: string, fallback: T): T =>
+		context.getNodeParameter(`options.${name}`, 0, fallback) as T;
+	const perRequestMax = defaults.targetsPerRequest?.max ?? 1;
+	return {
+		targetsPerRequest: clamp(
+			option('customersPerRequest', defaults.targetsPerRequest?.default ?? 1),
+			1,
+			perRequestMax,
+		),
+		requestsPerBatch: defaults.targetsPerRequest
+			? 1
+			: Math.max(1, option('itemsPerBatch', defaults.itemsPerBatch ?? 1)),
+		batchIntervalMs: Math.max(0, option('batchInterval', defaults.batchIntervalMs)),
+		maxConcurrentRequests: clamp(
+			option('maxConcurrentRequests', defaults.maxConcurrentRequests ?? 1),
+			1,
+			20,
+		),
+		maxRequestsPerSecond: Math.max(0, option('maxRequestsPerSecond', defaults.maxRequestsPerSecond ?? 0)),
+		maxAttempts: clamp(option('maxAttempts', 5), 1, 10),
+		maxRetryWaitMs: Math.max(0, option('maxRetryWait', 60000)),
+		requestTimeoutMs: Math.max(1, option('requestTimeout', 30000)),
+		dryRun: option('dryRun', false),
+		identifierForm: option<IdentifierForm>('identifierInOutput', 'masked'),
+	};
+}
+
+function clamp(value: number, min: number, max: number): number {
+	return Math.min(max, Math.max(min, Math.floor(value)));
+}

@@ -1,0 +1,44 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * What happened to one input item. `accepted` means the vendor acknowledged the
+ * request: every vendor erases asynchronously, so no receipt claims completion.
+ */
+export type ReceiptStatus = 'accepted' | 'found' | 'failed' | 'dry_run';
+
+export type FailureReason =
+	| 'invalid_input'
+	| 'rejected'
+	| 'authentication'
+	| 'rate_limited'
+	| 'vendor_unavailable'
+	| 'network'
+	| 'unexpected_response'
+	| 'not_sent';
+
+export interface Identifier {
+	type: string;
+	value: string;
+}
+
+export interface Failure {
+	reason: FailureReason;
+	description: string;
+	field?: string;
+	vendorCode?: string | number;
+}
+
+export interface Receipt extends IDataObject {
+	vendor: string;
+	operation: string;
+	status: ReceiptStatus;
+	identifiers: Identifier[];
+	identifierForm: IdentifierForm;
+	vendorReference: string | null;
+	httpStatus: number | null;
+	attempts: number;
+	requestedAt: string | null;
+	message: string;
+}
+
+export type IdentifierForm = 'asGiven' | 'masked' | 'sha256';

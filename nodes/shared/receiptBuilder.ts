@@ -1,0 +1,167 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { Connection, ErasureOperation, VendorRequest } from './erasureOperation';
+import { presentIdentifiers, presentValue } from './identifierForm';
+import type { InvalidItemError } from './invalidItemError';
+import type { ErasureSettings } from './options';
+import type { Receipt, Identifier, IdentifierForm } from './receipt';
+import type { PlannedRequest } from './requestPlan';
+import type { Delivery } from './transport';
+
+interface Carried {
+	request: PlannedRequest<unknown>;
+	identifiers: Identifier[];
+	duplicateOf?: number;
+}
+
+export type ItemOutcome =
+	| { kind: 'invalid'; error: InvalidItemError; identifiers: Identifier[] }
+	| ({ kind: 'dry_run'; vendorRequest: VendorRequest } & Carried)
+	| ({ kind: 'delivered'; delivery: Delivery } & Carried);
+
+export type Redact = (text: string) => string;
+
+export function redactor(secrets: string[]): Redact {
+	const hidden = secrets.filter((secret) => secret.length >= 4);
+	return (text) => hidden.reduce((result, secret) => result.split(secret).join('[redacted]'), text);
+}
+
+export function buildReceipt<Target, C extends Connection>(
+	context: IExecuteFunctions,
+	operation: ErasureOperation<Target, C>,
+	settings: ErasureSettings,
+	itemIndex: number,
+	outcome: ItemOutcome,
+	redact: Redact,
+): INodeExecutionData {
+	const form = settings.identifierForm;
+	const base = {
+		vendor: operation.vendor.displayName,
+		operation: operation.name,
+		identifiers: presentIdentifiers(outcome.identifiers, form),
+		identifierForm: form,
+	};
+	const pairedItem = { item: itemIndex };
+
+	if (outcome.kind === 'invalid') {
+		const { field, problem } = outcome.error;
+		const message = `Not sent: ${field} ${problem}.`;
+		const receipt: Receipt = {
+			...base,
+			status: 'failed',
+			vendorReference: null,
+			httpStatus: null,
+			attempts: 0,
+			requestedAt: null,
+			message,
+			failure: { reason: 'invalid_input', field, description: problem },
+		};
+		const error = new NodeOperationError(context.getNode(), `Item ${itemIndex + 1}: ${field} ${problem}`, {
+			itemIndex,
+		});
+		return { json: receipt, pairedItem, error };
+	}
+
+	const duplicate =
+		outcome.duplicateOf === undefined
+			? {}
+			: { duplicateOfItemIndex: outcome.duplicateOf };
+	const duplicateNote =
+		outcome.duplicateOf === undefined
+			? ''
+			: ` The same person as item ${outcome.duplicateOf + 1}: sent once, in that item's request.`;
+
+	if (outcome.kind === 'dry_run') {
+		const firstItem = outcome.request.itemIndexes[0] === itemIndex;
+		const receipt: Receipt = {
+			...base,
+			...duplicate,
+			status: 'dry_run',
+			vendorReference: null,
+			httpStatus: null,
+			attempts: 0,
+			requestedAt: null,
+			message: `Dry run: checked, nothing sent. This item would go in request ${outcome.request.number} (${outcome.request.targets.length} ${outcome.request.targets.length === 1 ? 'person' : 'people'})${firstItem ? ', shown below' : `, whose body is shown on item ${outcome.request.itemIndexes[0] + 1}`}.${duplicateNote}`,
+			request: previewRequest(outcome, form, firstItem),
+		};
+		return { json: receipt, pairedItem };
+	}
+
+	const { delivery } = outcome;
+	const { verdict } = delivery;
+	const common = {
+		...base,
+		...duplicate,
+		httpStatus: delivery.httpStatus,
+		attempts: delivery.attempts,
+		requestedAt: delivery.requestedAt,
+		requestNumber: outcome.request.number,
+	};
+	if (verdict.ok) {
+		const receipt: Receipt = {
+			...common,
+			...verdict.details,
+			status: operation.successStatus,
+			vendorReference: verdict.reference ?? null,
+			message: redact(verdict.message) + duplicateNote,
+		};
+		return { json: receipt, pairedItem };
+	}
+	const gaveUp = delivery.attempts > 1 ? ` Gave up after ${delivery.attempts} attempts.` : '';
+	const message = redact(`${verdict.message}${gaveUp}`);
+	const receipt: Receipt = {
+		...common,
+		status: 'failed',
+		vendorReference: null,
+		message: message + duplicateNote,
+		failure: {
+			reason: verdict.reason,
+			description: redact(verdict.hint ?? verdict.message),
+			...(verdict.vendorCode === undefined ? {} : { vendorCode: verdict.vendorCode }),
+		},
+	};
+	const error = new NodeApiError(
+		context.getNode(),
+		{ message, httpCode: delivery.httpStatus } as JsonObject,
+		{
+			itemIndex,
+			message,
+			description: verdict.hint ? redact(verdict.hint) : undefined,
+			httpCode: delivery.httpStatus === null ? undefined : String(delivery.httpStatus),
+		},
+	);
+	return { json: receipt, pairedItem, error };
+}
+
+/** The request as it would be sent, identifiers shown in the form the user chose. */
+function previewRequest(
+	outcome: { vendorRequest: VendorRequest; request: PlannedRequest<unknown> },
+	form: IdentifierForm,
+	withBody: boolean,
+): IDataObject {
+	const { vendorRequest } = outcome;
+	const preview: IDataObject = {
+		number: outcome.request.number,
+		method: vendorRequest.method,
+		url: vendorRequest.url,
+		people: outcome.request.targets.length,
+	};
+	if (vendorRequest.qs) preview.qs = presentStrings(vendorRequest.qs, form) as IDataObject;
+	if (withBody && vendorRequest.body !== undefined) {
+		preview.body = presentStrings(vendorRequest.body, form) as IDataObject;
+	}
+	return preview;
+}
+
+function presentStrings(value: unknown, form: IdentifierForm): unknown {
+	if (form === 'asGiven') return value;
+	if (typeof value === 'string') return presentValue(value, form);
+	if (Array.isArray(value)) return value.map((entry) => presentStrings(entry, form));
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(
+			Object.entries(value).map(([key, entry]) => [key, presentStrings(entry, form)]),
+		);
+	}
+	return value;
+}

@@ -1,0 +1,36 @@
+import type { FailureReason } from './receipt';
+
+/** The failure reason the HTTP status alone implies. */
+export function reasonForStatus(statusCode: number): FailureReason {
+	if (statusCode === 401 || statusCode === 403) return 'authentication';
+	if (statusCode === 429) return 'rate_limited';
+	if (statusCode >= 500) return 'vendor_unavailable';
+	return 'rejected';
+}
+
+/** A short, printable excerpt of a body that is not the JSON the vendor documents. */
+export function describeUnexpectedBody(body: unknown): string {
+	if (body === undefined || body === null || body === '') return 'an empty body';
+	if (typeof body === 'string') {
+		const text = body.replace(/\s+/g, ' ').trim();
+		const kind = /^<(!doctype|html)/i.test(text) ? 'an HTML page' : 'a non-JSON body';
+		return `${kind} ("${text.slice(0, 120)}${text.length > 120 ? '…' : ''}")`;
+	}
+	return 'a body of an unexpected shape';
+}
+
+/** Joins whatever text a vendor put into its error fields. */
+export function collectText(value: unknown): string[] {
+	if (typeof value === 'string') return value.trim() ? [value.trim()] : [];
+	if (typeof value === 'number') return [String(value)];
+	if (Array.isArray(value)) return value.flatMap(collectText);
+	if (value && typeof value === 'object') {
+		return Object.entries(value).flatMap(([key, entry]) => {
+			const texts = collectText(entry);
+			return /^\d+$/.test(key) || key === 'message' || key === 'Message'
+				? texts
+				: texts.map((text) => `${key}: ${text}`);
+		});
+	}
+	return [];
+}
