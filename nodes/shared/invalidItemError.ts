@@ -4,7 +4,7 @@ export class InvalidItemError extends Error {
 		readonly field: string,
 		readonly problem: string,
 	) {
-		super(`${field}: ${problem}`);
+		super(`${field} ${problem}`);
 	}
 }
 

@@ -34,7 +34,7 @@ export async function executeErasure<Target, C extends Connection>(
 			});
 		}
 		outcomes.fill({ kind: 'invalid', error, identifiers: [] });
-		return [outcomes.map((outcome, itemIndex) => buildReceipt(this, operation, settings, itemIndex, outcome, (text) => text))];
+		return routeFailures(this, outcomes.map((outcome, itemIndex) => buildReceipt(operation, settings, itemIndex, outcome, (text) => text)));
 	}
 	const redact = redactor(connection.secrets);
 
@@ -94,7 +94,27 @@ export async function executeErasure<Target, C extends Connection>(
 		if (stoppedBy) throw stopError(this, operation, stoppedBy, outcomes, redact);
 	}
 
-	return [outcomes.map((outcome, itemIndex) => buildReceipt(this, operation, settings, itemIndex, outcome, redact))];
+	return routeFailures(
+		this,
+		outcomes.map((outcome, itemIndex) => buildReceipt(operation, settings, itemIndex, outcome, redact)),
+	);
+}
+
+/**
+ * Failed receipts stay in the main output unless the node's "On Error" setting asks for the error
+ * output. n8n's engine routes an item there only when its json is exactly `{ error, message }` (and
+ * replaces the json of any item carrying `item.error` by the bare message), so the receipt travels
+ * under `error`; the engine adds the input item's fields beside it.
+ */
+function routeFailures(context: IExecuteFunctions, receipts: INodeExecutionData[]): INodeExecutionData[][] {
+	if (context.getNode().onError !== 'continueErrorOutput') return [receipts];
+	return [
+		receipts.map((item) =>
+			item.json.status === 'failed'
+				? { json: { message: item.json.message, error: item.json }, pairedItem: item.pairedItem }
+				: item,
+		),
+	];
 }
 
 /** An item's target, or why it cannot be sent; a failing expression counts as bad input too. */

@@ -1,5 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Connection, ErasureOperation, VendorRequest } from './erasureOperation';
 import { presentIdentifiers, presentValue } from './identifierForm';
@@ -28,7 +27,6 @@ export function redactor(secrets: string[]): Redact {
 }
 
 export function buildReceipt<Target, C extends Connection>(
-	context: IExecuteFunctions,
 	operation: ErasureOperation<Target, C>,
 	settings: ErasureSettings,
 	itemIndex: number,
@@ -57,10 +55,7 @@ export function buildReceipt<Target, C extends Connection>(
 			message,
 			failure: { reason: 'invalid_input', field, description: problem },
 		};
-		const error = new NodeOperationError(context.getNode(), `Item ${itemIndex + 1}: ${field} ${problem}`, {
-			itemIndex,
-		});
-		return { json: receipt, pairedItem, error };
+		return { json: receipt, pairedItem };
 	}
 
 	const duplicate =
@@ -121,17 +116,7 @@ export function buildReceipt<Target, C extends Connection>(
 			...(verdict.vendorCode === undefined ? {} : { vendorCode: verdict.vendorCode }),
 		},
 	};
-	const error = new NodeApiError(
-		context.getNode(),
-		{ message, httpCode: delivery.httpStatus } as JsonObject,
-		{
-			itemIndex,
-			message,
-			description: verdict.hint ? redact(verdict.hint) : undefined,
-			httpCode: delivery.httpStatus === null ? undefined : String(delivery.httpStatus),
-		},
-	);
-	return { json: receipt, pairedItem, error };
+	return { json: receipt, pairedItem };
 }
 
 /** The request as it would be sent, identifiers shown in the form the user chose. */

@@ -1,0 +1,360 @@
+/**
+ * Runs node types inside n8n-core's real WorkflowExecute: a source node emits the test items, the
+ * node under test runs with n8n's own parameter, expression, credential and HTTP machinery, and
+ * the run's output and error are read back from the execution data.
+ */
+import { Container } from '@n8n/di';
+import { Logger } from '@n8n/backend-common';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	createDeferredPromise,
+	createRunExecutionData,
+	ICredentialsHelper,
+	LoggerProxy,
+	NodeHelpers,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type ICredentials,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IRequestOptionsSimplified,
+	type IRun,
+	type IVersionedNodeType,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { BloomreachEngagementApi } from '../../credentials/BloomreachEngagementApi.credentials';
+import { BlueshiftApi } from '../../credentials/BlueshiftApi.credentials';
+import { CustomerGaugeApi } from '../../credentials/CustomerGaugeApi.credentials';
+
+export type OnError = 'continueErrorOutput' | 'continueRegularOutput' | 'stopWorkflow';
+
+export interface LogEntry {
+	level: string;
+	message: string;
+	metadata?: unknown;
+}
+
+export interface RunResult {
+	/** Items of the node's first output. */
+	main: INodeExecutionData[];
+	/** Items routed to the error output (only with onError 'continueErrorOutput'). */
+	errorOutput: INodeExecutionData[];
+	/** The error that stopped the node, as the execution stored it (a plain copy). */
+	error?: { name: string; message: string; description?: string | null; httpCode?: string | null } & IDataObject;
+	/** Everything n8n and the node logged while running. */
+	logs: LogEntry[];
+}
+
+const credentialTypes = new Map<string, ICredentialType>(
+	[new BloomreachEngagementApi(), new CustomerGaugeApi(), new BlueshiftApi()].map((type) => [
+		type.name,
+		type,
+	]),
+);
+
+/** Applies credentials the way n8n's CLI CredentialsHelper does for a generic `authenticate`. */
+class HarnessCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
+		workflow: Workflow,
+		node: INode,
+	): Promise<IHttpRequestOptions> {
+		const { authenticate } = credentialTypeNamed(typeName);
+		if (typeof authenticate === 'function') {
+			return await authenticate(credentials, requestOptions as IHttpRequestOptions);
+		}
+		if (authenticate?.type === 'generic') {
+			requestOptions.headers ??= {};
+			for (const [target, entries] of Object.entries(authenticate.properties)) {
+				const request = requestOptions as unknown as Record<string, Record<string, string>>;
+				request[target] ??= {};
+				for (const [key, value] of Object.entries(entries as Record<string, string>)) {
+					request[target][resolve(key, credentials, workflow, node)] = resolve(
+						value,
+						credentials,
+						workflow,
+						node,
+					);
+				}
+			}
+		}
+		return requestOptions as IHttpRequestOptions;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	getParentTypes() {
+		return [];
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('The harness serves decrypted credentials only');
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const data = this.data[type];
+		if (!data) throw new Error(`No test credentials of type ${type}`);
+		return { ...data };
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(type: string) {
+		return credentialTypeNamed(type).properties;
+	}
+}
+
+function credentialTypeNamed(name: string) {
+	const type = credentialTypes.get(name);
+	if (!type) throw new Error(`Unknown credential type ${name}`);
+	return type;
+}
+
+function resolve(value: string, credentials: ICredentialDataDecryptedObject, workflow: Workflow, node: INode) {
+	if (!value.startsWith('=')) return value;
+	const resolved = workflow.expression.getSimpleParameterValue(
+		node,
+		value,
+		'internal',
+		{ $credentials: credentials },
+		undefined,
+		'',
+	);
+	return resolved ? String(resolved) : '';
+}
+
+function captureLogs() {
+	const logs: LogEntry[] = [];
+	const record = (level: string) => (message: string, metadata?: unknown) =>
+		logs.push({ level, message, metadata });
+	const logger = {
+		error: record('error'),
+		warn: record('warn'),
+		info: record('info'),
+		debug: record('debug'),
+		scoped: () => logger,
+	};
+	LoggerProxy.init(logger);
+	Container.set(Logger, logger as unknown as Logger);
+	return logs;
+}
+
+const SOURCE_TYPE = 'harness.items';
+
+/** Stands in for a trigger: emits the test's items, as a Form Trigger or Webhook would. */
+function sourceNodeType(items: Array<Record<string, unknown>>): INodeType {
+	return {
+		description: {
+			displayName: 'Items',
+			name: SOURCE_TYPE,
+			group: ['input'],
+			version: 1,
+			description: 'Emits the test items',
+			defaults: { name: 'Items' },
+			inputs: ['main'],
+			outputs: ['main'],
+			properties: [],
+		},
+		async execute(this: IExecuteFunctions) {
+			return [items.map((json) => ({ json: structuredClone(json) as IDataObject }))];
+		},
+	};
+}
+
+function nodeTypesOf(types: Record<string, INodeType | IVersionedNodeType>): INodeTypes {
+	return {
+		getByName: (name) => types[name],
+		getByNameAndVersion: (name, version) =>
+			NodeHelpers.getVersionedNodeType(types[name], version),
+		getKnownTypes: () => ({}),
+	};
+}
+
+function additionalDataFor(
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	hooks: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
+	const unsupported = async () => {
+		throw new Error('Not available in the test harness');
+	};
+	return {
+		credentialsHelper: new HarnessCredentialsHelper(credentials),
+		hooks,
+		executeWorkflow: unsupported,
+		getRunExecutionData: unsupported,
+		startRunnerTask: unsupported,
+		logAiEvent: () => {},
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		variables: {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+interface RunWorkflowOptions {
+	nodeType: INodeType | IVersionedNodeType;
+	parameters: INodeParameters;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	items: Array<Record<string, unknown>>;
+	onError?: OnError;
+}
+
+async function runWorkflow({ nodeType, parameters, credentials, items, onError }: RunWorkflowOptions) {
+	const logs = captureLogs();
+	const typeName = nodeType.description.name;
+	const version = 'nodeVersions' in nodeType ? nodeType.currentVersion : nodeType.description.version;
+	const nodeUnderTest: INode = {
+		id: 'node-under-test',
+		name: 'Node Under Test',
+		type: typeName,
+		typeVersion: Array.isArray(version) ? Math.max(...version) : version,
+		position: [200, 0],
+		parameters,
+		credentials: Object.fromEntries(
+			Object.keys(credentials).map((type) => [type, { id: `${type}-id`, name: `${type} account` }]),
+		),
+		...(onError ? { onError } : {}),
+	};
+	const source: INode = {
+		id: 'source',
+		name: 'Items',
+		type: SOURCE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const workflow = new Workflow({
+		id: 'harness',
+		nodes: [source, nodeUnderTest],
+		connections: {
+			[source.name]: { main: [[{ node: nodeUnderTest.name, type: 'main', index: 0 }]] },
+		},
+		active: false,
+		nodeTypes: nodeTypesOf({ [typeName]: nodeType, [SOURCE_TYPE]: sourceNodeType(items) }),
+		settings: {},
+	});
+
+	const hooks = new ExecutionLifecycleHooks('manual', 'harness-execution', {
+		id: 'harness',
+		name: 'harness',
+		active: false,
+		isArchived: false,
+		nodes: [source, nodeUnderTest],
+		connections: workflow.connectionsBySourceNode,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		activeVersionId: null,
+	});
+	const finished = createDeferredPromise<IRun>();
+	hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
+
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node: source, data: { main: [[{ json: {} }]] }, source: null }],
+		},
+	});
+	await new WorkflowExecute(
+		additionalDataFor(credentials, hooks),
+		'manual',
+		runExecutionData,
+	).processRunExecutionData(workflow);
+	const run = await finished.promise;
+
+	const task = run.data.resultData.runData[nodeUnderTest.name]?.[0];
+	const outputs = task?.data?.main ?? [];
+	const error = (task?.error ?? run.data.resultData.error) as RunResult['error'];
+	return {
+		main: outputs[0] ?? [],
+		errorOutput: outputs[1] ?? [],
+		error: error ? { ...error, name: error.name, message: error.message } : undefined,
+		logs,
+	} satisfies RunResult;
+}
+
+export async function runNode(options: {
+	node: INodeType | IVersionedNodeType;
+	parameters: INodeParameters;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	items: Array<Record<string, unknown>>;
+	onError?: OnError;
+}): Promise<RunResult> {
+	return await runWorkflow({ ...options, nodeType: options.node });
+}
+
+/**
+ * Sends a credential type's `test` request through the engine, as n8n's credential tester does:
+ * a declarative node whose request defaults are the test request, run with the credential.
+ */
+export async function runCredentialTest(
+	credentialTypeName: string,
+	data: ICredentialDataDecryptedObject,
+): Promise<{ statusCode: number; body: unknown }> {
+	const { test } = credentialTypeNamed(credentialTypeName);
+	if (!test || !('request' in test)) throw new Error(`${credentialTypeName} has no test request`);
+	const tester: INodeType = {
+		description: {
+			displayName: 'Credential Test',
+			name: 'harness.credentialTest',
+			group: ['transform'],
+			version: 1,
+			description: 'Sends the credential test request',
+			defaults: { name: 'Credential Test' },
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: credentialTypeName, required: true }],
+			requestDefaults: { ...test.request, ignoreHttpStatusErrors: true },
+			properties: [
+				{
+					displayName: 'Response',
+					name: 'response',
+					type: 'hidden',
+					default: '',
+					routing: {
+						output: {
+							postReceive: [
+								async (_items, response) => [
+									{ json: { statusCode: response.statusCode, body: response.body as IDataObject } },
+								],
+							],
+						},
+					},
+				},
+			],
+		},
+	};
+	const result = await runWorkflow({
+		nodeType: tester,
+		parameters: {},
+		credentials: { [credentialTypeName]: data },
+		items: [{}],
+	});
+	if (result.error) throw new Error(`Credential test failed to run: ${result.error.message}`);
+	const response = result.main[0]?.json as { statusCode: number; body: unknown };
+	return { statusCode: response.statusCode, body: response.body };
+}
