@@ -19,3 +19,24 @@ function mask(value: string): string {
 	if (value.length <= 6) return '***';
 	return `${value.slice(0, 2)}***${value.slice(-2)}`;
 }
+
+const FORMATTING = /[\s.\-()/]/g;
+const comparable = (value: string) => value.toLowerCase().replace(FORMATTING, '');
+
+/**
+ * Look-up results (previews, searches) echo the person's own identifiers back; show every string
+ * that matches one of them, ignoring case and phone formatting, in the form the user chose.
+ */
+export function presentIdentifiersWithin(value: unknown, identifiers: Identifier[], form: IdentifierForm): unknown {
+	if (form === 'asGiven' || identifiers.length === 0) return value;
+	const known = new Set(identifiers.map((identifier) => comparable(identifier.value)));
+	const visit = (entry: unknown): unknown => {
+		if (typeof entry === 'string') return known.has(comparable(entry)) ? presentValue(entry, form) : entry;
+		if (Array.isArray(entry)) return entry.map(visit);
+		if (entry && typeof entry === 'object') {
+			return Object.fromEntries(Object.entries(entry).map(([key, inner]) => [key, visit(inner)]));
+		}
+		return entry;
+	};
+	return visit(value);
+}

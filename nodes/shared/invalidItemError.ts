@@ -24,6 +24,6 @@ export function requireText(value: unknown, field: string): string {
 		throw new InvalidItemError(field, `must be text or a number, got ${describeValue(value)}`);
 	}
 	const text = value.trim();
-	if (text === '') throw new InvalidItemError(field, 'is empty or only whitespace');
+	if (text === '') throw new InvalidItemError(field, value === '' ? 'is empty' : 'is empty or only whitespace');
 	return text;
 }

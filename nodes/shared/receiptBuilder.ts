@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Connection, ErasureOperation, VendorRequest } from './erasureOperation';
-import { presentIdentifiers, presentValue } from './identifierForm';
+import { presentIdentifiers, presentIdentifiersWithin, presentValue } from './identifierForm';
 import type { InvalidItemError } from './invalidItemError';
 import type { ErasureSettings } from './options';
 import type { Receipt, Identifier, IdentifierForm } from './receipt';
@@ -96,7 +96,7 @@ export function buildReceipt<Target, C extends Connection>(
 	if (verdict.ok) {
 		const receipt: Receipt = {
 			...common,
-			...verdict.details,
+			...(presentIdentifiersWithin(verdict.details ?? {}, outcome.identifiers, form) as IDataObject),
 			status: operation.successStatus,
 			vendorReference: verdict.reference ?? null,
 			message: redact(verdict.message) + duplicateNote,

@@ -1,0 +1,74 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as anonymize from './actions/contact/anonymize.operation';
+import * as preview from './actions/contact/preview.operation';
+import { router } from './actions/router';
+
+export class CustomerGauge implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CustomerGauge',
+		name: 'customerGauge',
+		icon: { light: 'file:customerGauge.svg', dark: 'file:customerGauge.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Anonymize every CustomerGauge record of a contact, by email or telephone, for right-to-erasure (GDPR/CCPA) requests',
+		defaults: { name: 'CustomerGauge' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'customerGaugeApi', required: true }],
+		properties: [
+			{
+				displayName:
+					'Anonymization is irreversible. CustomerGauge anonymizes every past record with this email or telephone: names, phone and customer number become ***, the email a random address, comments a fixed text. Custom fields are never anonymized, and segment fields only if agreed with CustomerGauge. Use Preview first to see the records.',
+				name: 'irreversibleNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Contact', value: 'contact' }],
+				default: 'contact',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['contact'] } },
+				options: [
+					{
+						name: 'Anonymize',
+						value: 'anonymize',
+						description: 'Anonymize every record of a contact, found by email or telephone',
+						action: 'Anonymize a contact',
+					},
+					{
+						name: 'Preview',
+						value: 'preview',
+						description: 'List the records that Anonymize would change, without changing anything',
+						action: 'Preview a contact anonymization',
+					},
+				],
+				default: 'anonymize',
+			},
+			...anonymize.description,
+			...preview.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,72 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { requireEmail, requirePhone } from '../../../shared/contactRules';
+import type { Identifier } from '../../../shared/receipt';
+
+/** One CustomerGauge contact: by email or by telephone, never both. */
+export interface ContactTarget {
+	identifyBy: 'email' | 'telephone';
+	value: string;
+}
+
+export function contactFields(operation: string): INodeProperties[] {
+	const show = { resource: ['contact'], operation: [operation] };
+	return [
+		{
+			displayName: 'Identify Contact By',
+			name: 'identifyBy',
+			type: 'options',
+			options: [
+				{ name: 'Email', value: 'email', description: 'Every record with this email address' },
+				{ name: 'Telephone', value: 'telephone', description: 'Every record with this SMS/telephone number' },
+			],
+			default: 'email',
+			displayOptions: { show },
+			description: 'CustomerGauge finds a contact by one identifier per request',
+		},
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@example.com',
+			default: '={{ $json.email }}',
+			required: true,
+			displayOptions: { show: { ...show, identifyBy: ['email'] } },
+			description: "The contact's email address",
+		},
+		{
+			displayName: 'Telephone',
+			name: 'telephone',
+			type: 'string',
+			placeholder: '+44 20 7946 0958',
+			default: '={{ $json.phone }}',
+			required: true,
+			displayOptions: { show: { ...show, identifyBy: ['telephone'] } },
+			description:
+				"The contact's SMS/telephone number as CustomerGauge stores it. Spaces, dots, hyphens, brackets and slashes are removed; 6 to 15 digits with an optional leading + must remain.",
+		},
+	];
+}
+
+export function readContact(context: IExecuteFunctions, itemIndex: number): ContactTarget {
+	const identifyBy = context.getNodeParameter('identifyBy', itemIndex) as ContactTarget['identifyBy'];
+	if (identifyBy === 'telephone') {
+		return { identifyBy, value: requirePhone(context.getNodeParameter('telephone', itemIndex), 'Telephone') };
+	}
+	return { identifyBy: 'email', value: requireEmail(context.getNodeParameter('email', itemIndex), 'Email') };
+}
+
+export const contactIdentifiers = (target: ContactTarget): Identifier[] => [
+	{ type: target.identifyBy, value: target.value },
+];
+
+export const contactKey = (target: ContactTarget) =>
+	`${target.identifyBy}:${target.identifyBy === 'email' ? target.value.toLowerCase() : target.value}`;
+
+/** Both operations pace alike: one contact per request, limits unpublished. */
+export const contactPacing = {
+	itemsPerBatch: 50,
+	batchIntervalMs: 0,
+	maxConcurrentRequests: 2,
+	maxRequestsPerSecond: 5,
+};

@@ -1,0 +1,55 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { Connection, ErasureOperation, Verdict } from '../../../shared/erasureOperation';
+import { erasureOptions } from '../../../shared/options';
+import { ANONYMIZE_PATH, customerGauge, interpretCustomerGaugeAnswer } from '../../customerGaugeApi';
+import {
+	contactFields,
+	contactIdentifiers,
+	contactKey,
+	contactPacing,
+	type ContactTarget,
+	readContact,
+} from './contactTarget';
+
+export const description: INodeProperties[] = [
+	...contactFields('preview'),
+	erasureOptions(contactPacing, 'preview'),
+];
+
+/** `Data` is documented as the list of records; an object holding `records` is accepted too. */
+function recordsFound(data: unknown): Verdict {
+	const records = Array.isArray(data)
+		? data
+		: data && typeof data === 'object' && Array.isArray((data as IDataObject).records)
+			? ((data as IDataObject).records as unknown[])
+			: undefined;
+	if (!records) {
+		return {
+			ok: false,
+			reason: 'unexpected_response',
+			message: 'CustomerGauge answered the preview without a list of records, so it cannot be shown.',
+		};
+	}
+	return {
+		ok: true,
+		message: `${records.length} CustomerGauge record(s) would be anonymized for this contact. Nothing was changed.`,
+		details: { recordCount: records.length, records: records as IDataObject[] },
+	};
+}
+
+export const preview: ErasureOperation<ContactTarget, Connection> = {
+	vendor: customerGauge,
+	name: 'preview',
+	successStatus: 'found',
+	options: contactPacing,
+	readTarget: readContact,
+	identifiers: contactIdentifiers,
+	key: contactKey,
+	buildRequest: ([target], connection) => ({
+		method: 'GET',
+		url: `${connection.baseUrl}${ANONYMIZE_PATH}`,
+		qs: { [target.identifyBy]: target.value },
+	}),
+	interpret: (answer) => interpretCustomerGaugeAnswer(answer, recordsFound),
+};

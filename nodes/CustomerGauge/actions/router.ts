@@ -1,0 +1,13 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { executeErasure } from '../../shared/pipeline';
+import { anonymize } from './contact/anonymize.operation';
+import { preview } from './contact/preview.operation';
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const operation = this.getNodeParameter('operation', 0) as string;
+	if (operation === 'anonymize') return await executeErasure.call(this, anonymize);
+	if (operation === 'preview') return await executeErasure.call(this, preview);
+	throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+}

@@ -1,0 +1,75 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { requireSecureBaseUrl } from '../shared/baseUrl';
+import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/erasureOperation';
+import { collectText, describeUnexpectedBody, reasonForStatus } from '../shared/vendorAnswer';
+
+export const customerGauge: Vendor<Connection> = {
+	displayName: 'CustomerGauge',
+	credentialType: 'customerGaugeApi',
+	async connect(context: IExecuteFunctions) {
+		const credentials = await context.getCredentials('customerGaugeApi');
+		const baseUrl =
+			credentials.region === 'custom'
+				? requireSecureBaseUrl(credentials.customBaseUrl, 'Base URL')
+				: `https://api.${String(credentials.region)}.customergauge.com`;
+		return { baseUrl, secrets: [String(credentials.apiKey)] };
+	},
+};
+
+export const ANONYMIZE_PATH = '/v4.1/anonymize.json';
+
+const AUTH_HINT =
+	'Check the CustomerGauge credential: the API key, and that its region is the one your account lives in.';
+
+const errorBody = z
+	.object({
+		Error: z.union([
+			z.string(),
+			z
+				.object({ Message: z.unknown().optional(), message: z.unknown().optional(), Code: z.unknown().optional() })
+				.passthrough(),
+		]),
+	})
+	.passthrough();
+
+const dataBody = z.object({ Data: z.unknown() }).passthrough();
+
+/**
+ * Success and failure are told apart by the `Data` and `Error` keys, whatever
+ * the HTTP status: CustomerGauge may answer an error with 200.
+ */
+export function interpretCustomerGaugeAnswer(
+	answer: VendorAnswer,
+	onData: (data: unknown) => Verdict,
+): Verdict {
+	const { statusCode } = answer;
+	const reason = reasonForStatus(statusCode);
+	const hint = reason === 'authentication' ? AUTH_HINT : undefined;
+	const failure = errorBody.safeParse(answer.body);
+	if (failure.success) {
+		const details = failure.data.Error;
+		const text =
+			typeof details === 'string'
+				? details.trim()
+				: [...collectText(details.Message), ...collectText(details.message)].join('; ');
+		const code = typeof details === 'string' ? undefined : details.Code;
+		return {
+			ok: false,
+			reason,
+			message: `CustomerGauge refused the request (HTTP ${statusCode}): ${text || 'no reason given'}.`,
+			hint,
+			...(typeof code === 'number' || typeof code === 'string' ? { vendorCode: code } : {}),
+		};
+	}
+	const success = dataBody.safeParse(answer.body);
+	if (success.success && 'Data' in success.data) return onData(success.data.Data);
+	const ok = statusCode >= 200 && statusCode < 300;
+	return {
+		ok: false,
+		reason: ok ? 'unexpected_response' : reason,
+		message: `CustomerGauge answered HTTP ${statusCode} with ${describeUnexpectedBody(answer.body)}${ok ? ', so the request cannot be confirmed' : ''}.`,
+		hint,
+	};
+}
