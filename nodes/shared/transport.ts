@@ -148,8 +148,11 @@ function networkVerdict(error: unknown, url: string, timeoutMs: number): Verdict
 
 function findErrorCode(error: unknown): string | undefined {
 	for (let current = error, depth = 0; current && depth < 4; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		// n8n's request helper wraps socket errors in a NodeApiError that keeps the code as httpCode.
+		const { code, httpCode } = current as { code?: unknown; httpCode?: unknown };
+		for (const candidate of [code, httpCode]) {
+			if (typeof candidate === 'string' && /^E[A-Z_]+$/.test(candidate)) return candidate;
+		}
 		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;

@@ -1,0 +1,211 @@
+/**
+ * Every fault a vendor can answer with, for every mutating operation, under each of n8n's three
+ * "On Error" settings. A new fault is one row in `faults`; a new operation one entry in
+ * `operations`. Socket-level faults (reset, refused, too slow) need a real socket: see
+ * networkFaults.test.ts.
+ */
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+
+import { BloomreachEngagement } from '../nodes/BloomreachEngagement/BloomreachEngagement.node';
+import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
+import { runNode, type OnError, type RunResult } from './harness/engine';
+
+const MARKERS = ['marker-key-id-7f3a', 'marker-secret-9c1d', 'marker-project-5e2b', 'marker-cg-key-3b8e'];
+
+interface Operation {
+	label: string;
+	host: string;
+	path: string;
+	/** Items one run sends; all of them travel in one request. */
+	items: Array<Record<string, unknown>>;
+	accepted: nock.Body;
+	rejected: nock.Body;
+	/** A 2xx body in which the vendor reports a failure. */
+	failedIn2xx: nock.Body;
+	run(items: Array<Record<string, unknown>>, options: Record<string, unknown>, onError?: OnError): Promise<RunResult>;
+}
+
+const operations: Operation[] = [
+	{
+		label: 'Bloomreach Engagement: Anonymize in Bulk',
+		host: 'https://api.exponea.com',
+		path: '/data/v2/projects/marker-project-5e2b/customers/anonymize_bulk',
+		items: [{ email: 'first@example.com' }, { email: 'second@example.com' }],
+		accepted: { success: true, bulk_id: 'bulk-ok' },
+		rejected: { success: false, errors: ['customers[0]: unknown customer ID name'] },
+		failedIn2xx: { success: false, errors: ['Bulk is disabled for this project'] },
+		run: (items, options, onError) =>
+			runNode({
+				node: new BloomreachEngagement(),
+				parameters: {
+					resource: 'customer',
+					operation: 'anonymizeBulk',
+					identifyBy: 'customerId',
+					customerIdName: 'registered',
+					customerIdValue: '={{ $json.email }}',
+					options,
+				},
+				credentials: {
+					bloomreachEngagementApi: {
+						instanceUrl: 'https://api.exponea.com',
+						projectToken: 'marker-project-5e2b',
+						apiKeyId: 'marker-key-id-7f3a',
+						apiSecret: 'marker-secret-9c1d',
+					},
+				},
+				items,
+				onError,
+			}),
+	},
+	{
+		label: 'CustomerGauge: Anonymize',
+		host: 'https://api.eu.customergauge.com',
+		path: '/v4.1/anonymize.json',
+		items: [{ email: 'first@example.com' }],
+		accepted: { Data: { message: 'Record updated successfully' } },
+		rejected: { Error: { Message: 'Email is not valid', Code: 1002 } },
+		failedIn2xx: { Error: { Message: 'Email is not valid' } },
+		run: (items, options, onError) =>
+			runNode({
+				node: new CustomerGauge(),
+				parameters: {
+					resource: 'contact',
+					operation: 'anonymize',
+					identifyBy: 'email',
+					email: '={{ $json.email }}',
+					options,
+				},
+				credentials: { customerGaugeApi: { region: 'eu', customBaseUrl: '', apiKey: 'marker-cg-key-3b8e' } },
+				items,
+				onError,
+			}),
+	},
+];
+
+type FirstAnswer = (interceptor: nock.Interceptor, operation: Operation) => nock.Scope;
+
+interface Fault {
+	name: string;
+	answer: FirstAnswer;
+	/** Retried faults get a success as second answer; the others must not be retried. */
+	retried: boolean;
+	reason?: string;
+	httpStatus?: number | null;
+	/** Words the final message must contain, for the person reading it. */
+	says: RegExp;
+}
+
+const reply =
+	(status: number, body: (operation: Operation) => nock.Body, headers?: () => Record<string, string>): FirstAnswer =>
+	(interceptor, operation) =>
+		interceptor.reply(status, body(operation), headers?.());
+
+const faults: Fault[] = [
+	{ name: '429 with Retry-After in seconds', answer: reply(429, () => '', () => ({ 'Retry-After': '1' })), retried: true, says: /accepted/ },
+	{
+		name: '429 with Retry-After as an HTTP date',
+		answer: reply(429, () => '', () => ({ 'Retry-After': new Date(Date.now() + 1000).toUTCString() })),
+		retried: true,
+		says: /accepted/,
+	},
+	{ name: '429 without Retry-After', answer: reply(429, () => ''), retried: true, says: /accepted/ },
+	{ name: '500', answer: reply(500, () => 'Internal Server Error'), retried: true, says: /accepted/ },
+	{ name: '502', answer: reply(502, () => '<html><body>Bad gateway</body></html>'), retried: true, says: /accepted/ },
+	{ name: '503', answer: reply(503, () => ''), retried: true, says: /accepted/ },
+	{ name: '504', answer: reply(504, () => 'Gateway Timeout'), retried: true, says: /accepted/ },
+	{
+		name: 'an HTML page with 200',
+		answer: reply(200, () => '<!DOCTYPE html><html><body>Maintenance</body></html>'),
+		retried: false,
+		reason: 'unexpected_response',
+		httpStatus: 200,
+		says: /HTML page.*cannot be confirmed/,
+	},
+	{ name: 'an empty body with 200', answer: reply(200, () => ''), retried: false, reason: 'unexpected_response', httpStatus: 200, says: /empty body.*cannot be confirmed/ },
+	{
+		name: 'truncated JSON with 200',
+		answer: reply(200, () => '{"success": tr'),
+		retried: false,
+		reason: 'unexpected_response',
+		httpStatus: 200,
+		says: /non-JSON body.*cannot be confirmed/,
+	},
+	{ name: "400 with the vendor's validation error", answer: reply(400, (operation) => operation.rejected), retried: false, reason: 'rejected', httpStatus: 400, says: /refused the request \(HTTP 400\): .*(unknown customer ID name|Email is not valid)/ },
+	{ name: '401', answer: reply(401, () => ({ message: 'Not authorized' })), retried: false, reason: 'authentication', httpStatus: 401, says: /HTTP 401/ },
+	{ name: '403', answer: reply(403, () => ({ message: 'Forbidden' })), retried: false, reason: 'authentication', httpStatus: 403, says: /HTTP 403/ },
+	{
+		name: 'a 2xx whose body reports failure',
+		answer: reply(200, (operation) => operation.failedIn2xx),
+		retried: false,
+		reason: 'rejected',
+		httpStatus: 200,
+		says: /refused the request \(HTTP 200\)/,
+	},
+];
+
+const onErrorModes: Array<[string, OnError | undefined]> = [
+	['Continue On Fail off', undefined],
+	['Continue On Fail on', 'continueRegularOutput'],
+	['error output', 'continueErrorOutput'],
+];
+
+const options = { identifierInOutput: 'masked', maxAttempts: 3, maxRetryWait: 1500, requestTimeout: 150 };
+
+function expectNoMarker(result: RunResult) {
+	const everything = JSON.stringify([result.main, result.errorOutput, result.error ?? null, result.logs]);
+	for (const marker of MARKERS) expect(everything).not.toContain(marker);
+}
+
+describe.each(operations)('$label', (operation) => {
+	describe.each(faults)('$name', (fault) => {
+		it.each(onErrorModes)('%s', async (_mode, onError) => {
+			const sent: unknown[] = [];
+			const scope = nock(operation.host);
+			const record = () => (body: unknown) => (sent.push(body), true);
+			fault.answer(scope.post(operation.path, record()), operation);
+			if (fault.retried) scope.post(operation.path, record()).reply(200, operation.accepted);
+
+			const result = await operation.run(operation.items, options, onError);
+
+			expect(scope.isDone()).toBe(true);
+			expect(sent).toHaveLength(fault.retried ? 2 : 1);
+			expect(sent.every((body) => JSON.stringify(body) === JSON.stringify(sent[0]))).toBe(true);
+			expectNoMarker(result);
+			const count = operation.items.length;
+
+			if (fault.retried) {
+				expect(result.error).toBeUndefined();
+				expect(result.main.map((item) => item.pairedItem)).toEqual(operation.items.map((_, item) => ({ item })));
+				for (const item of result.main) {
+					expect(item.json).toMatchObject({ status: 'accepted', attempts: 2, httpStatus: 200 });
+					expect(item.json.message).toMatch(fault.says);
+					expect(JSON.stringify(item.json.identifiers)).not.toContain('first@');
+				}
+				return;
+			}
+
+			const failed = { status: 'failed', attempts: 1, httpStatus: fault.httpStatus, failure: { reason: fault.reason } };
+			if (onError === undefined) {
+				expect(result.main).toEqual([]);
+				expect(result.error?.name).toBe('NodeApiError');
+				expect(result.error?.message).toMatch(fault.says);
+				expect(result.error?.description).toContain('Nothing was accepted before the node stopped.');
+			} else if (onError === 'continueRegularOutput') {
+				expect(result.main.map((item) => item.pairedItem)).toEqual(operation.items.map((_, item) => ({ item })));
+				for (const item of result.main) {
+					expect(item.json).toMatchObject(failed);
+					expect(item.json.message).toMatch(fault.says);
+				}
+			} else {
+				expect(result.main).toEqual([]);
+				expect(result.errorOutput).toHaveLength(count);
+				expect(result.errorOutput.map((item) => item.pairedItem)).toEqual(operation.items.map((_, item) => ({ item })));
+				for (const item of result.errorOutput) {
+					expect(item.json.error).toMatchObject(failed);
+					expect(item.json.message).toMatch(fault.says);
+				}
+			}
+		});
+	});
+});
