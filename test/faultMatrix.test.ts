@@ -4,6 +4,7 @@
  * `operations`. Socket-level faults (reset, refused, too slow) need a real socket: see
  * networkFaults.test.ts.
  */
+import type { INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 
@@ -23,7 +24,7 @@ interface Operation {
 	rejected: nock.Body;
 	/** A 2xx body in which the vendor reports a failure. */
 	failedIn2xx: nock.Body;
-	run(items: Array<Record<string, unknown>>, options: Record<string, unknown>, onError?: OnError): Promise<RunResult>;
+	run(items: Array<Record<string, unknown>>, options: INodeParameters, onError?: OnError): Promise<RunResult>;
 }
 
 const operations: Operation[] = [
