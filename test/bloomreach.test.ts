@@ -252,7 +252,7 @@ describe('Bloomreach Engagement: Anonymize in Bulk', () => {
 		expect(result.main[0].json.request).toEqual({
 			number: 1,
 			method: 'POST',
-			url: `${BASE}${PROJECT}/customers/anonymize_bulk`,
+			url: `${BASE}/data/v2/projects/[redacted]/customers/anonymize_bulk`,
 			people: 2,
 			body: {
 				customers: [
@@ -264,7 +264,7 @@ describe('Bloomreach Engagement: Anonymize in Bulk', () => {
 		expect(result.main[1].json.request).toEqual({
 			number: 1,
 			method: 'POST',
-			url: `${BASE}${PROJECT}/customers/anonymize_bulk`,
+			url: `${BASE}/data/v2/projects/[redacted]/customers/anonymize_bulk`,
 			people: 2,
 		});
 		expect(result.main[2].json.request).toMatchObject({ number: 2, people: 1 });

@@ -20,7 +20,8 @@ export const bloomreach: Vendor<BloomreachConnection> = {
 		return {
 			baseUrl,
 			projectUrl: `${baseUrl}/data/v2/projects/${encodeURIComponent(projectToken)}`,
-			secrets: [credentials.apiKeyId, credentials.apiSecret].map(String),
+			// The project token is in every URL: dry-run previews and messages show it redacted.
+			secrets: [credentials.apiKeyId, credentials.apiSecret, projectToken].map(String),
 		};
 	},
 };

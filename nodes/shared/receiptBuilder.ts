@@ -78,7 +78,7 @@ export function buildReceipt<Target, C extends Connection>(
 			attempts: 0,
 			requestedAt: null,
 			message: `Dry run: checked, nothing sent. This item would go in request ${outcome.request.number} (${outcome.request.targets.length} ${outcome.request.targets.length === 1 ? 'person' : 'people'})${firstItem ? ', shown below' : `, whose body is shown on item ${outcome.request.itemIndexes[0] + 1}`}.${duplicateNote}`,
-			request: previewRequest(outcome, form, firstItem),
+			request: previewRequest(outcome, form, firstItem, redact),
 		};
 		return { json: receipt, pairedItem };
 	}
@@ -124,12 +124,13 @@ function previewRequest(
 	outcome: { vendorRequest: VendorRequest; request: PlannedRequest<unknown> },
 	form: IdentifierForm,
 	withBody: boolean,
+	redact: Redact,
 ): IDataObject {
 	const { vendorRequest } = outcome;
 	const preview: IDataObject = {
 		number: outcome.request.number,
 		method: vendorRequest.method,
-		url: vendorRequest.url,
+		url: redact(vendorRequest.url),
 		people: outcome.request.targets.length,
 	};
 	if (vendorRequest.qs) preview.qs = presentStrings(vendorRequest.qs, form) as IDataObject;

@@ -1,0 +1,178 @@
+/**
+ * Thousands of items of random shapes, from a seeded generator so a failure can be replayed: no
+ * crash, no request for an invalid item, exactly one output per input in order, errors that name
+ * the field, and no credential anywhere.
+ */
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+
+import { BloomreachEngagement } from '../nodes/BloomreachEngagement/BloomreachEngagement.node';
+import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
+import { runNode, type RunResult } from './harness/engine';
+
+const SEED = 20261122;
+const MARKERS = ['hostile-key-id-41c2', 'hostile-secret-8d0e', 'hostile-project-77aa', 'hostile-cg-key-2f5b'];
+
+/** mulberry32: small, fast, and the same sequence for the same seed. */
+function randomSource(seed: number) {
+	let state = seed;
+	return () => {
+		state = (state + 0x6d2b79f5) | 0;
+		let t = Math.imul(state ^ (state >>> 15), 1 | state);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+function hostileValues(random: () => number): () => unknown {
+	const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
+	const text = (length: number) =>
+		Array.from({ length }, () => String.fromCodePoint(pick([32, 48, 64, 97, 0x7f, 0x0, 0x1f, 0xe9, 0x4e2d, 0x1f600]) + Math.floor(random() * 10))).join('');
+	const generators: Array<() => unknown> = [
+		() => undefined,
+		() => null,
+		() => Math.floor(random() * 1e9),
+		() => random() * 1e6 - 5e5,
+		() => Number.NaN,
+		() => Number.POSITIVE_INFINITY,
+		() => random() < 0.5,
+		() => [],
+		() => ['a@example.com'],
+		() => ({ email: 'nested@example.com' }),
+		() => '',
+		() => ' \t\n ',
+		() => 'x'.repeat(5000 + Math.floor(random() * 5000)),
+		() => text(1 + Math.floor(random() * 20)),
+		() => '{{ $json.secret }}',
+		() => '={{ 1 + 1 }}',
+		() => '<script>alert(1)</script>@example.com',
+		() => 'name@example.com\u0000',
+		() => `person${Math.floor(random() * 1000)}@example.com`,
+		() => ` Person${Math.floor(random() * 1000)}@Example.com `,
+		() => '+44 (20) 7946-0958',
+		() => 'ünïcödé@exämple.com',
+	];
+	return () => pick(generators)();
+}
+
+function generateItems(count: number, seed: number) {
+	const random = randomSource(seed);
+	const value = hostileValues(random);
+	return Array.from({ length: count }, () => {
+		const item: Record<string, unknown> = {};
+		if (random() < 0.9) item.email = value();
+		if (random() < 0.3) item.other = value();
+		return item;
+	});
+}
+
+function expectOneReceiptPerItem(result: RunResult, count: number) {
+	expect(result.error).toBeUndefined();
+	expect(result.main).toHaveLength(count);
+	result.main.forEach((item, index) => expect(item.pairedItem).toEqual({ item: index }));
+	const everything = JSON.stringify([result.main, result.logs]);
+	for (const marker of MARKERS) expect(everything).not.toContain(marker);
+}
+
+describe('hostile input', () => {
+	it('Bloomreach bulk: 3000 random items, only valid IDs are sent, every invalid one names its field', async () => {
+		const input = generateItems(3000, SEED);
+		const sent: string[] = [];
+		nock('https://api.exponea.com')
+			.post('/data/v2/projects/hostile-project-77aa/customers/anonymize_bulk', (body: { customers: Array<{ customer_ids: { registered: string } }> }) => {
+				sent.push(...body.customers.map((customer) => customer.customer_ids.registered));
+				return true;
+			})
+			.times(10)
+			.reply(200, { success: true, bulk_id: 'bulk-hostile' });
+
+		const result = await runNode({
+			node: new BloomreachEngagement(),
+			parameters: {
+				resource: 'customer',
+				operation: 'anonymizeBulk',
+				identifyBy: 'customerId',
+				customerIdName: 'registered',
+				customerIdValue: '={{ $json.email }}',
+				options: { identifierInOutput: 'asGiven' },
+			},
+			credentials: {
+				bloomreachEngagementApi: {
+					instanceUrl: 'https://api.exponea.com',
+					projectToken: 'hostile-project-77aa',
+					apiKeyId: 'hostile-key-id-41c2',
+					apiSecret: 'hostile-secret-8d0e',
+				},
+			},
+			items: input,
+			onError: 'continueRegularOutput',
+		});
+
+		expectOneReceiptPerItem(result, input.length);
+		const sentOnce = new Set(sent);
+		expect(sentOnce.size).toBe(sent.length);
+		result.main.forEach(({ json }, index) => {
+			const given = input[index].email;
+			const acceptable =
+				(typeof given === 'string' && given.trim() !== '') || (typeof given === 'number' && Number.isFinite(given));
+			if (acceptable) {
+				expect(json.status).toBe('accepted');
+				const identifier = String(typeof given === 'string' ? given.trim() : given);
+				expect(json.identifiers).toEqual([{ type: 'registered', value: identifier }]);
+				expect(sentOnce.has(identifier)).toBe(true);
+			} else {
+				expect(json.status).toBe('failed');
+				expect(json.attempts).toBe(0);
+				expect(json.failure).toMatchObject({ reason: 'invalid_input', field: 'ID Value' });
+				expect(json.message).toMatch(/^Not sent: ID Value (is empty|is empty or only whitespace|must be text or a number, got .+)\.$/);
+			}
+		});
+	});
+
+	it('CustomerGauge: 1500 random items, every request carries one well-formed email, every invalid item names its field', async () => {
+		const input = generateItems(1500, SEED + 1);
+		const sent: string[] = [];
+		nock('https://api.eu.customergauge.com')
+			.post('/v4.1/anonymize.json', (body: Record<string, string>) => {
+				expect(Object.keys(body)).toEqual(['email']);
+				sent.push(body.email);
+				return true;
+			})
+			.times(1500)
+			.reply(200, { Data: { message: 'Record updated successfully' } });
+
+		const result = await runNode({
+			node: new CustomerGauge(),
+			parameters: {
+				resource: 'contact',
+				operation: 'anonymize',
+				identifyBy: 'email',
+				email: '={{ $json.email }}',
+				options: { identifierInOutput: 'asGiven', maxConcurrentRequests: 20, maxRequestsPerSecond: 0, itemsPerBatch: 1000 },
+			},
+			credentials: { customerGaugeApi: { region: 'eu', customBaseUrl: '', apiKey: 'hostile-cg-key-2f5b' } },
+			items: input,
+			onError: 'continueRegularOutput',
+		});
+
+		expectOneReceiptPerItem(result, input.length);
+		expect(new Set(sent.map((email) => email.toLowerCase())).size).toBe(sent.length);
+		for (const email of sent) expect(email).toMatch(/^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/);
+		const sentLowerCase = new Set(sent.map((email) => email.toLowerCase()));
+		let failed = 0;
+		for (const { json } of result.main) {
+			if (json.status === 'accepted') {
+				// The same address in another case is the same person, sent once.
+				expect(sentLowerCase.has((json.identifiers as Array<{ value: string }>)[0].value.toLowerCase())).toBe(true);
+			} else {
+				failed++;
+				expect(json.status).toBe('failed');
+				expect(json.attempts).toBe(0);
+				expect(json.failure).toMatchObject({ reason: 'invalid_input', field: 'Email' });
+				expect(json.message).toMatch(/^Not sent: Email .+\.$/);
+			}
+		}
+		expect(failed).toBeGreaterThan(500);
+		expect(sent.length).toBeGreaterThan(100);
+	});
+});
