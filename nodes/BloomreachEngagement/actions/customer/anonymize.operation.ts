@@ -3,6 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ErasureOperation } from '../../../shared/erasureOperation';
 import { InvalidItemError, requireText } from '../../../shared/invalidItemError';
 import { erasureOptions, type OptionDefaults } from '../../../shared/options';
+import { itemParameter } from '../../../shared/itemParameter';
 import { bloomreach, type BloomreachConnection, interpretBloomreachAnswer } from '../../bloomreachApi';
 
 type CustomerIds = Record<string, string>;
@@ -60,7 +61,7 @@ export const anonymize: ErasureOperation<CustomerIds, BloomreachConnection> = {
 	successStatus: 'accepted',
 	options: defaults,
 	readTarget(context, itemIndex) {
-		const ids = context.getNodeParameter('customerIds.ids', itemIndex, []) as IDataObject[];
+		const ids = itemParameter(context, 'customerIds.ids', itemIndex, []) as IDataObject[];
 		if (!Array.isArray(ids) || ids.length === 0) {
 			throw new InvalidItemError('Customer IDs', 'needs at least one ID name and value');
 		}

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { ErasureOperation } from '../../../shared/erasureOperation';
 import { InvalidItemError, requireText } from '../../../shared/invalidItemError';
 import { erasureOptions, type OptionDefaults } from '../../../shared/options';
+import { itemParameter } from '../../../shared/itemParameter';
 import { bloomreach, type BloomreachConnection, interpretBloomreachAnswer } from '../../bloomreachApi';
 
 type BulkCustomer =
@@ -71,9 +72,9 @@ export const anonymizeBulk: ErasureOperation<BulkCustomer, BloomreachConnection>
 	successStatus: 'accepted',
 	options: defaults,
 	readTarget(context, itemIndex) {
-		const identifyBy = context.getNodeParameter('identifyBy', itemIndex, 'customerId');
+		const identifyBy = itemParameter(context, 'identifyBy', itemIndex, 'customerId');
 		if (identifyBy === 'internalId') {
-			const internalId = requireText(context.getNodeParameter('internalId', itemIndex, ''), 'Internal ID');
+			const internalId = requireText(itemParameter(context, 'internalId', itemIndex, ''), 'Internal ID');
 			if (!/^[0-9a-f]{24}$/i.test(internalId)) {
 				throw new InvalidItemError('Internal ID', `"${internalId}" is not 24 hexadecimal characters`);
 			}
@@ -82,8 +83,8 @@ export const anonymizeBulk: ErasureOperation<BulkCustomer, BloomreachConnection>
 		if (identifyBy !== 'customerId') {
 			throw new InvalidItemError('Identify Customer By', 'must be "customerId" or "internalId"');
 		}
-		const idName = requireText(context.getNodeParameter('customerIdName', itemIndex, ''), 'ID Name');
-		const idValue = requireText(context.getNodeParameter('customerIdValue', itemIndex, ''), 'ID Value');
+		const idName = requireText(itemParameter(context, 'customerIdName', itemIndex, ''), 'ID Name');
+		const idValue = requireText(itemParameter(context, 'customerIdValue', itemIndex, ''), 'ID Value');
 		return { kind: 'customerId', idName, idValue };
 	},
 	identifiers: (customer) =>

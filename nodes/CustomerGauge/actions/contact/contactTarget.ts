@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { requireEmail, requirePhone } from '../../../shared/contactRules';
 import type { Identifier } from '../../../shared/receipt';
+import { itemParameter } from '../../../shared/itemParameter';
 
 /** One CustomerGauge contact: by email or by telephone, never both. */
 export interface ContactTarget {
@@ -49,11 +50,11 @@ export function contactFields(operation: string): INodeProperties[] {
 }
 
 export function readContact(context: IExecuteFunctions, itemIndex: number): ContactTarget {
-	const identifyBy = context.getNodeParameter('identifyBy', itemIndex) as ContactTarget['identifyBy'];
+	const identifyBy = itemParameter(context, 'identifyBy', itemIndex) as ContactTarget['identifyBy'];
 	if (identifyBy === 'telephone') {
-		return { identifyBy, value: requirePhone(context.getNodeParameter('telephone', itemIndex), 'Telephone') };
+		return { identifyBy, value: requirePhone(itemParameter(context, 'telephone', itemIndex), 'Telephone') };
 	}
-	return { identifyBy: 'email', value: requireEmail(context.getNodeParameter('email', itemIndex), 'Email') };
+	return { identifyBy: 'email', value: requireEmail(itemParameter(context, 'email', itemIndex), 'Email') };
 }
 
 export const contactIdentifiers = (target: ContactTarget): Identifier[] => [

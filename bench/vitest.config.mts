@@ -1,0 +1,21 @@
+import { createRequire } from 'node:module';
+
+import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+
+// The benchmark runs the nodes in the same real-engine harness as the tests, but is not a test:
+// it prints figures and asserts nothing about time.
+export default defineConfig({
+	resolve: { alias: { 'n8n-workflow': require.resolve('n8n-workflow') } },
+	test: {
+		include: ['bench/**/*.bench.ts'],
+		setupFiles: ['test/harness/setup.ts'],
+		testTimeout: 3_600_000,
+		hookTimeout: 600_000,
+		fileParallelism: false,
+		pool: 'forks',
+		execArgv: ['--expose-gc'],
+		reporters: ['default'],
+	},
+});
