@@ -34,10 +34,13 @@ export class RequestLog {
 	/** @param {'full' | 'counts'} mode */
 	constructor(mode) {
 		this.mode = mode;
+		this.generation = 0;
 		this.clear();
 	}
 
+	/** Also drops the entries of requests still in flight, which would otherwise land in the new log. */
 	clear() {
+		this.generation += 1;
 		this.total = 0;
 		/** @type {LoggedRequest[]} */
 		this.entries = [];
@@ -45,8 +48,12 @@ export class RequestLog {
 		this.byVendor = {};
 	}
 
-	/** @param {Omit<LoggedRequest, 'seq'>} entry */
-	record(entry) {
+	/**
+	 * @param {Omit<LoggedRequest, 'seq'>} entry
+	 * @param {number} generation the log's `generation` when the request arrived
+	 */
+	record(entry, generation) {
+		if (generation !== this.generation) return;
 		this.total += 1;
 		const endpoints = (this.byVendor[entry.vendor ?? 'unrouted'] ??= {});
 		const statuses = (endpoints[entry.endpoint ?? 'unrouted'] ??= {});

@@ -116,6 +116,7 @@ export async function startSimulator(options = {}) {
 
 	async function onRequest(req, res) {
 		const arrivedAt = performance.now();
+		const { generation } = log;
 		const url = new URL(req.url ?? '/', `http://${HOST}`);
 		const raw = await readBody(req);
 		if (url.pathname === INSPECTION_PREFIX || url.pathname.startsWith(`${INSPECTION_PREFIX}/`)) {
@@ -139,19 +140,22 @@ export async function startSimulator(options = {}) {
 		if (outcome.delayMs) await sleep(outcome.delayMs, undefined, { signal: closing.signal });
 		if (outcome.reset) req.socket.resetAndDestroy();
 		else send(res, outcome.reply);
-		log.record({
-			at: performance.timeOrigin + arrivedAt,
-			vendor: vendor?.name ?? null,
-			endpoint: request.endpoint,
-			method: req.method,
-			path: url.pathname,
-			query: redactQuery(url.searchParams),
-			headers: redactHeaders(req.headers),
-			body: request.body,
-			status: outcome.reset ? null : outcome.reply.status,
-			fault: outcome.fault ?? null,
-			durationMs: performance.now() - arrivedAt,
-		});
+		log.record(
+			{
+				at: performance.timeOrigin + arrivedAt,
+				vendor: vendor?.name ?? null,
+				endpoint: request.endpoint,
+				method: req.method,
+				path: url.pathname,
+				query: redactQuery(url.searchParams),
+				headers: redactHeaders(req.headers),
+				body: request.body,
+				status: outcome.reset ? null : outcome.reply.status,
+				fault: outcome.fault ?? null,
+				durationMs: performance.now() - arrivedAt,
+			},
+			generation,
+		);
 	}
 
 	function send(res, reply) {
