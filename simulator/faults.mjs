@@ -33,7 +33,7 @@ const isInteger = (value, min, max) => Number.isInteger(value) && value >= min &
  * Validates a rule and fills in its defaults.
  * @param {Record<string, string[]>} endpoints endpoint names per vendor
  */
-export function normalizeFault(rule, endpoints) {
+function normalizeFault(rule, endpoints) {
 	if (!rule || typeof rule !== 'object' || Array.isArray(rule)) throw new TypeError('a fault must be an object');
 	const { vendor, endpoint, kind, times = 1, after = 0, status, body, headers = {}, delayMs = 10_000, afterProcessing = false } = rule;
 	const vendors = Object.keys(endpoints);

@@ -16,7 +16,8 @@ export class LeakyBucket {
 	 * Admits a request or tells how long to wait.
 	 * @returns {number} 0 when admitted, else the whole seconds (>= 1) a Retry-After should ask for
 	 */
-	take(now = performance.now()) {
+	take() {
+		const now = performance.now();
 		this.level = Math.max(0, this.level - ((now - this.updatedAt) / 1000) * this.perSecond);
 		this.updatedAt = now;
 		if (this.level + 1 <= this.burst) {

@@ -40,7 +40,6 @@ function checkGenerated(generated) {
 		if (!VENDORS.includes(vendor)) throw new TypeError(`generated: unknown vendor "${vendor}"`);
 		if (!Number.isInteger(count) || count < 0) throw new TypeError(`generated.${vendor} must be a whole number >= 0`);
 	}
-	return generated;
 }
 
 /**
