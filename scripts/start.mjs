@@ -1,0 +1,114 @@
+// `npm start`: build, install the package into a local n8n (installed once, outside the repo),
+// start the vendor simulator, import credentials pointing at it and the example workflows, and
+// run n8n on 127.0.0.1:5678 until Ctrl-C, which stops everything started here.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { startSimulator } from '../simulator/index.mjs';
+import {
+	ensureN8n,
+	installPackage,
+	n8nBin,
+	n8nEnvironment,
+	repoRoot,
+	runN8nCommand,
+	simulatorCredentials,
+} from './n8n-runtime.mjs';
+
+const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
+const SIMULATOR_PORT = Number(process.env.SIMULATOR_PORT ?? 4010);
+const userFolder = path.join(repoRoot, '.n8n-local');
+
+const step = (text) => console.log(`\n▶ ${text}`);
+
+step('Building the package');
+execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
+
+step(`Preparing n8n`);
+ensureN8n();
+const installed = installPackage(userFolder);
+console.log(`  n8n-nodes-erasure ${installed.version} installed into ${path.relative(repoRoot, userFolder)}/.n8n/nodes`);
+
+step('Starting the vendor simulator');
+const simulator = await startSimulator({ port: SIMULATOR_PORT, blueshift: { deletionDelayMs: 2000 } });
+console.log(`  ${simulator.url} (state: ${simulator.url}/__simulator/state)`);
+
+let n8n;
+let stopping = false;
+async function stop(code = 0) {
+	if (stopping) return;
+	stopping = true;
+	console.log('\nStopping n8n and the simulator…');
+	if (n8n && n8n.exitCode === null) {
+		n8n.kill('SIGTERM');
+		await new Promise((resolve) => n8n.once('exit', resolve));
+	}
+	await simulator.close();
+	process.exit(code);
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+try {
+	const env = n8nEnvironment(userFolder, N8N_PORT);
+	step('Importing credentials (pointing at the simulator) and the example workflows');
+	const importDir = path.join(userFolder, 'import');
+	mkdirSync(importDir, { recursive: true });
+	const credentialsFile = path.join(importDir, 'credentials.json');
+	writeFileSync(credentialsFile, JSON.stringify(simulatorCredentials(simulator.url, simulator.credentials), null, 2));
+	for (const args of [
+		['import:credentials', `--input=${credentialsFile}`],
+		['import:workflow', '--separate', `--input=${path.join(repoRoot, 'examples')}`],
+	]) {
+		const { code, stdout, stderr } = await runN8nCommand(args, env);
+		if (code !== 0) throw new Error(`n8n ${args[0]} failed:\n${stdout}\n${stderr}`);
+		console.log(`  ${stdout.trim().split('\n').pop()}`);
+	}
+
+	step(`Starting n8n on http://127.0.0.1:${N8N_PORT}`);
+	n8n = spawn(n8nBin, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	let n8nOutput = '';
+	n8n.stdout.on('data', (chunk) => {
+		n8nOutput += chunk;
+		process.stdout.write(`  [n8n] ${chunk}`);
+	});
+	n8n.stderr.on('data', (chunk) => process.stderr.write(`  [n8n] ${chunk}`));
+	n8n.on('exit', (code) => {
+		if (!stopping) {
+			console.error(`n8n exited (${code})`);
+			stop(1);
+		}
+	});
+	// /healthz answers before the editor and webhook routes exist; n8n prints this line when they do.
+	await waitFor(() => n8nOutput.includes('Editor is now accessible'));
+
+	console.log(`
+────────────────────────────────────────────────────────────────────────────
+ n8n is running with the erasure nodes:   http://127.0.0.1:${N8N_PORT}
+ (first visit: create the local owner account; it stays in .n8n-local/)
+
+ Try:
+  • Workflows > "Erase my data (form)": open the Form Trigger's test URL, submit
+    ada@example.com (phone +447700900001) and read the receipts of both vendors.
+  • Workflows > "Erase a list of people (webhook)": execute it, then
+      curl -X POST http://127.0.0.1:${N8N_PORT}/webhook-test/erase-people \\
+        -H 'content-type: application/json' \\
+        -d '{"people":[{"email":"grace@example.com"},{"email":"nobody@example.com"}]}'
+  • Workflows > "Nightly bulk erasure (schedule)": execute it by hand.
+  • Simulator state, to see what changed:   ${simulator.url}/__simulator/state
+    and every request it received:          ${simulator.url}/__simulator/requests
+ Ctrl-C stops n8n and the simulator.
+────────────────────────────────────────────────────────────────────────────`);
+} catch (error) {
+	console.error(error instanceof Error ? error.message : error);
+	await stop(1);
+}
+
+async function waitFor(ready, timeoutMs = 180_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!ready()) {
+		if (Date.now() > deadline) throw new Error(`n8n did not become ready within ${timeoutMs / 1000} s`);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+	}
+}
