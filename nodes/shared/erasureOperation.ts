@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
 import type { OptionDefaults } from './options';
-import type { FailureReason, Identifier } from './receipt';
+import type { FailureReason, Identifier, ReceiptStatus } from './receipt';
 
 /** A vendor's connection details, read once per execution from its credential. */
 export interface Connection {
@@ -27,7 +27,14 @@ export interface VendorAnswer {
 }
 
 export type Verdict =
-	| { ok: true; message: string; reference?: string; details?: IDataObject }
+	| {
+			ok: true;
+			message: string;
+			reference?: string;
+			details?: IDataObject;
+			/** A look-up showed there is nothing to erase: the erasure request was not sent. */
+			skipped?: boolean;
+	  }
 	| {
 			ok: false;
 			reason: FailureReason;
@@ -53,12 +60,26 @@ export interface ErasureOperation<Target, C extends Connection = Connection> {
 	vendor: Vendor<C>;
 	name: string;
 	/** `accepted` for erasures (the vendor finishes later), `found` for read-only look-ups. */
-	successStatus: 'accepted' | 'found';
+	successStatus: Extract<ReceiptStatus, 'accepted' | 'found'>;
 	options: OptionDefaults;
 	readTarget(context: IExecuteFunctions, itemIndex: number): Target;
 	identifiers(target: Target): Identifier[];
 	/** Targets with the same key are the same person and are sent once. */
 	key(target: Target): string;
 	buildRequest(targets: Target[], connection: C): VendorRequest;
-	interpret(answer: VendorAnswer): Verdict;
+	interpret(answer: VendorAnswer, targets: Target[]): Verdict;
+	/** Read once per run: a read-only look-up to send before each request, when the user asked for one. */
+	lookUpFirst?(context: IExecuteFunctions): LookUpFirst<Target, C> | undefined;
+}
+
+/**
+ * A read-only request sent before the erasure of one person (operations with a look-up carry one
+ * person per request). An ok verdict lets the erasure go ahead and adds its message and details to
+ * the receipt; an ok verdict marked `skipped` answers the item without sending the erasure.
+ */
+export interface LookUpFirst<Target, C extends Connection = Connection> {
+	/** What the look-up is, for messages: "the search for matching profiles". */
+	description: string;
+	buildRequest(target: Target, connection: C): VendorRequest;
+	interpret(answer: VendorAnswer, target: Target): Verdict;
 }

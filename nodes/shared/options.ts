@@ -134,8 +134,12 @@ const MAX_REQUESTS_PER_SECOND: INodeProperties = {
 	description: 'Upper limit on requests started per second, retries included (0 for no limit)',
 };
 
-/** The "Options" collection of an operation, with its vendor's defaults. */
-export function erasureOptions(defaults: OptionDefaults, operation: string): INodeProperties {
+/** The "Options" collection of an operation, with its vendor's defaults and its own options. */
+export function erasureOptions(
+	defaults: OptionDefaults,
+	operation: string,
+	operationOptions: INodeProperties[] = [],
+): INodeProperties {
 	const pacing: INodeProperties[] = [];
 	if (defaults.targetsPerRequest) {
 		const { max } = defaults.targetsPerRequest;
@@ -167,7 +171,7 @@ export function erasureOptions(defaults: OptionDefaults, operation: string): INo
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: { operation: [operation] } },
-		options: [...pacing, ...RETRY_AND_OUTPUT_OPTIONS].sort((a, b) =>
+		options: [...pacing, ...RETRY_AND_OUTPUT_OPTIONS, ...operationOptions].sort((a, b) =>
 			a.displayName.localeCompare(b.displayName),
 		),
 	};

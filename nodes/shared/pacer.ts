@@ -9,10 +9,14 @@ export interface PacingPlan {
 
 /**
  * Spaces request starts so that no more than `maxRequestsPerSecond` begin in
- * any second. Every attempt, retries included, takes a slot.
+ * any second. Every attempt, retries included, takes a turn. Turns are taken
+ * one after another and each is spaced from the moment the previous one really
+ * started, so a timer that fires late never squeezes the next gap.
  */
 export class RateGate {
-	private nextSlot = 0;
+	private lastStart = Number.NEGATIVE_INFINITY;
+
+	private turns: Promise<void> = Promise.resolve();
 
 	private readonly spacingMs: number;
 
@@ -22,10 +26,13 @@ export class RateGate {
 
 	async acquire(): Promise<void> {
 		if (this.spacingMs === 0) return;
-		const now = Date.now();
-		const slot = Math.max(now, this.nextSlot);
-		this.nextSlot = slot + this.spacingMs;
-		if (slot > now) await sleep(slot - now);
+		const turn = this.turns.then(async () => {
+			const waitMs = this.lastStart + this.spacingMs - Date.now();
+			if (waitMs > 0) await sleep(waitMs);
+			this.lastStart = Date.now();
+		});
+		this.turns = turn;
+		await turn;
 	}
 }
 

@@ -7,7 +7,8 @@ import { readErasureSettings } from './options';
 import { RateGate, runPaced } from './pacer';
 import { type Redact, buildReceipt, type ItemOutcome, redactor } from './receiptBuilder';
 import { planRequests, type PlannedRequest, type ValidEntry } from './requestPlan';
-import { type Delivery, deliver } from './transport';
+import { deliverPlanned } from './plannedDelivery';
+import type { Delivery } from './transport';
 
 /**
  * The one erasure pipeline: read and validate every item, pack people into
@@ -63,11 +64,13 @@ export async function executeErasure<Target, C extends Connection>(
 		duplicateOf: plan.duplicateOf.get(itemIndex),
 	});
 
+	const lookUp = operation.lookUpFirst?.(this);
 	if (settings.dryRun) {
 		for (const request of plan.requests) {
 			const vendorRequest = operation.buildRequest(request.targets, connection);
+			const lookUpRequest = lookUp?.buildRequest(request.targets[0], connection);
 			for (const itemIndex of request.itemIndexes) {
-				outcomes[itemIndex] = { kind: 'dry_run', vendorRequest, ...carrying(request, itemIndex) };
+				outcomes[itemIndex] = { kind: 'dry_run', vendorRequest, lookUpRequest, ...carrying(request, itemIndex) };
 			}
 		}
 	} else {
@@ -78,12 +81,11 @@ export async function executeErasure<Target, C extends Connection>(
 			settings,
 			async (index) => {
 				const request = plan.requests[index];
-				const delivery = await deliver(
-					this,
-					operation.buildRequest(request.targets, connection),
-					(answer) => operation.interpret(answer),
-					{ ...settings, credentialType: operation.vendor.credentialType, gate },
-				);
+				const delivery = await deliverPlanned(this, operation, lookUp, request.targets, connection, {
+					...settings,
+					credentialType: operation.vendor.credentialType,
+					gate,
+				});
 				for (const itemIndex of request.itemIndexes) {
 					outcomes[itemIndex] = { kind: 'delivered', delivery, ...carrying(request, itemIndex) };
 				}
@@ -144,9 +146,11 @@ function stopError<Target, C extends Connection>(
 	const acceptedItems: number[] = [];
 	const references = new Set<string>();
 	outcomes.forEach((outcome, itemIndex) => {
-		if (outcome?.kind !== 'delivered' || !outcome.delivery.verdict.ok) return;
+		if (outcome?.kind !== 'delivered') return;
+		const { verdict } = outcome.delivery;
+		if (!verdict.ok || verdict.skipped) return;
 		acceptedItems.push(itemIndex);
-		if (outcome.delivery.verdict.reference) references.add(outcome.delivery.verdict.reference);
+		if (verdict.reference) references.add(verdict.reference);
 	});
 	const accepted = acceptedItems.length
 		? `Already accepted before the node stopped: ${acceptedItems.length} item(s) (${listItems(acceptedItems)})${

@@ -3,8 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 /**
  * What happened to one input item. `accepted` means the vendor acknowledged the
  * request: every vendor erases asynchronously, so no receipt claims completion.
+ * `skipped`: a look-up found nothing to erase, so no erasure request was sent.
  */
-export type ReceiptStatus = 'accepted' | 'found' | 'failed' | 'dry_run';
+export type ReceiptStatus = 'accepted' | 'found' | 'skipped' | 'failed' | 'dry_run';
 
 export type FailureReason =
 	| 'invalid_input'
@@ -13,8 +14,7 @@ export type FailureReason =
 	| 'rate_limited'
 	| 'vendor_unavailable'
 	| 'network'
-	| 'unexpected_response'
-	| 'not_sent';
+	| 'unexpected_response';
 
 export interface Identifier {
 	type: string;

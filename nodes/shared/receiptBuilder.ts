@@ -16,7 +16,7 @@ interface Carried {
 
 export type ItemOutcome =
 	| { kind: 'invalid'; error: InvalidItemError; identifiers: Identifier[] }
-	| ({ kind: 'dry_run'; vendorRequest: VendorRequest } & Carried)
+	| ({ kind: 'dry_run'; vendorRequest: VendorRequest; lookUpRequest?: VendorRequest } & Carried)
 	| ({ kind: 'delivered'; delivery: Delivery } & Carried);
 
 export type Redact = (text: string) => string;
@@ -77,7 +77,7 @@ export function buildReceipt<Target, C extends Connection>(
 			httpStatus: null,
 			attempts: 0,
 			requestedAt: null,
-			message: `Dry run: checked, nothing sent. This item would go in request ${outcome.request.number} (${outcome.request.targets.length} ${outcome.request.targets.length === 1 ? 'person' : 'people'})${firstItem ? ', shown below' : `, whose body is shown on item ${outcome.request.itemIndexes[0] + 1}`}.${duplicateNote}`,
+			message: `Dry run: checked, nothing sent. This item would go in request ${outcome.request.number} (${outcome.request.targets.length} ${outcome.request.targets.length === 1 ? 'person' : 'people'})${firstItem ? ', shown below' : `, whose body is shown on item ${outcome.request.itemIndexes[0] + 1}`}${outcome.lookUpRequest ? ', after the read-only look-up shown as lookUpFirst' : ''}.${duplicateNote}`,
 			request: previewRequest(outcome, form, firstItem, redact),
 		};
 		return { json: receipt, pairedItem };
@@ -97,7 +97,7 @@ export function buildReceipt<Target, C extends Connection>(
 		const receipt: Receipt = {
 			...common,
 			...(presentIdentifiersWithin(verdict.details ?? {}, outcome.identifiers, form) as IDataObject),
-			status: operation.successStatus,
+			status: verdict.skipped ? 'skipped' : operation.successStatus,
 			vendorReference: verdict.reference ?? null,
 			message: redact(verdict.message) + duplicateNote,
 		};
@@ -121,22 +121,24 @@ export function buildReceipt<Target, C extends Connection>(
 
 /** The request as it would be sent, identifiers shown in the form the user chose. */
 function previewRequest(
-	outcome: { vendorRequest: VendorRequest; request: PlannedRequest<unknown> },
+	outcome: { vendorRequest: VendorRequest; lookUpRequest?: VendorRequest; request: PlannedRequest<unknown> },
 	form: IdentifierForm,
 	withBody: boolean,
 	redact: Redact,
 ): IDataObject {
-	const { vendorRequest } = outcome;
 	const preview: IDataObject = {
 		number: outcome.request.number,
-		method: vendorRequest.method,
-		url: redact(vendorRequest.url),
+		...previewHttp(outcome.vendorRequest, form, withBody, redact),
 		people: outcome.request.targets.length,
 	};
-	if (vendorRequest.qs) preview.qs = presentStrings(vendorRequest.qs, form) as IDataObject;
-	if (withBody && vendorRequest.body !== undefined) {
-		preview.body = presentStrings(vendorRequest.body, form) as IDataObject;
-	}
+	if (outcome.lookUpRequest) preview.lookUpFirst = previewHttp(outcome.lookUpRequest, form, withBody, redact);
+	return preview;
+}
+
+function previewHttp(request: VendorRequest, form: IdentifierForm, withBody: boolean, redact: Redact): IDataObject {
+	const preview: IDataObject = { method: request.method, url: redact(request.url) };
+	if (request.qs) preview.qs = presentStrings(request.qs, form) as IDataObject;
+	if (withBody && request.body !== undefined) preview.body = presentStrings(request.body, form) as IDataObject;
 	return preview;
 }
 

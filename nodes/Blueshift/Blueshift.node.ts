@@ -1,0 +1,84 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as deleteOperation from './actions/customer/delete.operation';
+import * as forget from './actions/customer/forget.operation';
+import * as search from './actions/customer/search.operation';
+import { router } from './actions/router';
+
+export class Blueshift implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Blueshift',
+		name: 'blueshift',
+		icon: { light: 'file:blueshift.svg', dark: 'file:blueshift.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Forget or delete customer profiles in Blueshift for right-to-erasure (GDPR/CCPA) requests, and search them first',
+		defaults: { name: 'Blueshift' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'blueshiftApi', required: true }],
+		properties: [
+			{
+				displayName:
+					'Forget and Delete are irreversible. Blueshift erases asynchronously (it can take a few hours) and stops accepting data for the erased profiles. Delete removes only the first matching profile unless Delete All Matching Profiles is on, and one request covers at most 50 profiles. Use Search, or the option Count Matches First, to see how many profiles match.',
+				name: 'irreversibleNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { operation: ['forget', 'delete'] } },
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Customer', value: 'customer' }],
+				default: 'customer',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['customer'] } },
+				options: [
+					{
+						name: 'Delete',
+						value: 'delete',
+						description: 'Permanently delete the first matching profile, or all matching profiles',
+						action: 'Delete a customer',
+					},
+					{
+						name: 'Forget',
+						value: 'forget',
+						description:
+							'Delete the personal data of the matching profiles and stop tracking them: the operation for right-to-erasure requests',
+						action: 'Forget a customer',
+					},
+					{
+						name: 'Search',
+						value: 'search',
+						description: 'Find the profiles that match, without changing anything',
+						action: 'Search for customers',
+					},
+				],
+				default: 'forget',
+			},
+			...forget.description,
+			...deleteOperation.description,
+			...search.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,91 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { requireEmail } from '../../../shared/contactRules';
+import type { Connection, VendorRequest } from '../../../shared/erasureOperation';
+import { InvalidItemError, requireText } from '../../../shared/invalidItemError';
+import { itemParameter } from '../../../shared/itemParameter';
+import type { OptionDefaults } from '../../../shared/options';
+import type { Identifier } from '../../../shared/receipt';
+import { CUSTOMERS_PATH } from '../../blueshiftApi';
+
+/** The identifiers Blueshift matches profiles by, named as its API names them; at least one is set. */
+export type CustomerKeys = Partial<Record<'email' | 'customer_id' | 'cookie' | 'device_id', string>>;
+
+const OTHER_IDENTIFIERS = [
+	{ parameter: 'customerId', key: 'customer_id', displayName: 'Customer ID', description: 'Your external customer ID for this person' },
+	{ parameter: 'cookie', key: 'cookie', displayName: 'Cookie', description: 'The cookie ID your website assigned to this person' },
+	{ parameter: 'deviceId', key: 'device_id', displayName: 'Device ID', description: "The ID of this person's mobile or web device" },
+] as const;
+
+export function customerKeyFields(operation: string): INodeProperties[] {
+	const show = { show: { resource: ['customer'], operation: [operation] } };
+	return [
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@example.com',
+			default: '={{ $json.email }}',
+			displayOptions: show,
+			description:
+				"The customer's email address. Leave empty to identify the customer by the other identifiers only; at least one identifier is needed.",
+		},
+		{
+			displayName: 'Other Identifiers',
+			name: 'otherIdentifiers',
+			type: 'collection',
+			placeholder: 'Add Identifier',
+			default: {},
+			displayOptions: show,
+			description: 'Blueshift matches the profiles that carry every identifier given',
+			options: OTHER_IDENTIFIERS.map(({ parameter, displayName, description }) => ({
+				displayName,
+				name: parameter,
+				type: 'string' as const,
+				default: '',
+				description,
+			})),
+		},
+	];
+}
+
+const isAbsent = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+export function readCustomerKeys(context: IExecuteFunctions, itemIndex: number): CustomerKeys {
+	const keys: CustomerKeys = {};
+	const email = itemParameter(context, 'email', itemIndex, '');
+	if (!isAbsent(email)) keys.email = requireEmail(email, 'Email');
+	const others = itemParameter(context, 'otherIdentifiers', itemIndex, {}) as IDataObject;
+	for (const { parameter, key, displayName } of OTHER_IDENTIFIERS) {
+		const value = others[parameter];
+		if (!isAbsent(value)) keys[key] = requireText(value, displayName);
+	}
+	if (Object.keys(keys).length === 0) {
+		throw new InvalidItemError(
+			'Identifiers',
+			'are all empty: give at least one of Email, Customer ID, Cookie or Device ID',
+		);
+	}
+	return keys;
+}
+
+export const customerIdentifiers = (keys: CustomerKeys): Identifier[] =>
+	Object.entries(keys).map(([type, value]) => ({ type, value }));
+
+/** Emails are compared without case; the other identifiers exactly. */
+export const customerKey = ({ email, ...others }: CustomerKeys) =>
+	JSON.stringify([email?.toLowerCase(), others.customer_id, others.cookie, others.device_id]);
+
+export const searchRequest = (keys: CustomerKeys, connection: Connection): VendorRequest => ({
+	method: 'GET',
+	url: `${connection.baseUrl}${CUSTOMERS_PATH}`,
+	qs: { ...keys },
+});
+
+/** Blueshift recommends at most 5 API calls per second, look-ups included. */
+export const customerPacing: OptionDefaults = {
+	itemsPerBatch: 50,
+	batchIntervalMs: 0,
+	maxConcurrentRequests: 2,
+	maxRequestsPerSecond: 5,
+};

@@ -1,0 +1,45 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Connection, ErasureOperation } from '../../../shared/erasureOperation';
+import { erasureOptions } from '../../../shared/options';
+import { blueshift, CUSTOMERS_PATH, interpretBlueshiftAnswer, MAX_PROFILES_PER_REQUEST } from '../../blueshiftApi';
+import { COUNT_MATCHES_FIRST_OPTION, countMatchesFirst } from './countMatchesFirst';
+import {
+	customerIdentifiers,
+	customerKey,
+	customerKeyFields,
+	type CustomerKeys,
+	customerPacing,
+	readCustomerKeys,
+} from './customerKeys';
+
+export const description: INodeProperties[] = [
+	...customerKeyFields('forget'),
+	erasureOptions(customerPacing, 'forget', [COUNT_MATCHES_FIRST_OPTION]),
+];
+
+const ACCEPTED = `Blueshift accepted the request to forget the profiles matching these identifiers (at most ${MAX_PROFILES_PER_REQUEST} with one request): their personal data is deleted and they are no longer tracked. Blueshift does this asynchronously and it can take a few hours: this confirms the request, not its completion.`;
+
+const TOO_MANY_MATCHES = `More than ${MAX_PROFILES_PER_REQUEST} profiles match these identifiers, and Blueshift forgets at most ${MAX_PROFILES_PER_REQUEST} with one request. Identify the person more precisely, or use Delete with Delete All Matching Profiles and run it again until Search finds no profile.`;
+
+export const forget: ErasureOperation<CustomerKeys, Connection> = {
+	vendor: blueshift,
+	name: 'forget',
+	successStatus: 'accepted',
+	options: customerPacing,
+	readTarget: readCustomerKeys,
+	identifiers: customerIdentifiers,
+	key: customerKey,
+	buildRequest: ([keys], connection) => ({
+		method: 'POST',
+		url: `${connection.baseUrl}${CUSTOMERS_PATH}/forget`,
+		body: { ...keys },
+	}),
+	interpret: (answer) =>
+		interpretBlueshiftAnswer(answer, ACCEPTED, { transientStatuses: [404, 409], hints: { 413: TOO_MANY_MATCHES } }),
+	lookUpFirst: countMatchesFirst(
+		'forget',
+		(keys) => keys,
+		() => ({ limit: MAX_PROFILES_PER_REQUEST, advice: TOO_MANY_MATCHES }),
+	),
+};

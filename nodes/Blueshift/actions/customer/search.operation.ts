@@ -1,0 +1,40 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Connection, ErasureOperation } from '../../../shared/erasureOperation';
+import { erasureOptions } from '../../../shared/options';
+import { blueshift, readSearchAnswer } from '../../blueshiftApi';
+import {
+	customerIdentifiers,
+	customerKey,
+	customerKeyFields,
+	type CustomerKeys,
+	customerPacing,
+	readCustomerKeys,
+	searchRequest,
+} from './customerKeys';
+
+export const description: INodeProperties[] = [
+	...customerKeyFields('search'),
+	erasureOptions(customerPacing, 'search'),
+];
+
+export const search: ErasureOperation<CustomerKeys, Connection> = {
+	vendor: blueshift,
+	name: 'search',
+	successStatus: 'found',
+	options: customerPacing,
+	readTarget: readCustomerKeys,
+	identifiers: customerIdentifiers,
+	key: customerKey,
+	buildRequest: ([keys], connection) => searchRequest(keys, connection),
+	interpret: (answer) => {
+		const read = readSearchAnswer(answer);
+		if ('failure' in read) return read.failure;
+		const count = read.profiles.length;
+		return {
+			ok: true,
+			message: `${count} Blueshift profile${count === 1 ? '' : 's'} match${count === 1 ? 'es' : ''} these identifiers. Nothing was changed.`,
+			details: { profileCount: count, profiles: read.profiles },
+		};
+	},
+};

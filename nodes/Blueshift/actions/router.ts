@@ -1,0 +1,15 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { executeErasure } from '../../shared/pipeline';
+import { deleteCustomer } from './customer/delete.operation';
+import { forget } from './customer/forget.operation';
+import { search } from './customer/search.operation';
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const operation = this.getNodeParameter('operation', 0) as string;
+	if (operation === 'forget') return await executeErasure.call(this, forget);
+	if (operation === 'delete') return await executeErasure.call(this, deleteCustomer);
+	if (operation === 'search') return await executeErasure.call(this, search);
+	throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+}

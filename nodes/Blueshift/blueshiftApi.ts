@@ -1,0 +1,129 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { requireSecureBaseUrl } from '../shared/baseUrl';
+import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/erasureOperation';
+import { collectText, describeUnexpectedBody, reasonForStatus } from '../shared/vendorAnswer';
+
+const REGION_HOSTS: Record<string, string> = {
+	us: 'https://api.getblueshift.com',
+	eu: 'https://api.eu.getblueshift.com',
+};
+
+export const blueshift: Vendor<Connection> = {
+	displayName: 'Blueshift',
+	credentialType: 'blueshiftApi',
+	async connect(context: IExecuteFunctions) {
+		const credentials = await context.getCredentials('blueshiftApi');
+		const baseUrl =
+			credentials.region === 'custom'
+				? requireSecureBaseUrl(credentials.customBaseUrl, 'Base URL')
+				: (REGION_HOSTS[String(credentials.region)] ?? REGION_HOSTS.us);
+		return { baseUrl, secrets: [String(credentials.userApiKey)] };
+	},
+};
+
+export const CUSTOMERS_PATH = '/api/v1/customers';
+
+/** Blueshift deletes or forgets at most this many matching profiles with one request. */
+export const MAX_PROFILES_PER_REQUEST = 50;
+
+const AUTH_HINT =
+	'Check the Blueshift credential: it needs the User API key (Account Settings > API Keys > User API key). An Event API key is refused with 401 too. Check also that the region is the one your account lives in.';
+
+const errorFields = z
+	.object({ errors: z.unknown().optional(), message: z.unknown().optional(), error: z.unknown().optional() })
+	.passthrough();
+
+function vendorText(body: unknown): string {
+	const parsed = errorFields.safeParse(body);
+	if (!parsed.success) return '';
+	const { errors, message, error } = parsed.data;
+	return [...collectText(errors), ...collectText(message), ...collectText(error)].join('; ');
+}
+
+/** A JSON body that reports a failure although the status is 2xx. */
+function reportsFailure(body: unknown): boolean {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+	const { errors, status, success } = body as IDataObject;
+	return (
+		collectText(errors).length > 0 ||
+		success === false ||
+		(typeof status === 'string' && /^(error|failed|failure)$/i.test(status))
+	);
+}
+
+export interface AnswerRules {
+	/** Statuses this endpoint documents as "retry later" (forget: 404 and 409). */
+	transientStatuses?: number[];
+	/** Extra advice for a status, e.g. 413 on forget. */
+	hints?: Record<number, string>;
+}
+
+/**
+ * Blueshift is judged by the HTTP status: a 2xx is accepted whatever JSON it carries (documented
+ * as `{"status":"ok"}`), unless that JSON reports an error. A 2xx that is not JSON at all (an HTML
+ * page, a cut-off body) is more likely a proxy than Blueshift, so it cannot confirm anything.
+ */
+export function interpretBlueshiftAnswer(answer: VendorAnswer, accepted: string, rules: AnswerRules = {}): Verdict {
+	const { statusCode, body } = answer;
+	const isJson = body === '' || body === undefined || (typeof body === 'object' && body !== null);
+	if (statusCode >= 200 && statusCode < 300) {
+		if (!isJson) {
+			return {
+				ok: false,
+				reason: 'unexpected_response',
+				message: `Blueshift answered HTTP ${statusCode} with ${describeUnexpectedBody(body)}, so the request cannot be confirmed.`,
+			};
+		}
+		if (!reportsFailure(body)) return { ok: true, message: accepted };
+	}
+	const text = vendorText(body) || (isJson ? 'no reason given' : describeUnexpectedBody(body));
+	if (rules.transientStatuses?.includes(statusCode)) {
+		return {
+			ok: false,
+			reason: 'vendor_unavailable',
+			message: `Blueshift asked to retry later (HTTP ${statusCode}): ${text}.`,
+			hint: `Blueshift documents HTTP ${statusCode} for this operation as temporary: run the node again for this person later.`,
+			retryable: true,
+		};
+	}
+	const reason = statusCode >= 200 && statusCode < 300 ? 'rejected' : reasonForStatus(statusCode);
+	return {
+		ok: false,
+		reason,
+		message: `Blueshift refused the request (HTTP ${statusCode}): ${text}.`,
+		hint: reason === 'authentication' ? AUTH_HINT : rules.hints?.[statusCode],
+	};
+}
+
+const profileList = z.union([
+	z.object({ users: z.array(z.unknown()) }).transform((body) => body.users),
+	z.object({ customers: z.array(z.unknown()) }).transform((body) => body.customers),
+	z.array(z.unknown()),
+]);
+
+/**
+ * The profiles a search found. Blueshift documents a `users` list; for no match it may answer an
+ * empty list or a JSON 404, which both mean none. Anything else cannot be counted.
+ */
+export function readSearchAnswer(answer: VendorAnswer): { profiles: IDataObject[] } | { failure: Verdict } {
+	const { statusCode, body } = answer;
+	if (statusCode === 404 && body && typeof body === 'object' && /not found/i.test(vendorText(body))) {
+		return { profiles: [] };
+	}
+	if (statusCode >= 200 && statusCode < 300) {
+		const parsed = profileList.safeParse(body);
+		if (parsed.success) return { profiles: parsed.data.filter((entry): entry is IDataObject => isObject(entry)) };
+		return {
+			failure: {
+				ok: false,
+				reason: 'unexpected_response',
+				message: `Blueshift answered the search with HTTP ${statusCode} and ${isObject(body) ? 'no list of profiles' : describeUnexpectedBody(body)}, so the matches cannot be counted.`,
+			},
+		};
+	}
+	return { failure: interpretBlueshiftAnswer(answer, '') };
+}
+
+const isObject = (value: unknown) => !!value && typeof value === 'object';

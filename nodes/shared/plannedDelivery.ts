@@ -1,0 +1,48 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { Connection, ErasureOperation, LookUpFirst, Verdict } from './erasureOperation';
+import { type Delivery, type DeliveryPolicy, deliver } from './transport';
+
+/**
+ * Sends the request for one planned group of people and returns its verdict. With a look-up, the
+ * look-up goes first (paced and retried like any request): the erasure is sent only when the
+ * look-up succeeded and found something to erase, and the receipt tells what the look-up found.
+ */
+export async function deliverPlanned<Target, C extends Connection>(
+	context: IExecuteFunctions,
+	operation: ErasureOperation<Target, C>,
+	lookUp: LookUpFirst<Target, C> | undefined,
+	targets: Target[],
+	connection: C,
+	policy: DeliveryPolicy,
+): Promise<Delivery> {
+	const sendErasure = async () =>
+		await deliver(
+			context,
+			operation.buildRequest(targets, connection),
+			(answer) => operation.interpret(answer, targets),
+			policy,
+		);
+	if (!lookUp) return await sendErasure();
+
+	const [target] = targets;
+	const found = await deliver(
+		context,
+		lookUp.buildRequest(target, connection),
+		(answer) => lookUp.interpret(answer, target),
+		policy,
+	);
+	if (!found.verdict.ok) {
+		const message = `Nothing was erased: ${lookUp.description} failed, so the erasure request was not sent. ${found.verdict.message}`;
+		return { ...found, verdict: { ...found.verdict, message } };
+	}
+	if (found.verdict.skipped) return found;
+	const sent = await sendErasure();
+	return { ...sent, verdict: withFindings(sent.verdict, found.verdict) };
+}
+
+function withFindings(verdict: Verdict, findings: Extract<Verdict, { ok: true }>): Verdict {
+	const message = `${verdict.message} ${findings.message}`;
+	if (!verdict.ok) return { ...verdict, message };
+	return { ...verdict, message, details: { ...findings.details, ...verdict.details } };
+}
