@@ -7,11 +7,12 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 
 import { BloomreachEngagement } from '../nodes/BloomreachEngagement/BloomreachEngagement.node';
+import { Blueshift } from '../nodes/Blueshift/Blueshift.node';
 import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
 import { runNode, type RunResult } from './harness/engine';
 
 const SEED = 20261122;
-const MARKERS = ['hostile-key-id-41c2', 'hostile-secret-8d0e', 'hostile-project-77aa', 'hostile-cg-key-2f5b'];
+const MARKERS = ['hostile-key-id-41c2', 'hostile-secret-8d0e', 'hostile-project-77aa', 'hostile-cg-key-2f5b', 'hostile-bs-key-90d3'];
 
 /** mulberry32: small, fast, and the same sequence for the same seed. */
 function randomSource(seed: number) {
@@ -173,6 +174,57 @@ describe('hostile input', () => {
 			}
 		}
 		expect(failed).toBeGreaterThan(500);
+		expect(sent.length).toBeGreaterThan(100);
+	});
+
+	it('Blueshift: 1500 random items with an email and a customer ID, only well-formed identifiers are sent, every invalid item names its field', async () => {
+		const input = generateItems(1500, SEED + 2);
+		const sent: Array<Record<string, unknown>> = [];
+		nock('https://api.getblueshift.com')
+			.post('/api/v1/customers/forget', (body: Record<string, unknown>) => (sent.push(body), true))
+			.times(1500)
+			.reply(200, { status: 'ok' });
+
+		const result = await runNode({
+			node: new Blueshift(),
+			parameters: {
+				resource: 'customer',
+				operation: 'forget',
+				email: '={{ $json.email }}',
+				otherIdentifiers: { customerId: '={{ $json.other }}' },
+				options: { identifierInOutput: 'asGiven', maxConcurrentRequests: 20, maxRequestsPerSecond: 0, itemsPerBatch: 1000 },
+			},
+			credentials: { blueshiftApi: { region: 'us', customBaseUrl: '', userApiKey: 'hostile-bs-key-90d3' } },
+			items: input,
+			onError: 'continueRegularOutput',
+		});
+
+		expectOneReceiptPerItem(result, input.length);
+		const absent = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+		for (const body of sent) {
+			expect(Object.keys(body).every((key) => key === 'email' || key === 'customer_id')).toBe(true);
+			expect(Object.keys(body).length).toBeGreaterThan(0);
+			if ('email' in body) expect(body.email).toMatch(/^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/);
+			if ('customer_id' in body) expect(String(body.customer_id)).toBe(String(body.customer_id).trim());
+		}
+		expect(new Set(sent.map((body) => JSON.stringify([String(body.email).toLowerCase(), body.customer_id]))).size).toBe(sent.length);
+		let failed = 0;
+		result.main.forEach(({ json }, index) => {
+			const { email, other } = input[index];
+			if (json.status === 'accepted') {
+				expect(absent(email) && absent(other)).toBe(false);
+				return;
+			}
+			failed++;
+			expect(json.status).toBe('failed');
+			expect(json.attempts).toBe(0);
+			const { field } = json.failure as { field: string };
+			if (absent(email) && absent(other)) expect(field).toBe('Identifiers');
+			else if (absent(email)) expect(field).toBe('Customer ID');
+			else expect(['Email', 'Customer ID']).toContain(field);
+			expect(json.message).toMatch(new RegExp(`^Not sent: ${field} .+\\.$`, 's'));
+		});
+		expect(failed).toBeGreaterThan(300);
 		expect(sent.length).toBeGreaterThan(100);
 	});
 });

@@ -10,6 +10,7 @@ import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { BloomreachEngagement } from '../nodes/BloomreachEngagement/BloomreachEngagement.node';
+import { Blueshift } from '../nodes/Blueshift/Blueshift.node';
 import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
 import { runNode, type OnError, type RunResult } from './harness/engine';
 
@@ -91,6 +92,18 @@ const nodes = [
 					options,
 				},
 				credentials: { customerGaugeApi: { region: 'custom', customBaseUrl: url, apiKey: 'cg-key-1' } },
+				items: [{ email: 'first@example.com' }],
+				onError,
+			}),
+	},
+	{
+		label: 'Blueshift: Forget',
+		answer: { status: 'ok' },
+		run: (onError: OnError | undefined, url = baseUrl) =>
+			runNode({
+				node: new Blueshift(),
+				parameters: { resource: 'customer', operation: 'forget', email: '={{ $json.email }}', options },
+				credentials: { blueshiftApi: { region: 'custom', customBaseUrl: url, userApiKey: 'bs-key-1' } },
 				items: [{ email: 'first@example.com' }],
 				onError,
 			}),

@@ -7,6 +7,7 @@ import nock from 'nock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { BloomreachEngagement } from '../nodes/BloomreachEngagement/BloomreachEngagement.node';
+import { Blueshift } from '../nodes/Blueshift/Blueshift.node';
 import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
 import {
 	DEFAULT_CREDENTIALS,
@@ -1025,5 +1026,74 @@ describe('the package against the simulator', () => {
 			[200, { email: 'maria@example.com' }],
 		]);
 		expect(sim.state.customerGauge.records.slice(0, 3).every((record) => record.first_name === '***')).toBe(true);
+	});
+
+	describe('the Blueshift node', () => {
+		const blueshiftCredentials = () => ({ blueshiftApi: { region: 'custom', customBaseUrl: sim.url, userApiKey: BS.userApiKey } });
+		const runBlueshift = (operation: string, items: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) =>
+			runNode({
+				node: new Blueshift(),
+				parameters: { resource: 'customer', operation, email: '={{ $json.email }}', ...extra },
+				credentials: blueshiftCredentials(),
+				items,
+			});
+
+		it('searches, then deletes all matching profiles of a crowd, 50 per request, and says how many are left', async () => {
+			const search = await runBlueshift('search', [{ email: 'crowd@example.com' }, { email: 'trio@example.com' }]);
+			expect(search.main.map((item) => [item.json.status, item.json.profileCount])).toEqual([
+				['found', 120],
+				['found', 3],
+			]);
+
+			const deletion = await runBlueshift('delete', [{ email: 'crowd@example.com' }, { email: 'nobody@example.com' }], {
+				deleteAllMatching: true,
+				options: { countMatchesFirst: true, maxConcurrentRequests: 1 },
+			});
+
+			expect(deletion.error).toBeUndefined();
+			expect(deletion.main.map((item) => [item.json.status, item.json.matchedProfiles, item.json.profilesNotCovered])).toEqual([
+				['accepted', 120, 70],
+				['skipped', 0, 0],
+			]);
+			expect(sim.listRequests({ vendor: 'blueshift' }).map((entry) => `${entry.method} ${entry.endpoint}`)).toEqual([
+				'GET search',
+				'GET search',
+				'GET search',
+				'POST delete',
+				'GET search',
+			]);
+			expect(profilesWith('crowd@example.com')).toHaveLength(70);
+		});
+
+		it('forgets a customer by customer ID and device ID, and the profile is gone', async () => {
+			const { solo } = fixtureIds.blueshift;
+			const result = await runBlueshift('forget', [{}], {
+				email: '',
+				otherIdentifiers: { customerId: solo.customerId, deviceId: solo.deviceId },
+			});
+
+			expect(result.main[0].json).toMatchObject({
+				status: 'accepted',
+				httpStatus: 200,
+				identifiers: [
+					{ type: 'customer_id', value: '***' },
+					{ type: 'device_id', value: 'de***-1' },
+				],
+			});
+			expect(sim.listRequests({ endpoint: 'forget' }).map((entry) => entry.body)).toEqual([
+				{ customer_id: solo.customerId, device_id: solo.deviceId },
+			]);
+			expect(profilesWith('solo@example.com')).toEqual([]);
+		});
+
+		it('keeps under the simulated 5 requests per second with its defaults: no 429, every item accepted', async () => {
+			sim.configure({ rateLimits: { blueshift: 5 } });
+			const items = Array.from({ length: 8 }, (_, index) => ({ email: `pace${index}@example.com` }));
+
+			const result = await runBlueshift('forget', items);
+
+			expect(result.main.map((item) => [item.json.status, item.json.attempts])).toEqual(Array(8).fill(['accepted', 1]));
+			expect(sim.listRequests({ vendor: 'blueshift' }).map((entry) => entry.status)).toEqual(Array(8).fill(200));
+		});
 	});
 });

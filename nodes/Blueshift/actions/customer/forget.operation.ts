@@ -40,6 +40,9 @@ export const forget: ErasureOperation<CustomerKeys, Connection> = {
 	lookUpFirst: countMatchesFirst(
 		'forget',
 		(keys) => keys,
-		() => ({ limit: MAX_PROFILES_PER_REQUEST, advice: TOO_MANY_MATCHES }),
+		() => ({
+			limit: MAX_PROFILES_PER_REQUEST,
+			advice: `Blueshift refuses to forget more than ${MAX_PROFILES_PER_REQUEST} matching profiles with one request (HTTP 413)`,
+		}),
 	),
 };
