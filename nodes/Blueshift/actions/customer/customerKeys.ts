@@ -37,7 +37,7 @@ export function customerKeyFields(operation: string): INodeProperties[] {
 			placeholder: 'Add Identifier',
 			default: {},
 			displayOptions: show,
-			description: 'Blueshift matches the profiles that carry every identifier given',
+			description: 'Identifiers sent together with the email, in the same request',
 			options: OTHER_IDENTIFIERS.map(({ parameter, displayName, description }) => ({
 				displayName,
 				name: parameter,
