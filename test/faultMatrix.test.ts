@@ -288,3 +288,79 @@ describe.each(operations)('$label', (operation) => {
 		});
 	});
 });
+
+describe('partial failure in a multi-request run: request 2 of 3 fails after every retry', () => {
+	const bulk = operations[0];
+	const people = Array.from({ length: 6 }, (_, index) => ({ email: `person${index}@example.com` }));
+	const runOptions = { ...options, customersPerRequest: 2, maxRetryWait: 20 };
+
+	function threeRequests() {
+		const sent: string[][] = [];
+		const record = (body: { customers: Array<{ customer_ids: { registered: string } }> }) => (
+			sent.push(body.customers.map((customer) => customer.customer_ids.registered)), true
+		);
+		const scope = nock(bulk.host);
+		scope.post(bulk.path, record).reply(200, { success: true, bulk_id: 'bulk-1' });
+		scope.post(bulk.path, record).times(3).reply(503, { success: false, message: 'Service unavailable' });
+		scope.post(bulk.path, record).reply(200, { success: true, bulk_id: 'bulk-3' });
+		return sent;
+	}
+
+	it('Continue On Fail on: requests 1 and 3 accepted with their bulk_id, the items of request 2 failed', async () => {
+		const sent = threeRequests();
+
+		const result = await bulk.run(people, runOptions, 'continueRegularOutput');
+
+		expect(sent.map((emails) => emails.map((email) => email.slice(0, 7)))).toEqual([
+			['person0', 'person1'],
+			['person2', 'person3'],
+			['person2', 'person3'],
+			['person2', 'person3'],
+			['person4', 'person5'],
+		]);
+		expect(result.main.map((item) => [item.pairedItem, item.json.status, item.json.vendorReference, item.json.attempts])).toEqual([
+			[{ item: 0 }, 'accepted', 'bulk-1', 1],
+			[{ item: 1 }, 'accepted', 'bulk-1', 1],
+			[{ item: 2 }, 'failed', null, 3],
+			[{ item: 3 }, 'failed', null, 3],
+			[{ item: 4 }, 'accepted', 'bulk-3', 1],
+			[{ item: 5 }, 'accepted', 'bulk-3', 1],
+		]);
+		expect(result.main[2].json.failure).toEqual({
+			reason: 'vendor_unavailable',
+			description: 'Bloomreach refused the request (HTTP 503): Service unavailable.',
+		});
+	});
+
+	it('error output: the accepted items on the success output, the two failed ones on the error output', async () => {
+		threeRequests();
+
+		const result = await bulk.run(people, runOptions, 'continueErrorOutput');
+
+		expect(result.main.map((item) => [item.pairedItem, item.json.vendorReference])).toEqual([
+			[{ item: 0 }, 'bulk-1'],
+			[{ item: 1 }, 'bulk-1'],
+			[{ item: 4 }, 'bulk-3'],
+			[{ item: 5 }, 'bulk-3'],
+		]);
+		expect(result.errorOutput.map((item) => [item.pairedItem, (item.json.error as { status: string }).status])).toEqual([
+			[{ item: 2 }, 'failed'],
+			[{ item: 3 }, 'failed'],
+		]);
+	});
+
+	it('Continue On Fail off: the node stops at request 2, lists what request 1 had accepted, and never sends request 3', async () => {
+		const sent = threeRequests();
+
+		const result = await bulk.run(people, runOptions, undefined);
+
+		expect(sent).toHaveLength(4);
+		expect(result.main).toEqual([]);
+		expect(result.error?.message).toBe(
+			'Bloomreach Engagement did not accept request 2 after 3 attempt(s): Bloomreach refused the request (HTTP 503): Service unavailable.',
+		);
+		expect(result.error?.description).toBe(
+			'Items in the failed request: item 3, item 4. Already accepted before the node stopped: 2 item(s) (item 1, item 2), vendor reference(s) bulk-1. Their erasure is under way: do not send them again. Requests after the failed one were not sent.',
+		);
+	});
+});
