@@ -311,6 +311,8 @@ describe('partial failure in a multi-request run: request 2 of 3 fails after eve
 
 		const result = await bulk.run(people, runOptions, 'continueRegularOutput');
 
+		expectNoMarker(result);
+
 		expect(sent.map((emails) => emails.map((email) => email.slice(0, 7)))).toEqual([
 			['person0', 'person1'],
 			['person2', 'person3'],
@@ -337,6 +339,8 @@ describe('partial failure in a multi-request run: request 2 of 3 fails after eve
 
 		const result = await bulk.run(people, runOptions, 'continueErrorOutput');
 
+		expectNoMarker(result);
+
 		expect(result.main.map((item) => [item.pairedItem, item.json.vendorReference])).toEqual([
 			[{ item: 0 }, 'bulk-1'],
 			[{ item: 1 }, 'bulk-1'],
@@ -353,6 +357,8 @@ describe('partial failure in a multi-request run: request 2 of 3 fails after eve
 		const sent = threeRequests();
 
 		const result = await bulk.run(people, runOptions, undefined);
+
+		expectNoMarker(result);
 
 		expect(sent).toHaveLength(4);
 		expect(result.main).toEqual([]);
