@@ -66,45 +66,73 @@ export function installPackage(userFolder) {
 	return { version: installed.version, files: packed.files.length };
 }
 
-/** Environment for an n8n bound to 127.0.0.1 with its data in `userFolder`. */
-export function n8nEnvironment(userFolder, port = 5678) {
+/**
+ * Environment for an n8n bound to 127.0.0.1 with its data in `userFolder`. Every n8n process,
+ * `n8n execute` included, opens a task broker port, so two n8n side by side need different ones.
+ */
+export function n8nEnvironment(userFolder, port = 5678, brokerPort = port + 1) {
 	return {
 		...process.env,
 		N8N_USER_FOLDER: userFolder,
 		N8N_HOST: '127.0.0.1',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_PORT: String(port),
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_PROTOCOL: 'http',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_RUNNERS_ENABLED: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',
 		DB_SQLITE_POOL_SIZE: '1',
 	};
 }
 
-/** Runs an n8n CLI command to completion; resolves with its output, whatever the exit code. */
-export function runN8nCommand(args, env) {
+/**
+ * Runs an n8n CLI command to completion; resolves with its output, whatever the exit code.
+ * After `timeoutMs` its whole process group (n8n and its task runner) is killed.
+ */
+export function runN8nCommand(args, env, { timeoutMs = 120_000 } = {}) {
 	return new Promise((resolve) => {
-		const child = spawn(n8nBin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(n8nBin, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		let stdout = '';
 		let stderr = '';
+		const timer = setTimeout(() => {
+			stderr += `\n[killed after ${timeoutMs} ms]`;
+			killProcessGroup(child.pid, 'SIGKILL');
+		}, timeoutMs);
 		child.stdout.on('data', (chunk) => (stdout += chunk));
 		child.stderr.on('data', (chunk) => (stderr += chunk));
-		child.on('close', (code) => resolve({ code, stdout, stderr }));
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			resolve({ code, stdout, stderr });
+		});
 	});
 }
+
+/** Signals a process started with `detached: true` and everything it started; quiet if gone. */
+export function killProcessGroup(pid, signal = 'SIGTERM') {
+	try {
+		process.kill(-pid, signal);
+	} catch (error) {
+		if (error.code !== 'ESRCH') throw error;
+	}
+}
+
+/** How workflows refer to the imported simulator credentials, by credential type. */
+export const simulatorCredentialRefs = {
+	bloomreachEngagementApi: { id: 'simBloomreach001', name: 'Bloomreach Engagement (local simulator)' },
+	customerGaugeApi: { id: 'simCustomerGauge1', name: 'CustomerGauge (local simulator)' },
+	blueshiftApi: { id: 'simBlueshift00001', name: 'Blueshift (local simulator)' },
+};
 
 /** Credentials, in n8n's plain-text import format, that point the three nodes at the simulator. */
 export function simulatorCredentials(simulatorUrl, secrets) {
 	return [
 		{
-			id: 'simBloomreach001',
-			name: 'Bloomreach Engagement (local simulator)',
+			...simulatorCredentialRefs.bloomreachEngagementApi,
 			type: 'bloomreachEngagementApi',
 			data: {
 				instanceUrl: simulatorUrl,
@@ -114,14 +142,12 @@ export function simulatorCredentials(simulatorUrl, secrets) {
 			},
 		},
 		{
-			id: 'simCustomerGauge1',
-			name: 'CustomerGauge (local simulator)',
+			...simulatorCredentialRefs.customerGaugeApi,
 			type: 'customerGaugeApi',
 			data: { region: 'custom', customBaseUrl: simulatorUrl, apiKey: secrets.customerGauge.apiKey },
 		},
 		{
-			id: 'simBlueshift00001',
-			name: 'Blueshift (local simulator)',
+			...simulatorCredentialRefs.blueshiftApi,
 			type: 'blueshiftApi',
 			data: { region: 'custom', customBaseUrl: simulatorUrl, userApiKey: secrets.blueshift.userApiKey },
 		},
