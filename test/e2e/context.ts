@@ -1,0 +1,27 @@
+import { inject } from 'vitest';
+
+import type { CommandResult } from '../../scripts/n8n-runtime.mjs';
+import type { Credentials } from '../../simulator/index.mjs';
+
+/** What the global setup prepared, shared with every e2e file. */
+export interface E2eContext {
+	/** A fresh n8n user folder with the packed package installed and everything imported. */
+	userFolder: string;
+	/** n8n's environment: 127.0.0.1, free ports, this user folder. */
+	env: Record<string, string>;
+	n8nUrl: string;
+	simulatorUrl: string;
+	simulatorSecrets: Credentials;
+	/** The outcome of `n8n import:workflow` on examples/. */
+	examplesImport: CommandResult;
+	/** A started `n8n start` writes its process group ID here, for the teardown to stop it. */
+	n8nPidFile: string;
+}
+
+declare module 'vitest' {
+	export interface ProvidedContext {
+		e2e: E2eContext;
+	}
+}
+
+export const e2eContext = (): E2eContext => inject('e2e');

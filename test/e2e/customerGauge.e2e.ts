@@ -1,0 +1,112 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+
+import { type CustomerGaugeRecord, fixtureIds, fixtures } from '../../simulator/index.mjs';
+import { executeWorkflow, outputOf } from './support/execute';
+import { requestLines, simulator } from './support/simulator';
+import { customerGaugeWorkflows } from './workflows/customerGauge';
+
+const { maria, tom, nina } = fixtureIds.customerGauge;
+const { anonymisedComment } = fixtures.customerGauge;
+
+const seeded = (recordId: number) => fixtures.customerGauge.records.find((record) => record.record_id === recordId)!;
+
+/** CustomerGauge's anonymization: stars, a random email, fixed comments; segment and custom fields stay. */
+const anonymized = (recordId: number): CustomerGaugeRecord => ({
+	...seeded(recordId),
+	email: expect.stringMatching(/^anonymised-[0-9a-f]{16}@customergauge\.invalid$/),
+	first_name: '***',
+	last_name: '***',
+	sms_telephone: '***',
+	customer_number: '***',
+	follow_up_details: '***',
+	job_level: '*',
+	job_position: '--',
+	nps_comment: anonymisedComment,
+	comment_translation: anonymisedComment,
+	workflow_comment: anonymisedComment,
+	additional_comment: anonymisedComment,
+});
+
+describe('CustomerGauge in a real n8n (n8n execute)', () => {
+	beforeEach(() => simulator.reset());
+
+	it('previews the records Anonymize would change, and changes nothing', async () => {
+		const execution = await executeWorkflow(customerGaugeWorkflows.preview.id);
+
+		expect(requestLines(await simulator.requests())).toEqual([
+			'GET customerGauge preview 200',
+			'GET customerGauge preview 200',
+		]);
+		expect((await simulator.state()).customerGauge).toEqual({
+			records: fixtures.customerGauge.records,
+			anonymizations: [],
+		});
+
+		const [found, nobody] = outputOf(execution, 'Preview');
+		expect(found).toMatchObject({
+			vendor: 'CustomerGauge',
+			operation: 'preview',
+			status: 'found',
+			identifiers: [{ type: 'email', value: 'm***@example.com' }],
+			httpStatus: 200,
+			recordCount: 3,
+			message: '3 CustomerGauge record(s) would be anonymized for this contact. Nothing was changed.',
+		});
+		const records = found.records as CustomerGaugeRecord[];
+		expect(records.map((record) => [record.record_id, record.email, record.custom_field_1])).toEqual([
+			[1001, 'm***@example.com', seeded(1001).custom_field_1],
+			[1002, 'm***@example.com', seeded(1002).custom_field_1],
+			[1003, 'M***@Example.com', seeded(1003).custom_field_1],
+		]);
+		expect(nobody).toMatchObject({ status: 'found', recordCount: 0, records: [] });
+	});
+
+	it('anonymizes every record of a contact by email, and by a telephone typed with spaces', async () => {
+		const execution = await executeWorkflow(customerGaugeWorkflows.anonymize.id);
+
+		// Two requests at a time: maria and nina may arrive in either order.
+		const requests = await simulator.requests();
+		const sent = requests.map(({ method, endpoint, body }) => [method, endpoint, body]);
+		expect(sent).toHaveLength(3);
+		expect(sent).toEqual(
+			expect.arrayContaining([
+				['POST', 'anonymize', { email: maria.email }],
+				['POST', 'anonymize', { email: nina.email }],
+				['POST', 'anonymize', { telephone: tom.telephone }],
+			]),
+		);
+		expect(requests.map((request) => request.headers['content-type'])).toEqual(
+			Array(3).fill('application/x-www-form-urlencoded'),
+		);
+
+		const { customerGauge } = await simulator.state();
+		expect(customerGauge.anonymizations).toHaveLength(3);
+		expect(customerGauge.anonymizations.map(({ by, value, recordIds }) => ({ by, value, recordIds }))).toEqual(
+			expect.arrayContaining([
+				{ by: 'email', value: maria.email, recordIds: maria.recordIds },
+				{ by: 'email', value: nina.email, recordIds: nina.recordIds },
+				{ by: 'telephone', value: tom.telephone, recordIds: tom.recordIds },
+			]),
+		);
+		expect(customerGauge.records).toEqual(fixtures.customerGauge.records.map((record) => anonymized(record.record_id)));
+
+		const accepted = {
+			vendor: 'CustomerGauge',
+			operation: 'anonymize',
+			status: 'accepted',
+			httpStatus: 200,
+			attempts: 1,
+			message: expect.stringContaining('("Record updated successfully")'),
+		};
+		expect(outputOf(execution, 'By email')).toEqual([
+			expect.objectContaining({ ...accepted, identifiers: [{ type: 'email', value: 'm***@example.com' }] }),
+			expect.objectContaining({ ...accepted, identifiers: [{ type: 'email', value: 'n***@example.com' }] }),
+		]);
+		expect(outputOf(execution, 'By telephone')).toEqual([
+			expect.objectContaining({
+				...accepted,
+				identifiers: [{ type: 'telephone', value: expect.stringMatching(/^\+4\*+23$/) }],
+			}),
+		]);
+	});
+});

@@ -1,0 +1,227 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import type { IDataObject, INode } from 'n8n-workflow';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { repoRoot, simulatorCredentialRefs, type SimulatorCredentialType } from '../../scripts/n8n-runtime.mjs';
+import { fixtureIds, fixtures, type VendorName } from '../../simulator/index.mjs';
+import { e2eContext } from './context';
+import { submitForm } from './support/forms';
+import { ownerSession, type Rest, type RunningN8n, startN8n } from './support/n8nServer';
+import { requestLines, simulator } from './support/simulator';
+
+interface ExampleFile {
+	id: string;
+	name: string;
+	nodes: INode[];
+}
+
+const examplesDir = path.join(repoRoot, 'examples');
+const examples: ExampleFile[] = readdirSync(examplesDir)
+	.filter((file) => file.endsWith('.json'))
+	.map((file) => JSON.parse(readFileSync(path.join(examplesDir, file), 'utf8')) as ExampleFile);
+const exampleNamed = (name: string) => examples.find((example) => example.name === name)!;
+
+let n8n: RunningN8n | undefined;
+let rest: Rest;
+
+beforeAll(async () => {
+	n8n = await startN8n();
+	rest = await ownerSession(n8n.url);
+});
+afterAll(() => n8n?.stop());
+beforeEach(() => simulator.reset());
+
+/** Publishes a workflow as the editor's Publish button does, so its production URLs answer. */
+async function publish(workflowId: string) {
+	const { data: workflow } = await rest<{ versionId: string }>('GET', `/workflows/${workflowId}`);
+	const published = await rest<{ activeVersionId: string | null }>('POST', `/workflows/${workflowId}/activate`, {
+		versionId: workflow.versionId,
+	});
+	expect(published.status, JSON.stringify(published.data)).toBe(200);
+}
+
+describe("credential tests through n8n's REST API (the editor's Test button)", () => {
+	const { simulatorUrl, simulatorSecrets: secrets } = e2eContext();
+	const cases: Array<{
+		type: SimulatorCredentialType;
+		vendor: VendorName;
+		good: IDataObject;
+		bad: IDataObject;
+		refusal: string;
+		refusedWith: number;
+	}> = [
+		{
+			type: 'bloomreachEngagementApi',
+			vendor: 'bloomreach',
+			good: { instanceUrl: simulatorUrl, ...secrets.bloomreach },
+			bad: { instanceUrl: simulatorUrl, ...secrets.bloomreach, apiSecret: 'wrong-secret' },
+			refusal: 'Forbidden - perhaps check your credentials?',
+			refusedWith: 403,
+		},
+		{
+			type: 'customerGaugeApi',
+			vendor: 'customerGauge',
+			good: { region: 'custom', customBaseUrl: simulatorUrl, apiKey: secrets.customerGauge.apiKey },
+			bad: { region: 'custom', customBaseUrl: simulatorUrl, apiKey: 'wrong-key' },
+			refusal: 'Authorization failed - please check your credentials',
+			refusedWith: 401,
+		},
+		{
+			type: 'blueshiftApi',
+			vendor: 'blueshift',
+			good: { region: 'custom', customBaseUrl: simulatorUrl, userApiKey: secrets.blueshift.userApiKey },
+			bad: { region: 'custom', customBaseUrl: simulatorUrl, userApiKey: secrets.blueshift.eventApiKey },
+			refusal: 'Authorization failed - please check your credentials',
+			refusedWith: 401,
+		},
+	];
+
+	const testCredential = async (type: SimulatorCredentialType, data: IDataObject) =>
+		await rest<{ status: string; message: string }>('POST', '/credentials/test', {
+			credentials: { ...simulatorCredentialRefs[type], type, data },
+		});
+
+	it.each(cases)('$type: succeeds with the right key, fails with a message for a wrong one', async (credential) => {
+		expect(await testCredential(credential.type, credential.good)).toEqual({
+			status: 200,
+			data: { status: 'OK', message: 'Connection successful!' },
+		});
+		expect(await testCredential(credential.type, credential.bad)).toEqual({
+			status: 200,
+			data: { status: 'Error', message: credential.refusal },
+		});
+		// n8n's httpRequestWithAuthentication re-sends a request answered 401 once.
+		const refusals = credential.refusedWith === 401 ? 2 : 1;
+		const requests = await simulator.requests();
+		expect(requests.map(({ vendor, method, status }) => [vendor, method, status])).toEqual([
+			[credential.vendor, 'GET', 200],
+			...Array.from({ length: refusals }, () => [credential.vendor, 'GET', credential.refusedWith]),
+		]);
+	});
+});
+
+describe('the example workflows', () => {
+	it('import cleanly with n8n import:workflow', () => {
+		const { examplesImport } = e2eContext();
+		expect(examplesImport.code, examplesImport.stderr).toBe(0);
+		expect(examplesImport.stdout).toContain(`Successfully imported ${examples.length} workflows.`);
+		expect(examples.map((example) => example.name).sort()).toEqual([
+			'Erase a list of people (webhook)',
+			'Erase my data (form)',
+			'Nightly bulk erasure (schedule)',
+		]);
+	});
+
+	it.each(examples)('"$name" is stored as in its file and uses only node types this n8n has loaded', async (example) => {
+		const stored = await rest<ExampleFile>('GET', `/workflows/${example.id}`);
+		expect(stored.status).toBe(200);
+		expect(stored.data.name).toBe(example.name);
+		expect(stored.data.nodes.map((node) => [node.name, node.type, node.typeVersion])).toEqual(
+			example.nodes.map((node) => [node.name, node.type, node.typeVersion]),
+		);
+
+		// n8n answers 500 for a type it has not loaded, and each type's description lists its versions.
+		const nodeInfos = [
+			...new Map(example.nodes.map(({ type, typeVersion }) => [`${type}@${typeVersion}`, { name: type, version: typeVersion }])).values(),
+		];
+		const described = await rest<Array<{ name: string; version: number | number[] }>>('POST', '/node-types', {
+			nodeInfos,
+		});
+		expect(described.status).toBe(200);
+		expect(described.data.map(({ name, version }) => [name, [version].flat()])).toEqual(
+			nodeInfos.map(({ name, version }) => [name.split('.').pop(), expect.arrayContaining([version])]),
+		);
+		expect(nodeInfos.some(({ name }) => name.startsWith('n8n-nodes-erasure.'))).toBe(true);
+	});
+});
+
+describe('"Erase a list of people (webhook)", published, at its production URL', () => {
+	const { grace } = fixtureIds.bloomreach;
+	const postPeople = async (query: string, people: IDataObject[]) => {
+		const response = await fetch(`${n8n!.url}/webhook/erase-people${query}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ people }),
+		});
+		return { status: response.status, receipts: (await response.json()) as IDataObject[] };
+	};
+
+	beforeAll(() => publish(exampleNamed('Erase a list of people (webhook)').id));
+
+	it('anonymizes everyone in one bulk request and answers with their receipts, in order', async () => {
+		const { status, receipts } = await postPeople('', [{ email: grace.registered }, { email: 'nobody@example.com' }]);
+
+		const { bloomreach } = await simulator.state();
+		expect(bloomreach.anonymizations).toEqual([
+			expect.objectContaining({
+				endpoint: 'anonymize_bulk',
+				anonymized: [grace.internalId],
+				notFound: [{ customer_ids: { registered: 'nobody@example.com' } }],
+			}),
+		]);
+		const bulkId = bloomreach.anonymizations[0].bulk_id;
+		expect(status).toBe(200);
+		expect(receipts.map(({ status, identifiers, vendorReference }) => [status, identifiers, vendorReference])).toEqual([
+			['accepted', [{ type: 'registered', value: 'g***@example.com' }], bulkId],
+			['accepted', [{ type: 'registered', value: 'n***@example.com' }], bulkId],
+		]);
+		const graceNow = bloomreach.customers.find((customer) => customer.internal_id === grace.internalId)!;
+		expect(graceNow.ids.registered).toBeUndefined();
+		expect(graceNow.events).toEqual([{ type: 'anonymization', timestamp: expect.any(Number), bulk_id: bulkId }]);
+	});
+
+	it('with ?dryRun=true, sends nothing and answers with the request that would be sent', async () => {
+		const { status, receipts } = await postPeople('?dryRun=true', [{ email: grace.registered }]);
+
+		expect(await simulator.requests()).toEqual([]);
+		expect(status).toBe(200);
+		expect(receipts).toEqual([
+			expect.objectContaining({
+				status: 'dry_run',
+				identifiers: [{ type: 'registered', value: 'g***@example.com' }],
+				request: expect.objectContaining({ body: { customers: [{ customer_ids: { registered: 'g***@example.com' } }] } }),
+			}),
+		]);
+	});
+});
+
+describe('"Erase my data (form)", published, submitted at its production URL', () => {
+	const example = exampleNamed('Erase my data (form)');
+	const formPath = () => example.nodes.find((node) => node.type === 'n8n-nodes-base.formTrigger')!.webhookId!;
+	const receiptLines = (page: string) =>
+		[...page.matchAll(/<li><b>(.*?)<\/b>: (\w+) \u2014 /g)].map(([, vendor, status]) => `${vendor}: ${status}`);
+
+	beforeAll(() => publish(example.id));
+
+	it('previews CustomerGauge, anonymizes the records it found, and shows every receipt', async () => {
+		const { maria } = fixtureIds.customerGauge;
+		const page = await submitForm(n8n!.url, formPath(), [maria.email, '']);
+
+		expect(receiptLines(page)).toEqual(['Bloomreach Engagement: accepted', 'CustomerGauge: accepted']);
+		expect(requestLines(await simulator.requests()).sort()).toEqual([
+			'GET customerGauge preview 200',
+			'POST bloomreach anonymize 200',
+			'POST customerGauge anonymize 200',
+		]);
+		const { customerGauge } = await simulator.state();
+		expect(customerGauge.anonymizations).toEqual([
+			expect.objectContaining({ by: 'email', value: maria.email, recordIds: maria.recordIds }),
+		]);
+	});
+
+	it('sends no CustomerGauge anonymization when the preview finds no records', async () => {
+		const { ada } = fixtureIds.bloomreach;
+		const page = await submitForm(n8n!.url, formPath(), [ada.registered, '']);
+
+		expect(receiptLines(page)).toEqual(['Bloomreach Engagement: accepted', 'CustomerGauge: found']);
+		expect(requestLines(await simulator.requests()).sort()).toEqual([
+			'GET customerGauge preview 200',
+			'POST bloomreach anonymize 200',
+		]);
+		const state = await simulator.state();
+		expect(state.customerGauge.records).toEqual(fixtures.customerGauge.records);
+		expect(state.bloomreach.anonymizations).toEqual([expect.objectContaining({ anonymized: [ada.internalId] })]);
+	});
+});

@@ -1,0 +1,33 @@
+import type { IDataObject, IRun } from 'n8n-workflow';
+
+import { runN8nCommand } from '../../../scripts/n8n-runtime.mjs';
+import { e2eContext } from '../context';
+
+export interface CliExecution {
+	code: number | null;
+	/** The run data `n8n execute --rawOutput` prints after a successful execution. */
+	run: IRun | undefined;
+	/** Everything n8n printed, for failures. */
+	output: string;
+}
+
+/** Runs an imported workflow with `n8n execute`, as a separate n8n process. */
+export async function executeWorkflow(id: string): Promise<CliExecution> {
+	const { code, stdout, stderr } = await runN8nCommand(['execute', `--id=${id}`, '--rawOutput'], e2eContext().env);
+	return { code, run: code === 0 ? runData(stdout) : undefined, output: `${stdout}\n${stderr}` };
+}
+
+function runData(stdout: string): IRun {
+	// n8n logs a few lines (task runner start-up) before the JSON document.
+	const start = `\n${stdout}`.indexOf('\n{\n');
+	if (start < 0) throw new Error(`n8n execute printed no run data:\n${stdout}`);
+	return JSON.parse(stdout.slice(start)) as IRun;
+}
+
+/** The JSON of the items a node output (first run, first output). */
+export function outputOf(execution: CliExecution, nodeName: string): IDataObject[] {
+	if (!execution.run) throw new Error(`The execution failed (exit code ${execution.code}):\n${execution.output}`);
+	const runs = execution.run.data.resultData.runData[nodeName];
+	if (!runs) throw new Error(`Node "${nodeName}" did not run`);
+	return (runs[0].data?.main[0] ?? []).map((item) => item.json);
+}

@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+
+import { killProcessGroup, n8nBin } from '../../../scripts/n8n-runtime.mjs';
+import { e2eContext } from '../context';
+
+export interface RunningN8n {
+	url: string;
+	/** Everything n8n printed so far, for failure messages. */
+	output(): string;
+	stop(): Promise<void>;
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number, failure: () => string) {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(failure());
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
+/** `n8n start` on the e2e user folder, in its own process group; resolves once the editor is up. */
+export async function startN8n(): Promise<RunningN8n> {
+	const { env, n8nUrl, n8nPidFile } = e2eContext();
+	const child = spawn(n8nBin, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	writeFileSync(n8nPidFile, String(child.pid));
+	let output = '';
+	child.stdout.on('data', (chunk) => (output += chunk));
+	child.stderr.on('data', (chunk) => (output += chunk));
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+	const stop = async () => {
+		if (child.exitCode === null && child.signalCode === null) {
+			killProcessGroup(child.pid!, 'SIGTERM');
+			const killer = setTimeout(() => killProcessGroup(child.pid!, 'SIGKILL'), 15_000);
+			await exited;
+			clearTimeout(killer);
+		}
+		rmSync(n8nPidFile, { force: true });
+	};
+
+	try {
+		// /healthz answers before the REST and webhook routes exist; this line comes after them.
+		await waitUntil(
+			() => output.includes('Editor is now accessible') || child.exitCode !== null,
+			120_000,
+			() => `n8n start did not come up:\n${output}`,
+		);
+		if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}:\n${output}`);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { url: n8nUrl, output: () => output, stop };
+}
+
+export interface RestAnswer<T> {
+	status: number;
+	data: T;
+}
+
+export type Rest = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<RestAnswer<T>>;
+
+/** Sets up the instance owner (a fresh user folder has none) and returns a REST client logged in as them. */
+export async function ownerSession(n8nUrl: string): Promise<Rest> {
+	const setup = await fetch(`${n8nUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({
+			email: 'owner@example.com',
+			firstName: 'End',
+			lastName: 'ToEnd',
+			password: `E2e-${randomBytes(12).toString('hex')}`,
+		}),
+	});
+	if (setup.status !== 200) throw new Error(`owner setup: HTTP ${setup.status} ${await setup.text()}`);
+	const cookie = setup.headers
+		.getSetCookie()
+		.map((header) => header.split(';')[0])
+		.join('; ');
+
+	return async (method, path, body) => {
+		const response = await fetch(`${n8nUrl}/rest${path}`, {
+			method,
+			headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const { data } = (await response.json()) as { data: never };
+		return { status: response.status, data };
+	};
+}

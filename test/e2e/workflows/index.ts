@@ -1,0 +1,13 @@
+import { bloomreachWorkflows } from './bloomreach';
+import { blueshiftWorkflows } from './blueshift';
+import { customerGaugeWorkflows } from './customerGauge';
+import { dryRunWorkflow } from './dryRun';
+import type { WorkflowFile } from './laneWorkflow';
+
+/** Every workflow the global setup imports for `n8n execute`. */
+export const e2eWorkflows: WorkflowFile[] = [
+	...Object.values(bloomreachWorkflows),
+	...Object.values(customerGaugeWorkflows),
+	...Object.values(blueshiftWorkflows),
+	dryRunWorkflow,
+];
