@@ -123,9 +123,8 @@ describe('the example workflows', () => {
 		);
 
 		// n8n answers 500 for a type it has not loaded, and each type's description lists its versions.
-		const nodeInfos = [
-			...new Map(example.nodes.map(({ type, typeVersion }) => [`${type}@${typeVersion}`, { name: type, version: typeVersion }])).values(),
-		];
+		const distinct = new Map(example.nodes.map(({ type, typeVersion }) => [`${type}@${typeVersion}`, { type, typeVersion }]));
+		const nodeInfos = [...distinct.values()].map(({ type, typeVersion }) => ({ name: type, version: typeVersion }));
 		const described = await rest<Array<{ name: string; version: number | number[] }>>('POST', '/node-types', {
 			nodeInfos,
 		});
@@ -195,12 +194,17 @@ describe('"Erase my data (form)", published, submitted at its production URL', (
 
 	beforeAll(() => publish(example.id));
 
-	it('previews CustomerGauge, anonymizes the records it found, and shows every receipt', async () => {
+	it('anonymizes the CustomerGauge records its preview found; no Blueshift request without profiles', async () => {
 		const { maria } = fixtureIds.customerGauge;
 		const page = await submitForm(n8n!.url, formPath(), [maria.email, '']);
 
-		expect(receiptLines(page)).toEqual(['Bloomreach Engagement: accepted', 'CustomerGauge: accepted']);
+		expect(receiptLines(page)).toEqual([
+			'Bloomreach Engagement: accepted',
+			'CustomerGauge: accepted',
+			'Blueshift: found',
+		]);
 		expect(requestLines(await simulator.requests()).sort()).toEqual([
+			'GET blueshift search 200',
 			'GET customerGauge preview 200',
 			'POST bloomreach anonymize 200',
 			'POST customerGauge anonymize 200',
@@ -211,17 +215,26 @@ describe('"Erase my data (form)", published, submitted at its production URL', (
 		]);
 	});
 
-	it('sends no CustomerGauge anonymization when the preview finds no records', async () => {
-		const { ada } = fixtureIds.bloomreach;
-		const page = await submitForm(n8n!.url, formPath(), [ada.registered, '']);
+	it('forgets the Blueshift profiles its search found; no CustomerGauge anonymization without records', async () => {
+		const { solo } = fixtureIds.blueshift;
+		const page = await submitForm(n8n!.url, formPath(), [solo.email, '']);
 
-		expect(receiptLines(page)).toEqual(['Bloomreach Engagement: accepted', 'CustomerGauge: found']);
+		expect(receiptLines(page)).toEqual([
+			'Bloomreach Engagement: accepted',
+			'CustomerGauge: found',
+			'Blueshift: accepted',
+		]);
 		expect(requestLines(await simulator.requests()).sort()).toEqual([
+			'GET blueshift search 200',
 			'GET customerGauge preview 200',
 			'POST bloomreach anonymize 200',
+			'POST blueshift forget 200',
 		]);
 		const state = await simulator.state();
 		expect(state.customerGauge.records).toEqual(fixtures.customerGauge.records);
-		expect(state.bloomreach.anonymizations).toEqual([expect.objectContaining({ anonymized: [ada.internalId] })]);
+		expect(state.blueshift.jobs).toEqual([
+			expect.objectContaining({ endpoint: 'forget', identifiers: { email: solo.email }, deletedUuids: [expect.any(String)] }),
+		]);
+		expect(state.blueshift.profiles.map((profile) => profile.email)).not.toContain(solo.email);
 	});
 });
