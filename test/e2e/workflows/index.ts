@@ -3,6 +3,7 @@ import { blueshiftWorkflows } from './blueshift';
 import { customerGaugeWorkflows } from './customerGauge';
 import { dryRunWorkflow } from './dryRun';
 import type { WorkflowFile } from './laneWorkflow';
+import { scheduleExampleWorkflow } from './scheduleExample';
 
 /** Every workflow the global setup imports for `n8n execute`. */
 export const e2eWorkflows: WorkflowFile[] = [
@@ -10,4 +11,5 @@ export const e2eWorkflows: WorkflowFile[] = [
 	...Object.values(customerGaugeWorkflows),
 	...Object.values(blueshiftWorkflows),
 	dryRunWorkflow,
+	scheduleExampleWorkflow,
 ];
