@@ -5,9 +5,7 @@ import type { Credentials } from '../../simulator/index.mjs';
 
 /** What the global setup prepared, shared with every e2e file. */
 export interface E2eContext {
-	/** A fresh n8n user folder with the packed package installed and everything imported. */
-	userFolder: string;
-	/** n8n's environment: 127.0.0.1, free ports, this user folder. */
+	/** n8n's environment: 127.0.0.1, free ports, a fresh user folder with the packed package installed. */
 	env: Record<string, string>;
 	n8nUrl: string;
 	simulatorUrl: string;

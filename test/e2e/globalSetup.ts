@@ -113,7 +113,6 @@ export default async function setup(project: TestProject) {
 		);
 
 		project.provide('e2e', {
-			userFolder,
 			env,
 			n8nUrl: `http://127.0.0.1:${n8nPort}`,
 			simulatorUrl: simulator.url,

@@ -7,8 +7,6 @@ import { e2eContext } from '../context';
 
 export interface RunningN8n {
 	url: string;
-	/** Everything n8n printed so far, for failure messages. */
-	output(): string;
 	stop(): Promise<void>;
 }
 
@@ -52,7 +50,7 @@ export async function startN8n(): Promise<RunningN8n> {
 		await stop();
 		throw error;
 	}
-	return { url: n8nUrl, output: () => output, stop };
+	return { url: n8nUrl, stop };
 }
 
 export interface RestAnswer<T> {
