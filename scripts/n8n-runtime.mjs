@@ -13,10 +13,13 @@ const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'u
 const cacheRoot = process.env.N8N_ERASURE_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'n8n-erasure');
 const runtimeDir = path.join(cacheRoot, `n8n-${N8N_VERSION}`);
 export const n8nBin = path.join(runtimeDir, 'node_modules', '.bin', 'n8n');
+// Written once npm install has finished: the n8n binary appears long before, so an interrupted
+// install would otherwise be taken for a complete one.
+const installedMarker = path.join(runtimeDir, 'install-complete');
 
 /** Installs n8n once (4–5 minutes, about 2.3 GB); later calls return at once. */
 export function ensureN8n(log = console.log) {
-	if (existsSync(n8nBin)) return n8nBin;
+	if (existsSync(installedMarker)) return n8nBin;
 	log(`Installing n8n ${N8N_VERSION} into ${runtimeDir} (once; takes a few minutes)…`);
 	mkdirSync(runtimeDir, { recursive: true });
 	writeFileSync(
@@ -34,6 +37,7 @@ export function ensureN8n(log = console.log) {
 		),
 	);
 	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: runtimeDir, stdio: 'inherit' });
+	writeFileSync(installedMarker, `n8n ${N8N_VERSION}\n`);
 	return n8nBin;
 }
 

@@ -90,7 +90,8 @@ try {
 
  Try:
   • Workflows > "Erase my data (form)": open the Form Trigger's test URL, submit
-    ada@example.com (phone +447700900001) and read the receipts of both vendors.
+    ada@example.com (phone +447700900001) and read the receipts of the three vendors;
+    submit solo@example.com to see Blueshift find and forget a profile.
   • Workflows > "Erase a list of people (webhook)": execute it, then
       curl -X POST http://127.0.0.1:${N8N_PORT}/webhook-test/erase-people \\
         -H 'content-type: application/json' \\
