@@ -39,6 +39,8 @@ export class RateGate {
 /**
  * Runs `send(0..count-1)` in order of start: batch after batch with the batch
  * interval between them, up to `maxConcurrentRequests` in flight within a batch.
+ * Without a batch interval all requests form one batch: waiting for the slowest
+ * request of each batch before starting the next would only slow the run down.
  * Once `shouldStop()` is true no further request starts.
  */
 export async function runPaced(
@@ -47,10 +49,11 @@ export async function runPaced(
 	send: (index: number) => Promise<void>,
 	shouldStop: () => boolean,
 ): Promise<void> {
-	for (let batchStart = 0; batchStart < count; batchStart += plan.requestsPerBatch) {
-		if (batchStart > 0 && plan.batchIntervalMs > 0) await sleep(plan.batchIntervalMs);
+	const batchSize = plan.batchIntervalMs > 0 ? plan.requestsPerBatch : count;
+	for (let batchStart = 0; batchStart < count; batchStart += batchSize) {
+		if (batchStart > 0) await sleep(plan.batchIntervalMs);
 		if (shouldStop()) return;
-		const batchEnd = Math.min(count, batchStart + plan.requestsPerBatch);
+		const batchEnd = Math.min(count, batchStart + batchSize);
 		let next = batchStart;
 		const worker = async () => {
 			while (next < batchEnd && !shouldStop()) {
