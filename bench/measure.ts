@@ -1,21 +1,43 @@
 /** Wall time, CPU time and peak memory of one benchmark run, sampled while it runs. */
 export interface Measurement<T> {
 	result: T;
+	/** When the run started, in epoch milliseconds (as the simulator logs request arrivals). */
+	startedAt: number;
 	wallMs: number;
 	cpuMs: number;
+	/** Growth over the heap in use before the run (after a full GC). */
 	peakHeapMb: number;
+	/** Growth over the resident set before the run: near 0 when an earlier, larger run left pages behind. */
 	peakRssMb: number;
+	/** The whole process's resident set at its peak during the run. */
+	processPeakRssMb: number;
 	/** Heap still in use after a full GC, while the result is still held. */
 	retainedHeapMb: number;
 }
 
 const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
+/**
+ * The heap in use once garbage is collected. The engine lets go of a run's data only on a later
+ * turn of the event loop, so collect until the figure stops falling.
+ */
+async function settledHeapUsed(): Promise<number> {
+	let heapUsed = Number.POSITIVE_INFINITY;
+	for (let attempt = 0; attempt < 5; attempt++) {
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		collectGarbage();
+		const now = process.memoryUsage().heapUsed;
+		if (heapUsed - now < 2 ** 20) return now;
+		heapUsed = now;
+	}
+	return heapUsed;
+}
+
 export async function measure<T>(run: () => Promise<T>): Promise<Measurement<T>> {
-	collectGarbage();
-	const before = process.memoryUsage();
-	let peakHeap = before.heapUsed;
-	let peakRss = before.rss;
+	const heapBefore = await settledHeapUsed();
+	const rssBefore = process.memoryUsage().rss;
+	let peakHeap = heapBefore;
+	let peakRss = rssBefore;
 	const sampler = setInterval(() => {
 		const now = process.memoryUsage();
 		peakHeap = Math.max(peakHeap, now.heapUsed);
@@ -30,14 +52,15 @@ export async function measure<T>(run: () => Promise<T>): Promise<Measurement<T>>
 	const after = process.memoryUsage();
 	peakHeap = Math.max(peakHeap, after.heapUsed);
 	peakRss = Math.max(peakRss, after.rss);
-	collectGarbage();
-	const retained = process.memoryUsage().heapUsed - before.heapUsed;
+	const retained = (await settledHeapUsed()) - heapBefore;
 	return {
 		result,
+		startedAt: performance.timeOrigin + started,
 		wallMs,
 		cpuMs: (cpu.user + cpu.system) / 1000,
-		peakHeapMb: (peakHeap - before.heapUsed) / 2 ** 20,
-		peakRssMb: (peakRss - before.rss) / 2 ** 20,
+		peakHeapMb: (peakHeap - heapBefore) / 2 ** 20,
+		peakRssMb: (peakRss - rssBefore) / 2 ** 20,
+		processPeakRssMb: peakRss / 2 ** 20,
 		retainedHeapMb: retained / 2 ** 20,
 	};
 }

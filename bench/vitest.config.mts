@@ -10,7 +10,7 @@ export default defineConfig({
 	resolve: { alias: { 'n8n-workflow': require.resolve('n8n-workflow') } },
 	test: {
 		include: ['bench/**/*.bench.ts'],
-		setupFiles: ['test/harness/setup.ts'],
+		setupFiles: ['bench/setup.ts'],
 		testTimeout: 3_600_000,
 		hookTimeout: 600_000,
 		fileParallelism: false,

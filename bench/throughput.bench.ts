@@ -1,0 +1,120 @@
+/**
+ * Throughput at the vendors' limits: each job runs in n8n's real engine against the vendor
+ * simulator (a child process on 127.0.0.1) while the simulator enforces a rate limit with 429s,
+ * once with this package's node and once the way a user would do it with n8n's HTTP Request node.
+ */
+import type { INodeExecutionData, IVersionedNodeType } from 'n8n-workflow';
+import { afterAll, beforeAll, it } from 'vitest';
+
+import { generatedIdentity } from '../simulator/index.mjs';
+import { runNode } from '../test/harness/engine';
+import { describeMachine } from './environment';
+import { loadHttpRequestNode } from './httpRequestNode';
+import { blueshiftForget, bloomreachBulk, customerGaugeAnonymize, type Job } from './jobs';
+import { measure, printTable } from './measure';
+import { type SimulatorProcess, startSimulatorProcess } from './simulatorProcess';
+import { comparisons, type Outcome, type Plan, printVerdicts, row, type Way } from './throughputReport';
+
+const LATENCY_MS = 20;
+
+const SIZES_AND_LIMITS =
+	'Bloomreach Anonymize in Bulk: 1k, 10k and 100k customers at the simulator\'s default limit of 10 requests/s (1000 customers each). ' +
+	'CustomerGauge and Blueshift take one person per request: 100k people at their 5 requests/s would take 5.6 hours, so they run ' +
+	'100 people at the nodes\' defaults (5 requests/s, 2 concurrent), then 1k at 50 and 10k at 250 requests/s, the simulator\'s limit ' +
+	'and the node\'s Max Requests per Second raised together (the target is a ratio to the configured limit); 100k per-person runs are left out. ' +
+	'The HTTP Request node sends one request per item, so it does Bloomreach\'s job for 1k customers only (10k would take 17 min).';
+
+const PLANS: Plan[] = [
+	{ job: bloomreachBulk, items: 1_000, pace: { requestsPerSecond: 10, concurrency: 1 }, compare: true },
+	{ job: bloomreachBulk, items: 10_000, pace: { requestsPerSecond: 10, concurrency: 1 }, compare: false },
+	{ job: bloomreachBulk, items: 100_000, pace: { requestsPerSecond: 10, concurrency: 1 }, compare: false },
+	...perPersonPlans(customerGaugeAnonymize),
+	...perPersonPlans(blueshiftForget),
+];
+
+function perPersonPlans(job: Job): Plan[] {
+	return [
+		{ job, items: 100, pace: { requestsPerSecond: 5, concurrency: 2 }, compare: true },
+		{ job, items: 1_000, pace: { requestsPerSecond: 50, concurrency: 2 }, compare: true },
+		{ job, items: 10_000, pace: { requestsPerSecond: 250, concurrency: 10 }, compare: true },
+	];
+}
+
+let simulator: SimulatorProcess;
+let httpRequest: { node: IVersionedNodeType; origin: string };
+
+beforeAll(async () => {
+	const largest = (vendor: Job['vendor']) =>
+		Math.max(0, ...PLANS.filter((plan) => plan.job.vendor === vendor).map((plan) => plan.items));
+	simulator = await startSimulatorProcess([
+		'--latency', String(LATENCY_MS),
+		'--deletion-delay', '0',
+		'--generate', `bloomreach=${largest('bloomreach')},customerGauge=${largest('customerGauge')},blueshift=${largest('blueshift')}`,
+	]);
+	httpRequest = loadHttpRequestNode();
+});
+
+afterAll(async () => {
+	await simulator?.close();
+});
+
+it('throughput at the vendors\' limits, against the HTTP Request node', async () => {
+	const started = performance.now();
+	process.stdout.write(`${describeMachine()}\nHTTP Request node from ${httpRequest.origin}\n${SIZES_AND_LIMITS}\n`);
+	process.stdout.write(
+		`Simulator: latency ${LATENCY_MS} ms on every request, rate limit per vendor as in the "limit" column (a leaky bucket with a burst of one second's worth; 429 with Retry-After over it).\n` +
+			'Both ways run with On Error: Continue, so every item comes out and failed items can be counted. ' +
+			'"limit items/s" is the fastest the limit allows: requests start at the limit (or as fast as the concurrency allows: concurrency ÷ latency), ' +
+			'the last one answers after the latency; "ratio" is that time ÷ the measured wall time, over the whole node run. ' +
+			'"ratio sending" counts only from the first request to the last answer, leaving out reading and checking the items before anything is sent.\n',
+	);
+
+	const outcomes: Outcome[] = [];
+	for (const plan of PLANS) {
+		outcomes.push(await runPlan(plan, 'this package'));
+		if (plan.compare) outcomes.push(await runPlan(plan, 'HTTP Request'));
+	}
+
+	printTable('Throughput against the simulator', outcomes.map(row));
+	printTable('This package against the HTTP Request node (same job, same limit, same run)', comparisons(outcomes));
+	printVerdicts(outcomes);
+	process.stdout.write(`\nThroughput runs took ${((performance.now() - started) / 60_000).toFixed(1)} min.\n`);
+});
+
+async function runPlan(plan: Plan, way: Way): Promise<Outcome> {
+	const { job, pace } = plan;
+	await simulator.reset();
+	await simulator.configure({ rateLimits: { [job.vendor]: pace.requestsPerSecond } });
+	const items = Array.from({ length: plan.items }, (_, index) => ({ email: generatedIdentity(index).email }));
+	const nodeRun = way === 'this package' ? job.ours(simulator, pace) : { node: httpRequest.node, ...job.httpRequest(simulator, pace) };
+	const { result, ...run } = await measure(() => runNode({ ...nodeRun, items, onError: 'continueRegularOutput' }));
+	const { requests } = await simulator.requests(job.vendor);
+	const erased = job.erased(await simulator.state(job.vendor));
+
+	const itemsPerRequest = way === 'this package' ? job.itemsPerRequest : 1;
+	const concurrency = way === 'this package' ? pace.concurrency : pace.requestsPerSecond;
+	const firstArrival = Math.min(...requests.map((request) => request.at));
+	const lastAnswer = Math.max(...requests.map((request) => request.at + request.durationMs));
+	return {
+		plan,
+		way,
+		run,
+		requestsSent: requests.length,
+		accepted: requests.filter((request) => request.status !== null && request.status < 300).length,
+		rateLimited: requests.filter((request) => request.status === 429).length,
+		failedItems: result.error ? plan.items : result.main.filter(isFailed).length,
+		erased,
+		firstRequestAfterMs: firstArrival - run.startedAt,
+		sendingMs: lastAnswer - firstArrival,
+		theoreticalMs: fastestPossibleMs(Math.ceil(plan.items / itemsPerRequest), pace.requestsPerSecond, concurrency),
+	};
+}
+
+/** Requests start at the limit, or as fast as `concurrency` requests of LATENCY_MS each allow. */
+function fastestPossibleMs(requests: number, requestsPerSecond: number, concurrency: number) {
+	const startsPerSecond = Math.min(requestsPerSecond, (concurrency * 1000) / LATENCY_MS);
+	return ((requests - 1) / startsPerSecond) * 1000 + LATENCY_MS;
+}
+
+/** A failed receipt, or an HTTP Request error item. */
+const isFailed = (item: INodeExecutionData) => item.json.status === 'failed' || item.json.error !== undefined;
