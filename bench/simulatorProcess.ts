@@ -33,6 +33,9 @@ export async function startSimulatorProcess(cliArguments: string[]): Promise<Sim
 	const child = spawn(process.execPath, [CLI, '--port', '0', ...cliArguments], {
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
+	// A benchmark that dies half-way must not leave the simulator running.
+	const stopChild = () => child.kill('SIGTERM');
+	process.once('exit', stopChild);
 	const url = await listeningUrl(child);
 	const call = async (method: string, route: string, body?: unknown) => {
 		const response = await fetch(`${url}/__simulator/${route}`, {
@@ -54,6 +57,7 @@ export async function startSimulatorProcess(cliArguments: string[]): Promise<Sim
 		state: async (vendor) => (await call('GET', `state?vendor=${vendor}`)) as SimulatorState[typeof vendor],
 		close: () =>
 			new Promise((resolve) => {
+				process.off('exit', stopChild);
 				child.once('exit', () => resolve());
 				child.kill('SIGTERM');
 			}),
