@@ -50,8 +50,8 @@ export const bloomreachBulk: Job = {
 	name: 'Bloomreach anonymize',
 	vendor: 'bloomreach',
 	itemsPerRequest: 1000,
-	// The bulk operation sends one request at a time, with no per-second limit of its own: its
-	// defaults are what a user gets.
+	// The bulk operation sends one request at a time, at most 10 a second: its defaults are what a
+	// user gets.
 	ours: (simulator) => {
 		const { projectToken, apiKeyId, apiSecret } = simulator.credentials.bloomreach;
 		return {

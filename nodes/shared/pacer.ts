@@ -8,15 +8,13 @@ export interface PacingPlan {
 }
 
 /**
- * Spaces request starts so that no more than `maxRequestsPerSecond` begin in
- * any second. Every attempt, retries included, takes a turn. Turns are taken
- * one after another and each is spaced from the moment the previous one really
- * started, so a timer that fires late never squeezes the next gap.
+ * Spaces request starts evenly so that no more than `maxRequestsPerSecond` begin
+ * in any second. Every attempt, retries included, takes a slot. Slots are kept
+ * on a fixed schedule: a timer that fires late delays one request, not every
+ * request after it.
  */
 export class RateGate {
-	private lastStart = Number.NEGATIVE_INFINITY;
-
-	private turns: Promise<void> = Promise.resolve();
+	private nextSlot = 0;
 
 	private readonly spacingMs: number;
 
@@ -26,41 +24,74 @@ export class RateGate {
 
 	async acquire(): Promise<void> {
 		if (this.spacingMs === 0) return;
-		const turn = this.turns.then(async () => {
-			const waitMs = this.lastStart + this.spacingMs - Date.now();
-			if (waitMs > 0) await sleep(waitMs);
-			this.lastStart = Date.now();
-		});
-		this.turns = turn;
-		await turn;
+		const now = Date.now();
+		const slot = Math.max(now, this.nextSlot);
+		this.nextSlot = slot + this.spacingMs;
+		if (slot > now) await sleep(slot - now);
+	}
+}
+
+/** Requests in the order they are planned; a reader waits for the next one until the queue closes. */
+export class RequestQueue<T> {
+	private readonly entries: T[] = [];
+
+	private closed = false;
+
+	private waiting: Array<() => void> = [];
+
+	push(entry: T): void {
+		this.entries.push(entry);
+		this.wakeUp();
+	}
+
+	close(): void {
+		this.closed = true;
+		this.wakeUp();
+	}
+
+	/** The entry at `index` once it is there; undefined when the queue closed before it. */
+	async at(index: number): Promise<T | undefined> {
+		while (index >= this.entries.length && !this.closed) {
+			await new Promise<void>((resolve) => this.waiting.push(resolve));
+		}
+		return this.entries[index];
+	}
+
+	private wakeUp(): void {
+		const waiting = this.waiting;
+		this.waiting = [];
+		for (const resolve of waiting) resolve();
 	}
 }
 
 /**
- * Runs `send(0..count-1)` in order of start: batch after batch with the batch
+ * Sends the queued requests in order of start: batch after batch with the batch
  * interval between them, up to `maxConcurrentRequests` in flight within a batch.
  * Without a batch interval all requests form one batch: waiting for the slowest
  * request of each batch before starting the next would only slow the run down.
  * Once `shouldStop()` is true no further request starts.
  */
-export async function runPaced(
-	count: number,
+export async function runPaced<T>(
+	queue: RequestQueue<T>,
 	plan: PacingPlan,
-	send: (index: number) => Promise<void>,
+	send: (entry: T) => Promise<void>,
 	shouldStop: () => boolean,
 ): Promise<void> {
-	const batchSize = plan.batchIntervalMs > 0 ? plan.requestsPerBatch : count;
-	for (let batchStart = 0; batchStart < count; batchStart += batchSize) {
-		if (batchStart > 0) await sleep(plan.batchIntervalMs);
-		if (shouldStop()) return;
-		const batchEnd = Math.min(count, batchStart + batchSize);
+	const batchSize = plan.batchIntervalMs > 0 ? plan.requestsPerBatch : Number.POSITIVE_INFINITY;
+	for (let batchStart = 0; !shouldStop() && (await queue.at(batchStart)) !== undefined; batchStart += batchSize) {
+		if (batchStart > 0) {
+			await sleep(plan.batchIntervalMs);
+			if (shouldStop()) return;
+		}
+		const batchEnd = batchStart + batchSize;
 		let next = batchStart;
 		const worker = async () => {
 			while (next < batchEnd && !shouldStop()) {
-				await send(next++);
+				const entry = await queue.at(next++);
+				if (entry === undefined) return;
+				await send(entry);
 			}
 		};
-		const workers = Math.min(plan.maxConcurrentRequests, batchEnd - batchStart);
-		await Promise.all(Array.from({ length: workers }, worker));
+		await Promise.all(Array.from({ length: Math.min(plan.maxConcurrentRequests, batchSize) }, worker));
 	}
 }

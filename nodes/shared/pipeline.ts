@@ -1,14 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { Connection, ErasureOperation } from './erasureOperation';
 import { InvalidItemError } from './invalidItemError';
 import { readErasureSettings } from './options';
-import { RateGate, runPaced } from './pacer';
-import { type Redact, buildReceipt, type ItemOutcome, redactor } from './receiptBuilder';
-import { planRequests, type PlannedRequest, type ValidEntry } from './requestPlan';
+import { RateGate, RequestQueue, runPaced } from './pacer';
+import { type Redact, buildReceipt, type ItemOutcome, type Outcome, redactor } from './receiptBuilder';
+import type { Identifier } from './receipt';
+import { RequestPlanner, type PlannedRequest } from './requestPlan';
 import { deliverPlanned } from './plannedDelivery';
 import type { Delivery } from './transport';
+
+/** How long items are read before the node lets requests already planned go out. */
+const READING_SLICE_MS = 20;
 
 /**
  * The one erasure pipeline: read and validate every item, pack people into
@@ -22,7 +26,6 @@ export async function executeErasure<Target, C extends Connection>(
 	const itemCount = this.getInputData().length;
 	const settings = readErasureSettings(this, operation.options);
 	const continueOnFail = this.continueOnFail();
-	const outcomes: ItemOutcome[] = new Array(itemCount);
 
 	let connection: C;
 	try {
@@ -34,16 +37,60 @@ export async function executeErasure<Target, C extends Connection>(
 				description: 'Nothing was sent. Fix the credential and run the node again.',
 			});
 		}
-		outcomes.fill({ kind: 'invalid', error, identifiers: [] });
-		return routeFailures(this, outcomes.map((outcome, itemIndex) => buildReceipt(operation, settings, itemIndex, outcome, (text) => text)));
+		const outcome: ItemOutcome = { kind: 'invalid', error, identifiers: [] };
+		const receipts = Array.from({ length: itemCount }, (_, itemIndex) =>
+			buildReceipt(operation, settings, itemIndex, outcome, (text) => text),
+		);
+		return routeFailures(this, receipts);
 	}
 	const redact = redactor(connection.secrets);
+	const lookUp = operation.lookUpFirst?.(this);
+	const planner = new RequestPlanner<Target>((target) => operation.key(target), settings.targetsPerRequest);
+	const receipts: INodeExecutionData[] = new Array(itemCount);
+	const identifiersOf = new Map<number, Identifier[]>();
+	const receiptsFor = (request: PlannedRequest<Target>, outcome: Outcome) => {
+		for (const itemIndex of request.itemIndexes) {
+			const carried = {
+				request,
+				identifiers: identifiersOf.get(itemIndex) ?? [],
+				duplicateOf: planner.duplicateOf.get(itemIndex),
+			};
+			receipts[itemIndex] ??= buildReceipt(operation, settings, itemIndex, { ...outcome, ...carried }, redact);
+		}
+	};
+	const queue = new RequestQueue<PlannedRequest<Target>>();
+	const deliveries = new Map<PlannedRequest<Target>, Delivery>();
+	let stoppedBy: { request: PlannedRequest<Target>; delivery: Delivery } | undefined;
+	const gate = new RateGate(settings.maxRequestsPerSecond);
+	const sendAll = async () =>
+		await runPaced(
+			queue,
+			settings,
+			async (request) => {
+				const delivery = await deliverPlanned(this, operation, lookUp, request.targets, connection, {
+					...settings,
+					credentialType: operation.vendor.credentialType,
+					gate,
+				});
+				deliveries.set(request, delivery);
+				if (!delivery.verdict.ok && !continueOnFail) stoppedBy ??= { request, delivery };
+				// Built while later requests wait for their turn; people repeated later are added at the end.
+				receiptsFor(request, { kind: 'delivered', delivery });
+			},
+			() => stoppedBy !== undefined,
+		);
+	// With On Error: Continue an invalid item stops nothing, so the first requests go out while later
+	// items are still read; otherwise every item is checked before the first request.
+	let sending = continueOnFail && !settings.dryRun ? sendAll() : undefined;
 
-	const valid: Array<ValidEntry<Target>> = [];
+	let lastYield = Date.now();
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		const read = readItem(this, operation, itemIndex);
 		if ('target' in read) {
-			valid.push({ itemIndex, target: read.target, identifiers: operation.identifiers(read.target) });
+			const identifiers = operation.identifiers(read.target);
+			identifiersOf.set(itemIndex, identifiers);
+			const full = planner.add({ itemIndex, target: read.target, identifiers });
+			if (full) queue.push(full);
 		} else {
 			const { error } = read;
 			if (!continueOnFail) {
@@ -53,53 +100,35 @@ export async function executeErasure<Target, C extends Connection>(
 						'Nothing was sent: every item is checked before the first request. Fix the input, or turn on the node setting "On Error: Continue" to send the valid items and get this one back as failed.',
 				});
 			}
-			outcomes[itemIndex] = { kind: 'invalid', error, identifiers: [] };
+			receipts[itemIndex] = buildReceipt(operation, settings, itemIndex, { kind: 'invalid', error, identifiers: [] }, redact);
+		}
+		if (sending && Date.now() - lastYield >= READING_SLICE_MS) {
+			await sleep(0);
+			lastYield = Date.now();
 		}
 	}
-	const entryByItem = new Map(valid.map((entry) => [entry.itemIndex, entry]));
-	const plan = planRequests(valid, (target) => operation.key(target), settings.targetsPerRequest);
-	const carrying = (request: PlannedRequest<Target>, itemIndex: number) => ({
-		request,
-		identifiers: entryByItem.get(itemIndex)?.identifiers ?? [],
-		duplicateOf: plan.duplicateOf.get(itemIndex),
-	});
+	const last = planner.finish();
+	if (last) queue.push(last);
+	queue.close();
+	if (!settings.dryRun) {
+		sending ??= sendAll();
+		await sending;
+		if (stoppedBy) throw stopError(this, operation, stoppedBy, deliveries, redact);
+	}
 
-	const lookUp = operation.lookUpFirst?.(this);
-	if (settings.dryRun) {
-		for (const request of plan.requests) {
-			const vendorRequest = operation.buildRequest(request.targets, connection);
-			const lookUpRequest = lookUp?.buildRequest(request.targets[0], connection);
-			for (const itemIndex of request.itemIndexes) {
-				outcomes[itemIndex] = { kind: 'dry_run', vendorRequest, lookUpRequest, ...carrying(request, itemIndex) };
-			}
-		}
-	} else {
-		const gate = new RateGate(settings.maxRequestsPerSecond);
-		let stoppedBy: { request: PlannedRequest<Target>; delivery: Delivery } | undefined;
-		await runPaced(
-			plan.requests.length,
-			settings,
-			async (index) => {
-				const request = plan.requests[index];
-				const delivery = await deliverPlanned(this, operation, lookUp, request.targets, connection, {
-					...settings,
-					credentialType: operation.vendor.credentialType,
-					gate,
-				});
-				for (const itemIndex of request.itemIndexes) {
-					outcomes[itemIndex] = { kind: 'delivered', delivery, ...carrying(request, itemIndex) };
-				}
-				if (!delivery.verdict.ok && !continueOnFail) stoppedBy ??= { request, delivery };
-			},
-			() => stoppedBy !== undefined,
+	for (const request of planner.requests) {
+		receiptsFor(
+			request,
+			settings.dryRun
+				? {
+						kind: 'dry_run',
+						vendorRequest: operation.buildRequest(request.targets, connection),
+						lookUpRequest: lookUp?.buildRequest(request.targets[0], connection),
+					}
+				: { kind: 'delivered', delivery: deliveries.get(request)! },
 		);
-		if (stoppedBy) throw stopError(this, operation, stoppedBy, outcomes, redact);
 	}
-
-	return routeFailures(
-		this,
-		outcomes.map((outcome, itemIndex) => buildReceipt(operation, settings, itemIndex, outcome, redact)),
-	);
+	return routeFailures(this, receipts);
 }
 
 /**
@@ -138,20 +167,19 @@ function stopError<Target, C extends Connection>(
 	context: IExecuteFunctions,
 	operation: ErasureOperation<Target, C>,
 	{ request, delivery }: { request: PlannedRequest<Target>; delivery: Delivery },
-	outcomes: ItemOutcome[],
+	deliveries: Map<PlannedRequest<Target>, Delivery>,
 	redact: Redact,
 ): NodeApiError {
 	const { verdict } = delivery;
 	const failure = verdict.ok ? undefined : verdict;
 	const acceptedItems: number[] = [];
 	const references = new Set<string>();
-	outcomes.forEach((outcome, itemIndex) => {
-		if (outcome?.kind !== 'delivered') return;
-		const { verdict } = outcome.delivery;
-		if (!verdict.ok || verdict.skipped) return;
-		acceptedItems.push(itemIndex);
+	for (const [{ itemIndexes }, { verdict }] of deliveries) {
+		if (!verdict.ok || verdict.skipped) continue;
+		acceptedItems.push(...itemIndexes);
 		if (verdict.reference) references.add(verdict.reference);
-	});
+	}
+	acceptedItems.sort((a, b) => a - b);
 	const accepted = acceptedItems.length
 		? `Already accepted before the node stopped: ${acceptedItems.length} item(s) (${listItems(acceptedItems)})${
 				references.size ? `, vendor reference(s) ${[...references].join(', ')}` : ''

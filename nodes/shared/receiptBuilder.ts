@@ -14,10 +14,12 @@ interface Carried {
 	duplicateOf?: number;
 }
 
-export type ItemOutcome =
-	| { kind: 'invalid'; error: InvalidItemError; identifiers: Identifier[] }
-	| ({ kind: 'dry_run'; vendorRequest: VendorRequest; lookUpRequest?: VendorRequest } & Carried)
-	| ({ kind: 'delivered'; delivery: Delivery } & Carried);
+/** What became of a planned request, shared by every item it answers for. */
+export type Outcome =
+	| { kind: 'dry_run'; vendorRequest: VendorRequest; lookUpRequest?: VendorRequest }
+	| { kind: 'delivered'; delivery: Delivery };
+
+export type ItemOutcome = { kind: 'invalid'; error: InvalidItemError; identifiers: Identifier[] } | (Outcome & Carried);
 
 export type Redact = (text: string) => string;
 

@@ -13,37 +13,50 @@ export interface PlannedRequest<Target> {
 	itemIndexes: number[];
 }
 
-export interface RequestPlan<Target> {
-	requests: Array<PlannedRequest<Target>>;
-	/** For a repeated person: the item that carries it, by the repeating item. */
-	duplicateOf: Map<number, number>;
-}
-
 /** Packs targets into requests in input order, sending each person once. */
-export function planRequests<Target>(
-	entries: Array<ValidEntry<Target>>,
-	key: (target: Target) => string,
-	targetsPerRequest: number,
-): RequestPlan<Target> {
-	const requests: Array<PlannedRequest<Target>> = [];
-	const duplicateOf = new Map<number, number>();
-	const carrier = new Map<string, { itemIndex: number; request: PlannedRequest<Target> }>();
-	let current: PlannedRequest<Target> | undefined;
-	for (const entry of entries) {
-		const personKey = key(entry.target);
-		const earlier = carrier.get(personKey);
+export class RequestPlanner<Target> {
+	readonly requests: Array<PlannedRequest<Target>> = [];
+
+	/** For a repeated person: the item that carries it, by the repeating item. */
+	readonly duplicateOf = new Map<number, number>();
+
+	private readonly carrier = new Map<string, { itemIndex: number; request: PlannedRequest<Target> }>();
+
+	private open: PlannedRequest<Target> | undefined;
+
+	constructor(
+		private readonly key: (target: Target) => string,
+		private readonly targetsPerRequest: number,
+	) {}
+
+	/** Adds one person; returns the request this filled, which takes no further person. */
+	add(entry: ValidEntry<Target>): PlannedRequest<Target> | undefined {
+		const personKey = this.key(entry.target);
+		const earlier = this.carrier.get(personKey);
 		if (earlier) {
-			duplicateOf.set(entry.itemIndex, earlier.itemIndex);
+			this.duplicateOf.set(entry.itemIndex, earlier.itemIndex);
 			earlier.request.itemIndexes.push(entry.itemIndex);
-			continue;
+			return undefined;
 		}
-		if (!current || current.targets.length >= targetsPerRequest) {
-			current = { number: requests.length + 1, targets: [], itemIndexes: [] };
-			requests.push(current);
-		}
-		current.targets.push(entry.target);
-		current.itemIndexes.push(entry.itemIndex);
-		carrier.set(personKey, { itemIndex: entry.itemIndex, request: current });
+		const request = (this.open ??= this.startRequest());
+		request.targets.push(entry.target);
+		request.itemIndexes.push(entry.itemIndex);
+		this.carrier.set(personKey, { itemIndex: entry.itemIndex, request });
+		if (request.targets.length < this.targetsPerRequest) return undefined;
+		this.open = undefined;
+		return request;
 	}
-	return { requests, duplicateOf };
+
+	/** The last request, not full, once no more people come. */
+	finish(): PlannedRequest<Target> | undefined {
+		const last = this.open;
+		this.open = undefined;
+		return last;
+	}
+
+	private startRequest(): PlannedRequest<Target> {
+		const request = { number: this.requests.length + 1, targets: [], itemIndexes: [] };
+		this.requests.push(request);
+		return request;
+	}
 }
