@@ -50,12 +50,19 @@ export async function executeErasure<Target, C extends Connection>(
 	const identifiersOf = new Map<number, Identifier[]>();
 	const receiptsFor = (request: PlannedRequest<Target>, outcome: Outcome) => {
 		for (const itemIndex of request.itemIndexes) {
-			const carried = {
-				request,
-				identifiers: identifiersOf.get(itemIndex) ?? [],
-				duplicateOf: planner.duplicateOf.get(itemIndex),
-			};
-			receipts[itemIndex] ??= buildReceipt(operation, settings, itemIndex, { ...outcome, ...carried }, redact);
+			receipts[itemIndex] ??= buildReceipt(
+				operation,
+				settings,
+				itemIndex,
+				{
+					kind: 'planned',
+					outcome,
+					request,
+					identifiers: identifiersOf.get(itemIndex) ?? [],
+					duplicateOf: planner.duplicateOf.get(itemIndex),
+				},
+				redact,
+			);
 		}
 	};
 	const queue = new RequestQueue<PlannedRequest<Target>>();

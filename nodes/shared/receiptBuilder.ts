@@ -8,18 +8,20 @@ import type { Receipt, Identifier, IdentifierForm } from './receipt';
 import type { PlannedRequest } from './requestPlan';
 import type { Delivery } from './transport';
 
-interface Carried {
-	request: PlannedRequest<unknown>;
-	identifiers: Identifier[];
-	duplicateOf?: number;
-}
-
 /** What became of a planned request, shared by every item it answers for. */
 export type Outcome =
 	| { kind: 'dry_run'; vendorRequest: VendorRequest; lookUpRequest?: VendorRequest }
 	| { kind: 'delivered'; delivery: Delivery };
 
-export type ItemOutcome = { kind: 'invalid'; error: InvalidItemError; identifiers: Identifier[] } | (Outcome & Carried);
+export type ItemOutcome =
+	| { kind: 'invalid'; error: InvalidItemError; identifiers: Identifier[] }
+	| {
+			kind: 'planned';
+			outcome: Outcome;
+			request: PlannedRequest<unknown>;
+			identifiers: Identifier[];
+			duplicateOf: number | undefined;
+	  };
 
 export type Redact = (text: string) => string;
 
@@ -28,110 +30,92 @@ export function redactor(secrets: string[]): Redact {
 	return (text) => hidden.reduce((result, secret) => result.split(secret).join('[redacted]'), text);
 }
 
+// Receipts are built once per item, up to hundreds of thousands per run: plain object literals, no spreads.
 export function buildReceipt<Target, C extends Connection>(
 	operation: ErasureOperation<Target, C>,
 	settings: ErasureSettings,
 	itemIndex: number,
-	outcome: ItemOutcome,
+	item: ItemOutcome,
 	redact: Redact,
 ): INodeExecutionData {
 	const form = settings.identifierForm;
-	const base = {
+	const receipt = {
 		vendor: operation.vendor.displayName,
 		operation: operation.name,
-		identifiers: presentIdentifiers(outcome.identifiers, form),
+		identifiers: presentIdentifiers(item.identifiers, form),
 		identifierForm: form,
-	};
+	} as Receipt;
 	const pairedItem = { item: itemIndex };
 
-	if (outcome.kind === 'invalid') {
-		const { field, problem } = outcome.error;
-		const message = `Not sent: ${field} ${problem}.`;
-		const receipt: Receipt = {
-			...base,
-			status: 'failed',
-			vendorReference: null,
-			httpStatus: null,
-			attempts: 0,
-			requestedAt: null,
-			message,
-			failure: { reason: 'invalid_input', field, description: problem },
-		};
+	if (item.kind === 'invalid') {
+		const { field, problem } = item.error;
+		receipt.status = 'failed';
+		receipt.vendorReference = null;
+		receipt.httpStatus = null;
+		receipt.attempts = 0;
+		receipt.requestedAt = null;
+		receipt.message = `Not sent: ${field} ${problem}.`;
+		receipt.failure = { reason: 'invalid_input', field, description: problem };
 		return { json: receipt, pairedItem };
 	}
 
-	const duplicate =
-		outcome.duplicateOf === undefined
-			? {}
-			: { duplicateOfItemIndex: outcome.duplicateOf };
+	const { outcome, request, duplicateOf } = item;
+	if (duplicateOf !== undefined) receipt.duplicateOfItemIndex = duplicateOf;
 	const duplicateNote =
-		outcome.duplicateOf === undefined
-			? ''
-			: ` The same person as item ${outcome.duplicateOf + 1}: sent once, in that item's request.`;
+		duplicateOf === undefined ? '' : ` The same person as item ${duplicateOf + 1}: sent once, in that item's request.`;
 
 	if (outcome.kind === 'dry_run') {
-		const firstItem = outcome.request.itemIndexes[0] === itemIndex;
-		const receipt: Receipt = {
-			...base,
-			...duplicate,
-			status: 'dry_run',
-			vendorReference: null,
-			httpStatus: null,
-			attempts: 0,
-			requestedAt: null,
-			message: `Dry run: checked, nothing sent. This item would go in request ${outcome.request.number} (${outcome.request.targets.length} ${outcome.request.targets.length === 1 ? 'person' : 'people'})${firstItem ? ', shown below' : `, whose body is shown on item ${outcome.request.itemIndexes[0] + 1}`}${outcome.lookUpRequest ? ', after the read-only look-up shown as lookUpFirst' : ''}.${duplicateNote}`,
-			request: previewRequest(outcome, form, firstItem, redact),
-		};
+		const firstItem = request.itemIndexes[0] === itemIndex;
+		const people = request.targets.length;
+		receipt.status = 'dry_run';
+		receipt.vendorReference = null;
+		receipt.httpStatus = null;
+		receipt.attempts = 0;
+		receipt.requestedAt = null;
+		receipt.message = `Dry run: checked, nothing sent. This item would go in request ${request.number} (${people} ${people === 1 ? 'person' : 'people'})${firstItem ? ', shown below' : `, whose body is shown on item ${request.itemIndexes[0] + 1}`}${outcome.lookUpRequest ? ', after the read-only look-up shown as lookUpFirst' : ''}.${duplicateNote}`;
+		receipt.request = previewRequest(outcome, request, form, firstItem, redact);
 		return { json: receipt, pairedItem };
 	}
 
 	const { delivery } = outcome;
 	const { verdict } = delivery;
-	const common = {
-		...base,
-		...duplicate,
-		httpStatus: delivery.httpStatus,
-		attempts: delivery.attempts,
-		requestedAt: delivery.requestedAt,
-		requestNumber: outcome.request.number,
-	};
+	receipt.httpStatus = delivery.httpStatus;
+	receipt.attempts = delivery.attempts;
+	receipt.requestedAt = delivery.requestedAt;
+	receipt.requestNumber = request.number;
 	if (verdict.ok) {
-		const receipt: Receipt = {
-			...common,
-			...(presentIdentifiersWithin(verdict.details ?? {}, outcome.identifiers, form) as IDataObject),
-			status: verdict.skipped ? 'skipped' : operation.successStatus,
-			vendorReference: verdict.reference ?? null,
-			message: redact(verdict.message) + duplicateNote,
-		};
+		if (verdict.details) {
+			Object.assign(receipt, presentIdentifiersWithin(verdict.details, item.identifiers, form));
+		}
+		receipt.status = verdict.skipped ? 'skipped' : operation.successStatus;
+		receipt.vendorReference = verdict.reference ?? null;
+		receipt.message = redact(verdict.message) + duplicateNote;
 		return { json: receipt, pairedItem };
 	}
 	const gaveUp = delivery.attempts > 1 ? ` Gave up after ${delivery.attempts} attempts.` : '';
-	const message = redact(`${verdict.message}${gaveUp}`);
-	const receipt: Receipt = {
-		...common,
-		status: 'failed',
-		vendorReference: null,
-		message: message + duplicateNote,
-		failure: {
-			reason: verdict.reason,
-			description: redact(verdict.hint ?? verdict.message),
-			...(verdict.vendorCode === undefined ? {} : { vendorCode: verdict.vendorCode }),
-		},
+	receipt.status = 'failed';
+	receipt.vendorReference = null;
+	receipt.message = redact(`${verdict.message}${gaveUp}`) + duplicateNote;
+	receipt.failure = {
+		reason: verdict.reason,
+		description: redact(verdict.hint ?? verdict.message),
+		...(verdict.vendorCode === undefined ? {} : { vendorCode: verdict.vendorCode }),
 	};
 	return { json: receipt, pairedItem };
 }
 
 /** The request as it would be sent, identifiers shown in the form the user chose. */
 function previewRequest(
-	outcome: { vendorRequest: VendorRequest; lookUpRequest?: VendorRequest; request: PlannedRequest<unknown> },
+	outcome: { vendorRequest: VendorRequest; lookUpRequest?: VendorRequest },
+	request: PlannedRequest<unknown>,
 	form: IdentifierForm,
 	withBody: boolean,
 	redact: Redact,
 ): IDataObject {
 	const preview: IDataObject = {
-		number: outcome.request.number,
+		number: request.number,
 		...previewHttp(outcome.vendorRequest, form, withBody, redact),
-		people: outcome.request.targets.length,
+		people: request.targets.length,
 	};
 	if (outcome.lookUpRequest) preview.lookUpFirst = previewHttp(outcome.lookUpRequest, form, withBody, redact);
 	return preview;
