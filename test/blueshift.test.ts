@@ -727,6 +727,13 @@ describe('Blueshift: dry run', () => {
 		});
 	});
 
+	it('names an unknown region in the credential, before sending anything', async () => {
+		const result = await run('forget', [{ email: 'a@example.com' }], { region: 'ap' });
+
+		expect(result.error?.message).toBe('Credential: Region "ap" is not one of us, eu or custom');
+		expect(result.main).toEqual([]);
+	});
+
 	it('refuses a plain-http custom base URL on a public host, before sending anything', async () => {
 		const result = await run('forget', [{ email: 'a@example.com' }], {
 			region: 'custom',

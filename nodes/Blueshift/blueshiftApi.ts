@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { requireSecureBaseUrl } from '../shared/baseUrl';
+import { regionBaseUrl } from '../shared/baseUrl';
 import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/erasureOperation';
 import { collectText, describeUnexpectedBody, reasonForStatus } from '../shared/vendorAnswer';
 
@@ -15,11 +15,7 @@ export const blueshift: Vendor<Connection> = {
 	credentialType: 'blueshiftApi',
 	async connect(context: IExecuteFunctions) {
 		const credentials = await context.getCredentials('blueshiftApi');
-		const baseUrl =
-			credentials.region === 'custom'
-				? requireSecureBaseUrl(credentials.customBaseUrl, 'Base URL')
-				: (REGION_HOSTS[String(credentials.region)] ?? REGION_HOSTS.us);
-		return { baseUrl, secrets: [String(credentials.userApiKey)] };
+		return { baseUrl: regionBaseUrl(credentials, REGION_HOSTS), secrets: [String(credentials.userApiKey)] };
 	},
 };
 

@@ -1,20 +1,22 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { requireSecureBaseUrl } from '../shared/baseUrl';
+import { regionBaseUrl } from '../shared/baseUrl';
 import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/erasureOperation';
 import { collectText, describeUnexpectedBody, reasonForStatus } from '../shared/vendorAnswer';
+
+const REGION_HOSTS: Record<string, string> = {
+	eu: 'https://api.eu.customergauge.com',
+	us: 'https://api.us.customergauge.com',
+	au: 'https://api.au.customergauge.com',
+};
 
 export const customerGauge: Vendor<Connection> = {
 	displayName: 'CustomerGauge',
 	credentialType: 'customerGaugeApi',
 	async connect(context: IExecuteFunctions) {
 		const credentials = await context.getCredentials('customerGaugeApi');
-		const baseUrl =
-			credentials.region === 'custom'
-				? requireSecureBaseUrl(credentials.customBaseUrl, 'Base URL')
-				: `https://api.${String(credentials.region)}.customergauge.com`;
-		return { baseUrl, secrets: [String(credentials.apiKey)] };
+		return { baseUrl: regionBaseUrl(credentials, REGION_HOSTS), secrets: [String(credentials.apiKey)] };
 	},
 };
 

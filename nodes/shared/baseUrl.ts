@@ -1,3 +1,5 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
 import { InvalidItemError } from './invalidItemError';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
@@ -21,4 +23,18 @@ export function requireSecureBaseUrl(value: unknown, field: string): string {
 		field,
 		`"${text}" must start with https:// (plain http is accepted only for localhost)`,
 	);
+}
+
+/** A credential's base URL: its region's host, or the custom base URL it gives instead. */
+export function regionBaseUrl(
+	credentials: ICredentialDataDecryptedObject,
+	regionHosts: Record<string, string>,
+): string {
+	const region = String(credentials.region);
+	if (region === 'custom') return requireSecureBaseUrl(credentials.customBaseUrl, 'Base URL');
+	const host = regionHosts[region];
+	if (!host) {
+		throw new InvalidItemError('Region', `"${region}" is not one of ${Object.keys(regionHosts).join(', ')} or custom`);
+	}
+	return host;
 }
