@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireSecureBaseUrl } from '../shared/baseUrl';
 import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/erasureOperation';
 import { requireText } from '../shared/invalidItemError';
-import { collectText, describeUnexpectedBody, reasonForStatus } from '../shared/vendorAnswer';
+import { describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendorAnswer';
 
 export interface BloomreachConnection extends Connection {
 	projectUrl: string;
@@ -54,7 +54,7 @@ export function interpretBloomreachAnswer(answer: VendorAnswer, acceptedWhat: st
 		};
 	}
 	const body = parsed.data;
-	const vendorText = [...collectText(body.errors), ...collectText(body.error), ...collectText(body.message)].join('; ');
+	const vendorText = fieldText(body, ['errors', 'error', 'message']);
 	const succeeded = statusCode >= 200 && statusCode < 300 && body.success !== false;
 	if (succeeded) {
 		const reference = body.bulk_id === undefined ? undefined : String(body.bulk_id);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import { regionBaseUrl } from '../shared/baseUrl';
 import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/erasureOperation';
-import { collectText, describeUnexpectedBody, reasonForStatus } from '../shared/vendorAnswer';
+import { collectText, describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendorAnswer';
 
 const REGION_HOSTS: Record<string, string> = {
 	us: 'https://api.getblueshift.com',
@@ -27,21 +27,14 @@ export const MAX_PROFILES_PER_REQUEST = 50;
 const AUTH_HINT =
 	'Check the Blueshift credential: it needs the User API key (Account Settings > API Keys > User API key). An Event API key is refused with 401 too. Check also that the region is the one your account lives in.';
 
-const errorFields = z
-	.object({ errors: z.unknown().optional(), message: z.unknown().optional(), error: z.unknown().optional() })
-	.passthrough();
+const vendorText = (body: unknown) => fieldText(body, ['errors', 'message', 'error']);
 
-function vendorText(body: unknown): string {
-	const parsed = errorFields.safeParse(body);
-	if (!parsed.success) return '';
-	const { errors, message, error } = parsed.data;
-	return [...collectText(errors), ...collectText(message), ...collectText(error)].join('; ');
-}
+const isObject = (value: unknown): value is IDataObject => !!value && typeof value === 'object';
 
 /** A JSON body that reports a failure although the status is 2xx. */
 function reportsFailure(body: unknown): boolean {
-	if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
-	const { errors, status, success } = body as IDataObject;
+	if (!isObject(body) || Array.isArray(body)) return false;
+	const { errors, status, success } = body;
 	return (
 		collectText(errors).length > 0 ||
 		success === false ||
@@ -63,18 +56,20 @@ export interface AnswerRules {
  */
 export function interpretBlueshiftAnswer(answer: VendorAnswer, accepted: string, rules: AnswerRules = {}): Verdict {
 	const { statusCode, body } = answer;
-	const isJson = body === '' || body === undefined || (typeof body === 'object' && body !== null);
-	if (statusCode >= 200 && statusCode < 300) {
-		if (!isJson) {
-			return {
-				ok: false,
-				reason: 'unexpected_response',
-				message: `Blueshift answered HTTP ${statusCode} with ${describeUnexpectedBody(body)}, so the request cannot be confirmed.`,
-			};
-		}
-		if (!reportsFailure(body)) return { ok: true, message: accepted };
-	}
-	const text = vendorText(body) || (isJson ? 'no reason given' : describeUnexpectedBody(body));
+	if (statusCode < 200 || statusCode >= 300 || reportsFailure(body)) return blueshiftRefusal(answer, rules);
+	if (isJsonOrEmpty(body)) return { ok: true, message: accepted };
+	return {
+		ok: false,
+		reason: 'unexpected_response',
+		message: `Blueshift answered HTTP ${statusCode} with ${describeUnexpectedBody(body)}, so the request cannot be confirmed.`,
+	};
+}
+
+const isJsonOrEmpty = (body: unknown) => body === '' || body === undefined || isObject(body);
+
+/** Why Blueshift did not accept a request, in its own words where it gave any. */
+function blueshiftRefusal({ statusCode, body }: VendorAnswer, rules: AnswerRules = {}): Verdict {
+	const text = vendorText(body) || (isJsonOrEmpty(body) ? 'no reason given' : describeUnexpectedBody(body));
 	if (rules.transientStatuses?.includes(statusCode)) {
 		return {
 			ok: false,
@@ -105,12 +100,12 @@ const profileList = z.union([
  */
 export function readSearchAnswer(answer: VendorAnswer): { profiles: IDataObject[] } | { failure: Verdict } {
 	const { statusCode, body } = answer;
-	if (statusCode === 404 && body && typeof body === 'object' && /not found/i.test(vendorText(body))) {
+	if (statusCode === 404 && isObject(body) && /not found/i.test(vendorText(body))) {
 		return { profiles: [] };
 	}
 	if (statusCode >= 200 && statusCode < 300) {
 		const parsed = profileList.safeParse(body);
-		if (parsed.success) return { profiles: parsed.data.filter((entry): entry is IDataObject => isObject(entry)) };
+		if (parsed.success) return { profiles: parsed.data.filter(isObject) };
 		return {
 			failure: {
 				ok: false,
@@ -119,7 +114,5 @@ export function readSearchAnswer(answer: VendorAnswer): { profiles: IDataObject[
 			},
 		};
 	}
-	return { failure: interpretBlueshiftAnswer(answer, '') };
+	return { failure: blueshiftRefusal(answer) };
 }
-
-const isObject = (value: unknown) => !!value && typeof value === 'object';

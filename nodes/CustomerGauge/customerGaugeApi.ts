@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import { regionBaseUrl } from '../shared/baseUrl';
 import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/erasureOperation';
-import { collectText, describeUnexpectedBody, reasonForStatus } from '../shared/vendorAnswer';
+import { describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendorAnswer';
 
 const REGION_HOSTS: Record<string, string> = {
 	eu: 'https://api.eu.customergauge.com',
@@ -55,7 +55,7 @@ export function interpretCustomerGaugeAnswer(
 		const text =
 			typeof details === 'string'
 				? details.trim()
-				: [...collectText(details.Message), ...collectText(details.message)].join('; ');
+				: fieldText(details, ['Message', 'message']);
 		const code = typeof details === 'string' ? undefined : details.Code;
 		return {
 			ok: false,

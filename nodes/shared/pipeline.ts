@@ -94,9 +94,8 @@ export async function executeErasure<Target, C extends Connection>(
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		const read = readItem(this, operation, itemIndex);
 		if ('target' in read) {
-			const identifiers = operation.identifiers(read.target);
-			identifiersOf.set(itemIndex, identifiers);
-			const full = planner.add({ itemIndex, target: read.target, identifiers });
+			identifiersOf.set(itemIndex, operation.identifiers(read.target));
+			const full = planner.add(itemIndex, read.target);
 			if (full) queue.push(full);
 		} else {
 			const { error } = read;

@@ -1,11 +1,3 @@
-import type { Identifier } from './receipt';
-
-export interface ValidEntry<Target> {
-	itemIndex: number;
-	target: Target;
-	identifiers: Identifier[];
-}
-
 export interface PlannedRequest<Target> {
 	number: number;
 	targets: Target[];
@@ -30,18 +22,18 @@ export class RequestPlanner<Target> {
 	) {}
 
 	/** Adds one person; returns the request this filled, which takes no further person. */
-	add(entry: ValidEntry<Target>): PlannedRequest<Target> | undefined {
-		const personKey = this.key(entry.target);
+	add(itemIndex: number, target: Target): PlannedRequest<Target> | undefined {
+		const personKey = this.key(target);
 		const earlier = this.carrier.get(personKey);
 		if (earlier) {
-			this.duplicateOf.set(entry.itemIndex, earlier.itemIndex);
-			earlier.request.itemIndexes.push(entry.itemIndex);
+			this.duplicateOf.set(itemIndex, earlier.itemIndex);
+			earlier.request.itemIndexes.push(itemIndex);
 			return undefined;
 		}
 		const request = (this.open ??= this.startRequest());
-		request.targets.push(entry.target);
-		request.itemIndexes.push(entry.itemIndex);
-		this.carrier.set(personKey, { itemIndex: entry.itemIndex, request });
+		request.targets.push(target);
+		request.itemIndexes.push(itemIndex);
+		this.carrier.set(personKey, { itemIndex, request });
 		if (request.targets.length < this.targetsPerRequest) return undefined;
 		this.open = undefined;
 		return request;

@@ -34,3 +34,9 @@ export function collectText(value: unknown): string[] {
 	}
 	return [];
 }
+
+/** The text a vendor put into the named fields of a JSON object, joined; empty for anything else. */
+export function fieldText(body: unknown, fields: string[]): string {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return '';
+	return fields.flatMap((field) => collectText((body as Record<string, unknown>)[field])).join('; ');
+}
