@@ -14,6 +14,7 @@ import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
 import { runNode } from '../test/harness/engine';
 import { describeMachine } from './environment';
 import { type Measurement, measure, printTable, verdict } from './measure';
+import { bloomreachBulkByEmail, blueshiftByEmail, customerGaugeAnonymizeByEmail } from '../test/harness/nodeParameters';
 
 const SIZES = [1_000, 10_000, 100_000];
 const ROUNDS = 3;
@@ -63,14 +64,7 @@ const scenarios: Scenario[] = [
 	{
 		name: 'Bloomreach Anonymize in Bulk',
 		node: () => new BloomreachEngagement(),
-		parameters: {
-			resource: 'customer',
-			operation: 'anonymizeBulk',
-			identifyBy: 'customerId',
-			customerIdName: 'registered',
-			customerIdValue: '={{ $json.email }}',
-			options: { dryRun: true },
-		},
+		parameters: { ...bloomreachBulkByEmail, options: { dryRun: true } },
 		credentials: {
 			bloomreachEngagementApi: { instanceUrl: NOWHERE, projectToken: 'bench', apiKeyId: 'bench-id', apiSecret: 'bench-secret' },
 		},
@@ -78,13 +72,13 @@ const scenarios: Scenario[] = [
 	{
 		name: 'CustomerGauge Anonymize',
 		node: () => new CustomerGauge(),
-		parameters: { resource: 'contact', operation: 'anonymize', identifyBy: 'email', email: '={{ $json.email }}', options: { dryRun: true } },
+		parameters: { ...customerGaugeAnonymizeByEmail, options: { dryRun: true } },
 		credentials: { customerGaugeApi: { region: 'custom', customBaseUrl: NOWHERE, apiKey: 'bench-key' } },
 	},
 	{
 		name: 'Blueshift Forget',
 		node: () => new Blueshift(),
-		parameters: { resource: 'customer', operation: 'forget', email: '={{ $json.email }}', options: { dryRun: true } },
+		parameters: { ...blueshiftByEmail('forget'), options: { dryRun: true } },
 		credentials: { blueshiftApi: { region: 'custom', customBaseUrl: NOWHERE, userApiKey: 'bench-key' } },
 	},
 ];

@@ -10,6 +10,7 @@ import { Blueshift } from '../nodes/Blueshift/Blueshift.node';
 import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
 import type { SimulatorState, VendorName } from '../simulator/index.mjs';
 import type { SimulatorProcess } from './simulatorProcess';
+import { bloomreachBulkByEmail, blueshiftByEmail, customerGaugeAnonymizeByEmail } from '../test/harness/nodeParameters';
 
 /** The pace both ways are given: the simulator enforces the same limit. */
 export interface Pace {
@@ -57,11 +58,7 @@ export const bloomreachBulk: Job = {
 		return {
 			node: new BloomreachEngagement(),
 			parameters: {
-				resource: 'customer',
-				operation: 'anonymizeBulk',
-				identifyBy: 'customerId',
-				customerIdName: 'registered',
-				customerIdValue: '={{ $json.email }}',
+				...bloomreachBulkByEmail,
 				options: {},
 			},
 			credentials: { bloomreachEngagementApi: { instanceUrl: simulator.url, projectToken, apiKeyId, apiSecret } },
@@ -95,10 +92,7 @@ export const customerGaugeAnonymize: Job = {
 	ours: (simulator, pace) => ({
 		node: new CustomerGauge(),
 		parameters: {
-			resource: 'contact',
-			operation: 'anonymize',
-			identifyBy: 'email',
-			email: '={{ $json.email }}',
+			...customerGaugeAnonymizeByEmail,
 			options: ourPacing(pace),
 		},
 		credentials: {
@@ -131,9 +125,7 @@ export const blueshiftForget: Job = {
 	ours: (simulator, pace) => ({
 		node: new Blueshift(),
 		parameters: {
-			resource: 'customer',
-			operation: 'forget',
-			email: '={{ $json.email }}',
+			...blueshiftByEmail('forget'),
 			options: ourPacing(pace),
 		},
 		credentials: {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import { BloomreachEngagement } from '../nodes/BloomreachEngagement/BloomreachEngagement.node';
 import { runNode, type OnError } from './harness/engine';
+import { bloomreachBulkByEmail } from './harness/nodeParameters';
 
 const BASE = 'https://api.exponea.com';
 const PROJECT = '/data/v2/projects/proj-token-1';
@@ -31,11 +32,7 @@ function bulk(
 	return runNode({
 		node: new BloomreachEngagement(),
 		parameters: {
-			resource: 'customer',
-			operation: 'anonymizeBulk',
-			identifyBy: 'customerId',
-			customerIdName: 'registered',
-			customerIdValue: '={{ $json.email }}',
+			...bloomreachBulkByEmail,
 			...extra,
 			options: { identifierInOutput: 'asGiven', ...options },
 		},

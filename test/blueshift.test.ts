@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { Blueshift } from '../nodes/Blueshift/Blueshift.node';
 import { runNode, type OnError } from './harness/engine';
+import { blueshiftByEmail } from './harness/nodeParameters';
 
 const US = 'https://api.getblueshift.com';
 const EU = 'https://api.eu.getblueshift.com';
@@ -40,9 +41,7 @@ function run(
 	return runNode({
 		node: new Blueshift(),
 		parameters: {
-			resource: 'customer',
-			operation,
-			email: '={{ $json.email }}',
+			...blueshiftByEmail(operation),
 			...extra,
 			options: { identifierInOutput: 'asGiven', ...options },
 		},

@@ -12,6 +12,7 @@ import { BloomreachEngagement } from '../nodes/BloomreachEngagement/BloomreachEn
 import { Blueshift } from '../nodes/Blueshift/Blueshift.node';
 import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
 import { runNode, type OnError, type RunResult } from './harness/engine';
+import { bloomreachBulkByEmail, blueshiftByEmail, customerGaugeAnonymizeByEmail } from './harness/nodeParameters';
 
 const MARKERS = [
 	'marker-key-id-7f3a',
@@ -57,7 +58,7 @@ const blueshiftOperation = (operation: 'forget' | 'delete', extra: INodeParamete
 	run: (items, options, onError) =>
 		runNode({
 			node: new Blueshift(),
-			parameters: { resource: 'customer', operation, email: '={{ $json.email }}', ...extra, options },
+			parameters: { ...blueshiftByEmail(operation), ...extra, options },
 			credentials: { blueshiftApi: { region: 'us', customBaseUrl: '', userApiKey: 'marker-bs-key-6a0c' } },
 			items,
 			onError,
@@ -78,11 +79,7 @@ const operations: Operation[] = [
 			runNode({
 				node: new BloomreachEngagement(),
 				parameters: {
-					resource: 'customer',
-					operation: 'anonymizeBulk',
-					identifyBy: 'customerId',
-					customerIdName: 'registered',
-					customerIdValue: '={{ $json.email }}',
+					...bloomreachBulkByEmail,
 					options,
 				},
 				credentials: BLOOMREACH_CREDENTIALS,
@@ -126,10 +123,7 @@ const operations: Operation[] = [
 			runNode({
 				node: new CustomerGauge(),
 				parameters: {
-					resource: 'contact',
-					operation: 'anonymize',
-					identifyBy: 'email',
-					email: '={{ $json.email }}',
+					...customerGaugeAnonymizeByEmail,
 					options,
 				},
 				credentials: { customerGaugeApi: { region: 'eu', customBaseUrl: '', apiKey: 'marker-cg-key-3b8e' } },

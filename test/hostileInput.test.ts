@@ -10,6 +10,7 @@ import { BloomreachEngagement } from '../nodes/BloomreachEngagement/BloomreachEn
 import { Blueshift } from '../nodes/Blueshift/Blueshift.node';
 import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
 import { runNode, type RunResult } from './harness/engine';
+import { bloomreachBulkByEmail, blueshiftByEmail, customerGaugeAnonymizeByEmail } from './harness/nodeParameters';
 
 const SEED = 20261122;
 const MARKERS = ['hostile-key-id-41c2', 'hostile-secret-8d0e', 'hostile-project-77aa', 'hostile-cg-key-2f5b', 'hostile-bs-key-90d3'];
@@ -90,11 +91,7 @@ describe('hostile input', () => {
 		const result = await runNode({
 			node: new BloomreachEngagement(),
 			parameters: {
-				resource: 'customer',
-				operation: 'anonymizeBulk',
-				identifyBy: 'customerId',
-				customerIdName: 'registered',
-				customerIdValue: '={{ $json.email }}',
+				...bloomreachBulkByEmail,
 				options: { identifierInOutput: 'asGiven' },
 			},
 			credentials: {
@@ -145,10 +142,7 @@ describe('hostile input', () => {
 		const result = await runNode({
 			node: new CustomerGauge(),
 			parameters: {
-				resource: 'contact',
-				operation: 'anonymize',
-				identifyBy: 'email',
-				email: '={{ $json.email }}',
+				...customerGaugeAnonymizeByEmail,
 				options: { identifierInOutput: 'asGiven', maxConcurrentRequests: 20, maxRequestsPerSecond: 0, itemsPerBatch: 1000 },
 			},
 			credentials: { customerGaugeApi: { region: 'eu', customBaseUrl: '', apiKey: 'hostile-cg-key-2f5b' } },
@@ -188,9 +182,7 @@ describe('hostile input', () => {
 		const result = await runNode({
 			node: new Blueshift(),
 			parameters: {
-				resource: 'customer',
-				operation: 'forget',
-				email: '={{ $json.email }}',
+				...blueshiftByEmail('forget'),
 				otherIdentifiers: { customerId: '={{ $json.other }}' },
 				options: { identifierInOutput: 'asGiven', maxConcurrentRequests: 20, maxRequestsPerSecond: 0, itemsPerBatch: 1000 },
 			},

@@ -13,6 +13,7 @@ import { BloomreachEngagement } from '../nodes/BloomreachEngagement/BloomreachEn
 import { Blueshift } from '../nodes/Blueshift/Blueshift.node';
 import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
 import { runNode, type OnError, type RunResult } from './harness/engine';
+import { bloomreachBulkByEmail, blueshiftByEmail, customerGaugeAnonymizeByEmail } from './harness/nodeParameters';
 
 type Behaviour = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -59,11 +60,7 @@ const nodes = [
 			runNode({
 				node: new BloomreachEngagement(),
 				parameters: {
-					resource: 'customer',
-					operation: 'anonymizeBulk',
-					identifyBy: 'customerId',
-					customerIdName: 'registered',
-					customerIdValue: '={{ $json.email }}',
+					...bloomreachBulkByEmail,
 					options,
 				},
 				credentials: {
@@ -85,10 +82,7 @@ const nodes = [
 			runNode({
 				node: new CustomerGauge(),
 				parameters: {
-					resource: 'contact',
-					operation: 'anonymize',
-					identifyBy: 'email',
-					email: '={{ $json.email }}',
+					...customerGaugeAnonymizeByEmail,
 					options,
 				},
 				credentials: { customerGaugeApi: { region: 'custom', customBaseUrl: url, apiKey: 'cg-key-1' } },
@@ -102,7 +96,7 @@ const nodes = [
 		run: (onError: OnError | undefined, url = baseUrl) =>
 			runNode({
 				node: new Blueshift(),
-				parameters: { resource: 'customer', operation: 'forget', email: '={{ $json.email }}', options },
+				parameters: { ...blueshiftByEmail('forget'), options },
 				credentials: { blueshiftApi: { region: 'custom', customBaseUrl: url, userApiKey: 'bs-key-1' } },
 				items: [{ email: 'first@example.com' }],
 				onError,

@@ -18,6 +18,7 @@ import {
 	type Simulator,
 } from '../simulator/index.mjs';
 import { runCredentialTest, runNode } from './harness/engine';
+import { blueshiftByEmail } from './harness/nodeParameters';
 
 const BR = DEFAULT_CREDENTIALS.bloomreach;
 const CG = DEFAULT_CREDENTIALS.customerGauge;
@@ -1030,10 +1031,10 @@ describe('the package against the simulator', () => {
 
 	describe('the Blueshift node', () => {
 		const blueshiftCredentials = () => ({ blueshiftApi: { region: 'custom', customBaseUrl: sim.url, userApiKey: BS.userApiKey } });
-		const runBlueshift = (operation: string, items: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) =>
+		const runBlueshift = (operation: 'forget' | 'delete' | 'search', items: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) =>
 			runNode({
 				node: new Blueshift(),
-				parameters: { resource: 'customer', operation, email: '={{ $json.email }}', ...extra },
+				parameters: { ...blueshiftByEmail(operation), ...extra },
 				credentials: blueshiftCredentials(),
 				items,
 			});

@@ -1,5 +1,6 @@
 import { fixtureIds } from '../../../simulator/index.mjs';
 import { type ErasureStep, laneWorkflow } from './laneWorkflow';
+import { bloomreachBulkByEmail } from '../../harness/nodeParameters';
 
 const { ada, grace, linus, visitor } = fixtureIds.bloomreach;
 
@@ -10,11 +11,7 @@ const bulkByEmail = (name: string, options = {}): ErasureStep => ({
 	name,
 	type: 'bloomreachEngagement',
 	parameters: {
-		resource: 'customer',
-		operation: 'anonymizeBulk',
-		identifyBy: 'customerId',
-		customerIdName: 'registered',
-		customerIdValue: '={{ $json.email }}',
+		...bloomreachBulkByEmail,
 		options,
 	},
 });
