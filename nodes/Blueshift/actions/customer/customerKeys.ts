@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { requireEmail } from '../../../shared/contactRules';
-import type { Connection, VendorRequest } from '../../../shared/erasureOperation';
+import type { Connection, ErasureOperation, VendorRequest } from '../../../shared/erasureOperation';
 import { InvalidItemError, requireText } from '../../../shared/invalidItemError';
 import { itemParameter } from '../../../shared/itemParameter';
 import type { OptionDefaults } from '../../../shared/options';
 import type { Identifier } from '../../../shared/receipt';
-import { CUSTOMERS_PATH } from '../../blueshiftApi';
+import { blueshift, CUSTOMERS_PATH } from '../../blueshiftApi';
 
 /** The identifiers Blueshift matches profiles by, named as its API names them; at least one is set. */
 export type CustomerKeys = Partial<Record<'email' | 'customer_id' | 'cookie' | 'device_id', string>>;
@@ -89,3 +89,12 @@ export const customerPacing: OptionDefaults = {
 	maxConcurrentRequests: 2,
 	maxRequestsPerSecond: 5,
 };
+
+/** What every operation on one customer, found by these identifiers, has in common. */
+export const byCustomerKeys = {
+	vendor: blueshift,
+	options: customerPacing,
+	readTarget: readCustomerKeys,
+	identifiers: customerIdentifiers,
+	key: customerKey,
+} satisfies Partial<ErasureOperation<CustomerKeys, Connection>>;

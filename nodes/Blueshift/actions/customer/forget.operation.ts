@@ -2,16 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { Connection, ErasureOperation } from '../../../shared/erasureOperation';
 import { erasureOptions } from '../../../shared/options';
-import { blueshift, CUSTOMERS_PATH, interpretBlueshiftAnswer, MAX_PROFILES_PER_REQUEST } from '../../blueshiftApi';
+import { CUSTOMERS_PATH, interpretBlueshiftAnswer, MAX_PROFILES_PER_REQUEST } from '../../blueshiftApi';
 import { COUNT_MATCHES_FIRST_OPTION, countMatchesFirst } from './countMatchesFirst';
-import {
-	customerIdentifiers,
-	customerKey,
-	customerKeyFields,
-	type CustomerKeys,
-	customerPacing,
-	readCustomerKeys,
-} from './customerKeys';
+import { byCustomerKeys, customerKeyFields, type CustomerKeys, customerPacing } from './customerKeys';
 
 export const description: INodeProperties[] = [
 	...customerKeyFields('forget'),
@@ -23,13 +16,9 @@ const ACCEPTED = `Blueshift accepted the request to forget the profiles matching
 const TOO_MANY_MATCHES = `More than ${MAX_PROFILES_PER_REQUEST} profiles match these identifiers, and Blueshift forgets at most ${MAX_PROFILES_PER_REQUEST} with one request. Identify the person more precisely, or use Delete with Delete All Matching Profiles and run it again until Search finds no profile.`;
 
 export const forget: ErasureOperation<CustomerKeys, Connection> = {
-	vendor: blueshift,
+	...byCustomerKeys,
 	name: 'forget',
 	successStatus: 'accepted',
-	options: customerPacing,
-	readTarget: readCustomerKeys,
-	identifiers: customerIdentifiers,
-	key: customerKey,
 	buildRequest: ([keys], connection) => ({
 		method: 'POST',
 		url: `${connection.baseUrl}${CUSTOMERS_PATH}/forget`,

@@ -2,16 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { Connection, ErasureOperation } from '../../../shared/erasureOperation';
 import { erasureOptions } from '../../../shared/options';
-import { blueshift, readSearchAnswer } from '../../blueshiftApi';
-import {
-	customerIdentifiers,
-	customerKey,
-	customerKeyFields,
-	type CustomerKeys,
-	customerPacing,
-	readCustomerKeys,
-	searchRequest,
-} from './customerKeys';
+import { readSearchAnswer } from '../../blueshiftApi';
+import { byCustomerKeys, customerKeyFields, type CustomerKeys, customerPacing, searchRequest } from './customerKeys';
 
 export const description: INodeProperties[] = [
 	...customerKeyFields('search'),
@@ -19,13 +11,9 @@ export const description: INodeProperties[] = [
 ];
 
 export const search: ErasureOperation<CustomerKeys, Connection> = {
-	vendor: blueshift,
+	...byCustomerKeys,
 	name: 'search',
 	successStatus: 'found',
-	options: customerPacing,
-	readTarget: readCustomerKeys,
-	identifiers: customerIdentifiers,
-	key: customerKey,
 	buildRequest: ([keys], connection) => searchRequest(keys, connection),
 	interpret: (answer) => {
 		const read = readSearchAnswer(answer);
