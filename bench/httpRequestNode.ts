@@ -7,15 +7,15 @@ import path from 'node:path';
 
 import type { IVersionedNodeType } from 'n8n-workflow';
 
-import { ensureN8n } from '../scripts/n8n-runtime.mjs';
+import { DEFAULT_RUNTIME, ensureN8n, selectedRuntime } from '../scripts/n8n-runtime.mjs';
 import { versionIn } from './environment';
 
 /** The type name n8n registers it under: n8n-core gives this type alone any credential type. */
 const HTTP_REQUEST_TYPE = 'n8n-nodes-base.httpRequest';
 
 /** The node, and which n8n it comes from. Installs n8n first if `npm start` has not yet. */
-export function loadHttpRequestNode(): { node: IVersionedNodeType; origin: string } {
-	const runtimeModules = path.resolve(ensureN8n(), '..', '..');
+export async function loadHttpRequestNode(): Promise<{ node: IVersionedNodeType; origin: string }> {
+	const runtimeModules = (await ensureN8n({ runtime: selectedRuntime(DEFAULT_RUNTIME) })).modulesDir;
 	const runtimeRequire = createRequire(path.join(runtimeModules, 'n8n-nodes-base', 'package.json'));
 	shareOurN8nWorkflow(runtimeRequire);
 	const { HttpRequest } = runtimeRequire('./dist/nodes/HttpRequest/HttpRequest.node.js') as {

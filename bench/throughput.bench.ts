@@ -51,7 +51,7 @@ beforeAll(async () => {
 		'--deletion-delay', '0',
 		'--generate', `bloomreach=${largest('bloomreach')},customerGauge=${largest('customerGauge')},blueshift=${largest('blueshift')}`,
 	]);
-	httpRequest = loadHttpRequestNode();
+	httpRequest = await loadHttpRequestNode();
 });
 
 afterAll(async () => {

@@ -1,15 +1,42 @@
 /** Types of n8n-runtime.mjs, for the end-to-end tests. */
 import type { Credentials } from '../simulator/index.mjs';
 
-export const N8N_VERSION: string;
-export const repoRoot: string;
-export const n8nBin: string;
+import type { ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 
-export function ensureN8n(log?: (message: string) => void): string;
+export const repoRoot: string;
+
+export interface RuntimeSpec {
+	n8n: string;
+	node: string;
+	env: Record<string, string>;
+}
+
+export const supportedRuntimes: Record<string, RuntimeSpec>;
+export const DEFAULT_RUNTIME: string;
+
+/** One n8n version on one Node.js, and where it is installed. */
+export interface N8nRuntime {
+	key: string;
+	n8nVersion: string;
+	nodeVersion: string;
+	dir: string;
+	modulesDir: string;
+	nodeHome: string | undefined;
+	nodeBin: string;
+	n8nEntry: string;
+	marker: string;
+	env: Record<string, string>;
+}
+
+export function cacheRoot(): string;
+export function selectedRuntime(key?: string): N8nRuntime;
+export function ensureN8n(options?: { log?: (message: string) => void; runtime?: N8nRuntime }): Promise<N8nRuntime>;
+export function spawnN8n(args: string[], env: NodeJS.ProcessEnv, runtime?: N8nRuntime): ChildProcessByStdio<null, Readable, Readable>;
 
 export function installPackage(userFolder: string): { version: string; files: number };
 
-export function n8nEnvironment(userFolder: string, port?: number, brokerPort?: number): NodeJS.ProcessEnv;
+export function n8nEnvironment(userFolder: string, port?: number, brokerPort?: number, runtime?: N8nRuntime): NodeJS.ProcessEnv;
 
 export interface CommandResult {
 	code: number | null;
@@ -20,7 +47,7 @@ export interface CommandResult {
 export function runN8nCommand(
 	args: string[],
 	env: NodeJS.ProcessEnv,
-	options?: { timeoutMs?: number },
+	options?: { timeoutMs?: number; runtime?: N8nRuntime },
 ): Promise<CommandResult>;
 
 export function killProcessGroup(pid: number, signal?: NodeJS.Signals): void;

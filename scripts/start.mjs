@@ -1,7 +1,7 @@
 // `npm start`: build, install the package into a local n8n (installed once, outside the repo),
 // start the vendor simulator, import credentials pointing at it and the example workflows, and
 // run n8n on 127.0.0.1:5678 until Ctrl-C, which stops everything started here.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -9,7 +9,8 @@ import { startSimulator } from '../simulator/index.mjs';
 import {
 	ensureN8n,
 	installPackage,
-	n8nBin,
+	killProcessGroup,
+	spawnN8n,
 	n8nEnvironment,
 	repoRoot,
 	runN8nCommand,
@@ -26,7 +27,14 @@ step('Building the package');
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
 
 step(`Preparing n8n`);
-ensureN8n();
+let runtime;
+try {
+	runtime = await ensureN8n();
+} catch (error) {
+	console.error(`\n✖ ${error.message}`);
+	process.exit(1);
+}
+console.log(`  n8n ${runtime.n8nVersion} on Node.js ${runtime.nodeVersion}`);
 const installed = installPackage(userFolder);
 console.log(`  n8n-nodes-erasure ${installed.version} installed into ${path.relative(repoRoot, userFolder)}/.n8n/nodes`);
 
@@ -41,7 +49,7 @@ async function stop(code = 0) {
 	stopping = true;
 	console.log('\nStopping n8n and the simulator…');
 	if (n8n && n8n.exitCode === null) {
-		n8n.kill('SIGTERM');
+		killProcessGroup(n8n.pid, 'SIGTERM');
 		await new Promise((resolve) => n8n.once('exit', resolve));
 	}
 	await simulator.close();
@@ -67,7 +75,7 @@ try {
 	}
 
 	step(`Starting n8n on http://127.0.0.1:${N8N_PORT}`);
-	n8n = spawn(n8nBin, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	n8n = spawnN8n(['start'], env);
 	let n8nOutput = '';
 	n8n.stdout.on('data', (chunk) => {
 		n8nOutput += chunk;

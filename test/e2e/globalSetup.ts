@@ -75,7 +75,8 @@ function stopLeftoverN8n(pidFile: string) {
 export default async function setup(project: TestProject) {
 	const started = performance.now();
 	requireBuild();
-	ensureN8n();
+	const runtime = await ensureN8n();
+	console.log(`e2e: n8n ${runtime.n8nVersion} on Node.js ${runtime.nodeVersion} (${runtime.dir})`);
 	const userFolder = mkdtempSync(path.join(tmpdir(), 'n8n-erasure-e2e-'));
 	const n8nPidFile = path.join(userFolder, 'n8n-start.pid');
 	let simulator: Simulator | undefined;

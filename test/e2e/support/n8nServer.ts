@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 
-import { killProcessGroup, n8nBin } from '../../../scripts/n8n-runtime.mjs';
+import { killProcessGroup, spawnN8n } from '../../../scripts/n8n-runtime.mjs';
 import { e2eContext } from '../context';
 
 export interface RunningN8n {
@@ -21,7 +20,7 @@ async function waitUntil(condition: () => boolean, timeoutMs: number, failure: (
 /** `n8n start` on the e2e user folder, in its own process group; resolves once the editor is up. */
 export async function startN8n(): Promise<RunningN8n> {
 	const { env, n8nUrl, n8nPidFile } = e2eContext();
-	const child = spawn(n8nBin, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const child = spawnN8n(['start'], env);
 	writeFileSync(n8nPidFile, String(child.pid));
 	let output = '';
 	child.stdout.on('data', (chunk) => (output += chunk));
