@@ -171,7 +171,7 @@ const { Database } = require(${JSON.stringify(path.join(runtime.modulesDir, 'sql
 const db = new Database(':memory:');
 db.get('select 1 as one', (error, row) => { if (error || row.one !== 1) process.exit(1); db.close(); });`;
 	const result = spawnSync(runtime.nodeBin, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
-	return { ok: result.status === 0, detail: (result.stderr || result.stdout || '').trim().split('\n').slice(0, 3).join(' ') };
+	return { ok: result.status === 0, detail: firstErrorLine(`${result.stderr}\n${result.stdout}`) };
 }
 
 /** Starts an n8n command that opens (and migrates) a new database in an empty user folder. */
@@ -185,10 +185,15 @@ function n8nOpensDatabase(runtime) {
 		});
 		const output = `${result.stdout}\n${result.stderr}`;
 		const ok = result.status === 0 && !/error initializing DB|has not been found installed/i.test(output);
-		return { ok, detail: output.trim().split('\n').slice(-5).join(' ') };
+		return { ok, detail: firstErrorLine(output) };
 	} finally {
 		rmSync(userFolder, { recursive: true, force: true });
 	}
+}
+
+function firstErrorLine(output) {
+	const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+	return lines.find((line) => /error/i.test(line)) ?? lines.slice(0, 2).join(' ');
 }
 
 function verifyInstall(runtime) {

@@ -1,13 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 
 import { PackageDirectoryLoader } from 'n8n-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 
+import { supportedRuntimes } from '../scripts/n8n-runtime.mjs';
+
 const root = path.resolve(__dirname, '..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
 	name: string;
+	engines: { node: string };
 	dependencies?: Record<string, string>;
 	peerDependencies: Record<string, string>;
 	n8n: { nodes: string[]; credentials: string[] };
@@ -32,6 +36,30 @@ describe('the built package, as n8n loads it (run after `npm run build`)', () =>
 			expect(file.startsWith('dist/'), file).toBe(true);
 			expect(existsSync(path.join(root, file)), file).toBe(true);
 		}
+	});
+
+	it('declares only a lower Node.js bound, met by the Node.js of every tested n8n (npm would refuse it under engine-strict otherwise)', () => {
+		const lowerBound = /^>=(\d+)\.(\d+)$/.exec(manifest.engines.node);
+		expect(lowerBound, manifest.engines.node).not.toBeNull();
+		const atLeast = (version: string) => {
+			const [major, minor] = version.split('.').map(Number);
+			return major > Number(lowerBound![1]) || (major === Number(lowerBound![1]) && minor >= Number(lowerBound![2]));
+		};
+		const nodeVersions = Object.values(supportedRuntimes).map(({ node }) => (node === 'current' ? process.versions.node : node));
+		expect(nodeVersions.length).toBeGreaterThanOrEqual(2);
+		for (const version of nodeVersions) expect(atLeast(version), version).toBe(true);
+	});
+
+	it('requires at run time only n8n-workflow, zod (both provided by every n8n) and Node.js built-ins', () => {
+		const required = new Set(
+			filesUnder('dist')
+				.filter((file) => file.endsWith('.js'))
+				.flatMap((file) => [...readFileSync(path.join(root, file), 'utf8').matchAll(/require\("([^"]+)"\)/g)].map(([, name]) => name))
+				.filter((name) => !name.startsWith('.')),
+		);
+		const providedByN8n = ['n8n-workflow', 'zod'];
+		expect([...required].filter((name) => !providedByN8n.includes(name) && !builtinModules.includes(name))).toEqual([]);
+		expect(required.has('zod')).toBe(true);
 	});
 
 	it('has no runtime dependencies and n8n-workflow as a "*" peer', () => {
