@@ -558,7 +558,7 @@ describe('Blueshift: Count Matches First', () => {
 				'Blueshift did not accept request 2 after 1 attempt(s): Blueshift refused the request (HTTP 400): email: is invalid. Searched first: 2 matching profiles; this request covers all of them.',
 		});
 		expect(result.error?.description).toBe(
-			'Items in the failed request: item 2. Already accepted before the node stopped: 1 item(s) (item 1). Their erasure is under way: do not send them again. Requests after the failed one were not sent.',
+			'Accepted before the node stopped: item 1. Their erasure is under way: do not send them again. Failed: item 2. Every planned request was sent and is counted above.',
 		);
 	});
 });

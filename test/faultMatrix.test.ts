@@ -360,7 +360,7 @@ describe('partial failure in a multi-request run: request 2 of 3 fails after eve
 			'Bloomreach Engagement did not accept request 2 after 3 attempt(s): Bloomreach refused the request (HTTP 503): Service unavailable.',
 		);
 		expect(result.error?.description).toBe(
-			'Items in the failed request: item 3, item 4. Already accepted before the node stopped: 2 item(s) (item 1, item 2), vendor reference(s) bulk-1. Their erasure is under way: do not send them again. Requests after the failed one were not sent.',
+			'Accepted before the node stopped: items 1\u20132 (vendor reference bulk-1). Their erasure is under way: do not send them again. Failed: items 3\u20134. Never sent: items 5\u20136. Requests already under way when the node stopped were completed and are counted above; none started after.',
 		);
 	});
 });

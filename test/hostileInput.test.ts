@@ -53,6 +53,14 @@ function hostileValues(random: () => number): () => unknown {
 		() => ` Person${Math.floor(random() * 1000)}@Example.com `,
 		() => '+44 (20) 7946-0958',
 		() => 'ünïcödé@exämple.com',
+		// Invisible and direction characters: another person to the vendor, the same to a reader.
+		() => `person${Math.floor(random() * 1000)}@example.com\u200b`,
+		() => `\u202eperson${Math.floor(random() * 1000)}@example.com`,
+		() => `per\u2060son${Math.floor(random() * 1000)}@example.com`,
+		() => `\ufeffperson${Math.floor(random() * 1000)}@example.com\u200d`,
+		// Integers beyond 2^53 arrive already rounded: another person's ID.
+		() => 12345678901234567890,
+		() => 2 ** 53 + 2,
 	];
 	return () => pick(generators)();
 }
@@ -66,6 +74,16 @@ function generateItems(count: number, seed: number) {
 		if (random() < 0.3) item.other = value();
 		return item;
 	});
+}
+
+// Written out here, apart from the node's own rule: C0/C1 controls, soft hyphen, zero-width and
+// bidi controls, word joiner and invisible operators, byte order mark.
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/;
+
+/** What the nodes must accept as an identifier: visible text, or a number that is held exactly. */
+function acceptableIdentifier(given: unknown): boolean {
+	if (typeof given === 'number') return Number.isFinite(given) && (!Number.isInteger(given) || Number.isSafeInteger(given));
+	return typeof given === 'string' && given.trim() !== '' && !INVISIBLE.test(given.trim());
 }
 
 function expectOneReceiptPerItem(result: RunResult, count: number) {
@@ -111,9 +129,7 @@ describe('hostile input', () => {
 		expect(sentOnce.size).toBe(sent.length);
 		result.main.forEach(({ json }, index) => {
 			const given = input[index].email;
-			const acceptable =
-				(typeof given === 'string' && given.trim() !== '') || (typeof given === 'number' && Number.isFinite(given));
-			if (acceptable) {
+			if (acceptableIdentifier(given)) {
 				expect(json.status).toBe('accepted');
 				const identifier = String(typeof given === 'string' ? given.trim() : given);
 				expect(json.identifiers).toEqual([{ type: 'registered', value: identifier }]);
@@ -122,7 +138,9 @@ describe('hostile input', () => {
 				expect(json.status).toBe('failed');
 				expect(json.attempts).toBe(0);
 				expect(json.failure).toMatchObject({ reason: 'invalid_input', field: 'ID Value' });
-				expect(json.message).toMatch(/^Not sent: ID Value (is empty|is empty or only whitespace|must be text or a number, got .+)\.$/);
+				expect(json.message).toMatch(
+					/^Not sent: ID Value (is empty|is empty or only whitespace|must be text or a number, got .+|contains an invisible or control character \(U\+[0-9A-F]{4}\) at position \d+: .+|is the number \d.+ Pass IDs as text.+)\.$/s,
+				);
 			}
 		});
 	});
@@ -168,7 +186,7 @@ describe('hostile input', () => {
 			}
 		}
 		expect(failed).toBeGreaterThan(500);
-		expect(sent.length).toBeGreaterThan(100);
+		expect(sent.length).toBeGreaterThan(50);
 	});
 
 	it('Blueshift: 1500 random items with an email and a customer ID, only well-formed identifiers are sent, every invalid item names its field', async () => {
@@ -217,6 +235,6 @@ describe('hostile input', () => {
 			expect(json.message).toMatch(new RegExp(`^Not sent: ${field} .+\\.$`, 's'));
 		});
 		expect(failed).toBeGreaterThan(300);
-		expect(sent.length).toBeGreaterThan(100);
+		expect(sent.length).toBeGreaterThan(50);
 	});
 });

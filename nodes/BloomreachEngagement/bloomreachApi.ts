@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireSecureBaseUrl } from '../shared/baseUrl';
 import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/erasureOperation';
 import { requireText } from '../shared/invalidItemError';
+import { basicAuthForms } from '../shared/redaction';
 import { describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendorAnswer';
 
 export interface BloomreachConnection extends Connection {
@@ -21,7 +22,12 @@ export const bloomreach: Vendor<BloomreachConnection> = {
 			baseUrl,
 			projectUrl: `${baseUrl}/data/v2/projects/${encodeURIComponent(projectToken)}`,
 			// The project token is in every URL: dry-run previews and messages show it redacted.
-			secrets: [credentials.apiKeyId, credentials.apiSecret, projectToken].map(String),
+			secrets: [
+				String(credentials.apiKeyId),
+				String(credentials.apiSecret),
+				projectToken,
+				...basicAuthForms(String(credentials.apiKeyId), String(credentials.apiSecret)),
+			],
 		};
 	},
 };

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { regionBaseUrl } from '../shared/baseUrl';
+import { basicAuthForms } from '../shared/redaction';
 import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/erasureOperation';
 import { collectText, describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendorAnswer';
 
@@ -15,7 +16,8 @@ export const blueshift: Vendor<Connection> = {
 	credentialType: 'blueshiftApi',
 	async connect(context: IExecuteFunctions) {
 		const credentials = await context.getCredentials('blueshiftApi');
-		return { baseUrl: regionBaseUrl(credentials, REGION_HOSTS), secrets: [String(credentials.userApiKey)] };
+		const userApiKey = String(credentials.userApiKey);
+		return { baseUrl: regionBaseUrl(credentials, REGION_HOSTS), secrets: [userApiKey, ...basicAuthForms(userApiKey, '')] };
 	},
 };
 
@@ -95,14 +97,30 @@ const profileList = z.union([
 ]);
 
 /**
+ * A 404 in Blueshift's own words for "no such customer": a JSON object holding only a `message`
+ * that says a customer or user was not found, in the shape of Blueshift's other error bodies
+ * (`{"message":"Not authorized"}`). Blueshift does not document its no-match answer, so anything
+ * else answered 404 — a gateway's page, a wrong path's `{"message":"Not Found"}` — is a failure,
+ * never a reason to report that nobody matched.
+ */
+function isBlueshiftNotFound(answer: VendorAnswer): boolean {
+	const { statusCode, body } = answer;
+	if (statusCode !== 404 || !isObject(body)) return false;
+	const keys = Object.keys(body);
+	return (
+		keys.length === 1 &&
+		typeof body.message === 'string' &&
+		/^(customer|user)s?( profiles?)? (was |were )?not found\.?$/i.test(body.message.trim())
+	);
+}
+
+/**
  * The profiles a search found. Blueshift documents a `users` list; for no match it may answer an
- * empty list or a JSON 404, which both mean none. Anything else cannot be counted.
+ * empty list or its own JSON 404, which both mean none. Anything else cannot be counted.
  */
 export function readSearchAnswer(answer: VendorAnswer): { profiles: IDataObject[] } | { failure: Verdict } {
 	const { statusCode, body } = answer;
-	if (statusCode === 404 && isObject(body) && /not found/i.test(vendorText(body))) {
-		return { profiles: [] };
-	}
+	if (isBlueshiftNotFound(answer)) return { profiles: [] };
 	if (statusCode >= 200 && statusCode < 300) {
 		const parsed = profileList.safeParse(body);
 		if (parsed.success) return { profiles: parsed.data.filter(isObject) };

@@ -39,8 +39,9 @@ const errorBody = z
 const dataBody = z.object({ Data: z.unknown() }).passthrough();
 
 /**
- * Success and failure are told apart by the `Data` and `Error` keys, whatever
- * the HTTP status: CustomerGauge may answer an error with 200.
+ * Failure is told by the `Error` key whatever the HTTP status (CustomerGauge may answer an error
+ * with 200); success needs both a `Data` key and a 2xx status, so an error status is never
+ * reported as accepted, whatever its body says.
  */
 export function interpretCustomerGaugeAnswer(
 	answer: VendorAnswer,
@@ -65,9 +66,17 @@ export function interpretCustomerGaugeAnswer(
 			...(typeof code === 'number' || typeof code === 'string' ? { vendorCode: code } : {}),
 		};
 	}
-	const success = dataBody.safeParse(answer.body);
-	if (success.success && 'Data' in success.data) return onData(success.data.Data);
 	const ok = statusCode >= 200 && statusCode < 300;
+	const success = dataBody.safeParse(answer.body);
+	if (success.success && 'Data' in success.data) {
+		if (ok) return onData(success.data.Data);
+		return {
+			ok: false,
+			reason,
+			message: `CustomerGauge refused the request (HTTP ${statusCode}): ${fieldText(success.data.Data, ['message', 'Message']) || 'no reason given'}.`,
+			hint,
+		};
+	}
 	return {
 		ok: false,
 		reason: ok ? 'unexpected_response' : reason,

@@ -17,6 +17,14 @@ export function requireSecureBaseUrl(value: unknown, field: string): string {
 	if (text === '') throw new InvalidItemError(field, 'is empty');
 	if (!URL.canParse(text)) throw new InvalidItemError(field, `"${text}" is not a URL`);
 	const url = new URL(text);
+	// The node appends the endpoint's path: a query or fragment would swallow it, and user info
+	// would send a second set of credentials along.
+	if (url.username || url.password || /@/.test(text.split('//')[1]?.split('/')[0] ?? '')) {
+		throw new InvalidItemError(field, `"${url.host}" must not contain a user name or password (the credential's own fields carry them)`);
+	}
+	if (text.includes('?') || text.includes('#')) {
+		throw new InvalidItemError(field, `must not contain a query (?) or fragment (#): give only https://host and an optional path`);
+	}
 	if (url.protocol === 'https:') return text;
 	if (url.protocol === 'http:' && isLoopback(url.hostname)) return text;
 	throw new InvalidItemError(

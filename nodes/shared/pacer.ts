@@ -8,27 +8,57 @@ export interface PacingPlan {
 }
 
 /**
- * Spaces request starts evenly so that no more than `maxRequestsPerSecond` begin
- * in any second. Every attempt, retries included, takes a slot. Slots are kept
- * on a fixed schedule: a timer that fires late delays one request, not every
- * request after it.
+ * The window in which at most "Max Requests per Second" requests start: one second plus a headroom
+ * for requests that arrive at the vendor closer together than they left (network and event-loop
+ * jitter), so the vendor's limiter sees at most that many in any second it counts. Costs about 4%
+ * of the configured rate.
+ */
+export const RATE_WINDOW_MS = 1040;
+
+/**
+ * The request starts of one vendor account (credential type, base URL and key), shared by every
+ * execution in this n8n instance: webhook, schedule and form runs at once draw on one budget.
+ * A start waits until it is both `1000 / rate` ms after the previous start and fewer than `rate`
+ * starts fall in the last `RATE_WINDOW_MS`. Every attempt, retries and look-ups included, takes a
+ * start; waiting callers are served in order.
  */
 export class RateGate {
-	private nextSlot = 0;
+	private readonly starts: number[] = [];
 
-	private readonly spacingMs: number;
+	private turn: Promise<void> = Promise.resolve();
 
-	constructor(requestsPerSecond: number) {
-		this.spacingMs = requestsPerSecond > 0 ? 1000 / requestsPerSecond : 0;
+	async acquire(requestsPerSecond: number): Promise<void> {
+		if (!(requestsPerSecond > 0)) return;
+		const mine = this.turn.then(async () => await this.waitForStart(requestsPerSecond));
+		this.turn = mine;
+		await mine;
 	}
 
-	async acquire(): Promise<void> {
-		if (this.spacingMs === 0) return;
-		const now = Date.now();
-		const slot = Math.max(now, this.nextSlot);
-		this.nextSlot = slot + this.spacingMs;
-		if (slot > now) await sleep(slot - now);
+	private async waitForStart(rate: number): Promise<void> {
+		for (;;) {
+			const now = Date.now();
+			while (this.starts.length > 0 && this.starts[0] <= now - RATE_WINDOW_MS) this.starts.shift();
+			const count = this.starts.length;
+			const spaced = count > 0 ? this.starts[count - 1] + 1000 / rate : now;
+			const perWindow = Math.max(1, Math.floor(rate));
+			const windowed = count >= perWindow ? this.starts[count - perWindow] + RATE_WINDOW_MS : now;
+			const startAt = Math.max(spaced, windowed);
+			if (startAt <= now) {
+				this.starts.push(now);
+				return;
+			}
+			await sleep(startAt - now);
+		}
 	}
+}
+
+const gatesByAccount = new Map<string, RateGate>();
+
+/** The one gate of a vendor account in this n8n instance (see `RateGate`). */
+export function rateGateFor(account: string): RateGate {
+	let gate = gatesByAccount.get(account);
+	if (!gate) gatesByAccount.set(account, (gate = new RateGate()));
+	return gate;
 }
 
 /** Requests in the order they are planned; a reader waits for the next one until the queue closes. */

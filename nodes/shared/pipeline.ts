@@ -1,15 +1,18 @@
+import { createHash } from 'crypto';
+
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { Connection, ErasureOperation } from './erasureOperation';
 import { InvalidItemError } from './invalidItemError';
 import { readErasureSettings } from './options';
-import { RateGate, RequestQueue, runPaced } from './pacer';
-import { type Redact, buildReceipt, type ItemOutcome, type Outcome, redactor } from './receiptBuilder';
+import { RequestQueue, rateGateFor, runPaced } from './pacer';
+import { buildReceipt, type ItemOutcome, type Outcome } from './receiptBuilder';
+import { type Redact, redactor } from './redaction';
 import type { Identifier } from './receipt';
 import { RequestPlanner, type PlannedRequest } from './requestPlan';
 import { deliverPlanned } from './plannedDelivery';
-import type { Delivery } from './transport';
+import type { Delivery, DeliveryPolicy } from './transport';
 
 /** How long items are read before the node lets requests already planned go out. */
 const READING_SLICE_MS = 20;
@@ -44,6 +47,17 @@ export async function executeErasure<Target, C extends Connection>(
 		return routeFailures(this, receipts);
 	}
 	const redact = redactor(connection.secrets);
+	const cancelSignal = this.getExecutionCancelSignal?.();
+	const policy: DeliveryPolicy = {
+		credentialType: operation.vendor.credentialType,
+		maxAttempts: settings.maxAttempts,
+		maxRetryWaitMs: settings.maxRetryWaitMs,
+		requestTimeoutMs: settings.requestTimeoutMs,
+		maxRequestsPerSecond: settings.maxRequestsPerSecond,
+		gate: rateGateFor(vendorAccount(operation.vendor.credentialType, connection)),
+		redact,
+		cancelSignal,
+	};
 	const lookUp = operation.lookUpFirst?.(this);
 	const planner = new RequestPlanner<Target>((target) => operation.key(target), settings.targetsPerRequest);
 	const receipts: INodeExecutionData[] = new Array(itemCount);
@@ -68,23 +82,18 @@ export async function executeErasure<Target, C extends Connection>(
 	const queue = new RequestQueue<PlannedRequest<Target>>();
 	const deliveries = new Map<PlannedRequest<Target>, Delivery>();
 	let stoppedBy: { request: PlannedRequest<Target>; delivery: Delivery } | undefined;
-	const gate = new RateGate(settings.maxRequestsPerSecond);
 	const sendAll = async () =>
 		await runPaced(
 			queue,
 			settings,
 			async (request) => {
-				const delivery = await deliverPlanned(this, operation, lookUp, request.targets, connection, {
-					...settings,
-					credentialType: operation.vendor.credentialType,
-					gate,
-				});
+				const delivery = await deliverPlanned(this, operation, lookUp, request.targets, connection, policy);
 				deliveries.set(request, delivery);
 				if (!delivery.verdict.ok && !continueOnFail) stoppedBy ??= { request, delivery };
 				// Built while later requests wait for their turn; people repeated later are added at the end.
 				receiptsFor(request, { kind: 'delivered', delivery });
 			},
-			() => stoppedBy !== undefined,
+			() => stoppedBy !== undefined || cancelSignal?.aborted === true,
 		);
 	// With On Error: Continue an invalid item stops nothing, so the first requests go out while later
 	// items are still read; otherwise every item is checked before the first request.
@@ -119,7 +128,9 @@ export async function executeErasure<Target, C extends Connection>(
 	if (!settings.dryRun) {
 		sending ??= sendAll();
 		await sending;
-		if (stoppedBy) throw stopError(this, operation, stoppedBy, deliveries, redact);
+		if (stoppedBy || cancelSignal?.aborted) {
+			throw stopError(this, operation, stoppedBy, planner.requests, deliveries, redact);
+		}
 	}
 
 	for (const request of planner.requests) {
@@ -147,7 +158,7 @@ function routeFailures(context: IExecuteFunctions, receipts: INodeExecutionData[
 	if (context.getNode().onError !== 'continueErrorOutput') return [receipts];
 	return [
 		receipts.map((item) =>
-			item.json.status === 'failed'
+			item.json.status === 'failed' || item.json.status === 'unconfirmed'
 				? { json: { message: item.json.message, error: item.json }, pairedItem: item.pairedItem }
 				: item,
 		),
@@ -168,55 +179,94 @@ function readItem<Target, C extends Connection>(
 	}
 }
 
-/** The node stops: say what failed and, above all, what was already accepted. */
+/**
+ * The node stops (a request failed with On Error: Stop, or the user cancelled the execution). There
+ * are no receipts then, so the error is the record: every item is accounted for, exactly.
+ */
 function stopError<Target, C extends Connection>(
 	context: IExecuteFunctions,
 	operation: ErasureOperation<Target, C>,
-	{ request, delivery }: { request: PlannedRequest<Target>; delivery: Delivery },
+	stoppedBy: { request: PlannedRequest<Target>; delivery: Delivery } | undefined,
+	requests: Array<PlannedRequest<Target>>,
 	deliveries: Map<PlannedRequest<Target>, Delivery>,
 	redact: Redact,
 ): NodeApiError {
-	const { verdict } = delivery;
-	const failure = verdict.ok ? undefined : verdict;
-	const acceptedItems: number[] = [];
-	const references = new Set<string>();
-	for (const [{ itemIndexes }, { verdict }] of deliveries) {
-		if (!verdict.ok || verdict.skipped) continue;
-		acceptedItems.push(...itemIndexes);
-		if (verdict.reference) references.add(verdict.reference);
-	}
-	acceptedItems.sort((a, b) => a - b);
-	const accepted = acceptedItems.length
-		? `Already accepted before the node stopped: ${acceptedItems.length} item(s) (${listItems(acceptedItems)})${
-				references.size ? `, vendor reference(s) ${[...references].join(', ')}` : ''
-			}. Their erasure is under way: do not send them again.`
-		: 'Nothing was accepted before the node stopped.';
+	const accounting = accountFor(operation, requests, deliveries);
+	const failure = stoppedBy && !stoppedBy.delivery.verdict.ok ? stoppedBy.delivery.verdict : undefined;
 	const message = redact(
-		`${operation.vendor.displayName} did not accept request ${request.number} after ${delivery.attempts} attempt(s): ${failure?.message ?? 'unknown failure'}`,
+		stoppedBy
+			? `${operation.vendor.displayName} did not accept request ${stoppedBy.request.number} after ${stoppedBy.delivery.attempts} attempt(s): ${failure?.message ?? 'unknown failure'}`
+			: `The execution was cancelled while sending to ${operation.vendor.displayName}.`,
 	);
+	const httpStatus = stoppedBy?.delivery.httpStatus ?? null;
 	return new NodeApiError(
 		context.getNode(),
-		{ message, httpCode: delivery.httpStatus } as JsonObject,
+		{ message, httpCode: httpStatus } as JsonObject,
 		{
-			itemIndex: request.itemIndexes[0],
+			itemIndex: stoppedBy?.request.itemIndexes[0],
 			message,
-			httpCode: delivery.httpStatus === null ? undefined : String(delivery.httpStatus),
-			description: redact(
-				[
-					failure?.hint,
-					`Items in the failed request: ${listItems(request.itemIndexes)}.`,
-					accepted,
-					'Requests after the failed one were not sent.',
-				]
-					.filter(Boolean)
-					.join(' '),
-			),
+			httpCode: httpStatus === null ? undefined : String(httpStatus),
+			description: redact([failure?.hint, ...accounting].filter(Boolean).join(' ')),
 		},
 	);
 }
 
-function listItems(itemIndexes: number[]): string {
-	const shown = itemIndexes.slice(0, 20).map((index) => `item ${index + 1}`);
-	const more = itemIndexes.length - shown.length;
-	return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+/** Sentences that place every planned item in exactly one group, with every vendor reference. */
+function accountFor<Target, C extends Connection>(
+	operation: ErasureOperation<Target, C>,
+	requests: Array<PlannedRequest<Target>>,
+	deliveries: Map<PlannedRequest<Target>, Delivery>,
+): string[] {
+	const accepted: number[] = [];
+	const unanswered: number[] = [];
+	const failed: number[] = [];
+	const skipped: number[] = [];
+	const neverSent: number[] = [];
+	const references: string[] = [];
+	for (const request of requests) {
+		const delivery = deliveries.get(request);
+		const verdict = delivery?.verdict;
+		let group = neverSent;
+		if (verdict?.ok) {
+			group = verdict.skipped ? skipped : accepted;
+			if (verdict.reference && !references.includes(verdict.reference)) references.push(verdict.reference);
+		} else if (verdict && verdict.reason !== 'not_sent') {
+			group = verdict.reason === 'no_answer' && operation.successStatus === 'accepted' ? unanswered : failed;
+		}
+		group.push(...request.itemIndexes);
+	}
+	const erasing = operation.successStatus === 'accepted';
+	const referencesText = references.length ? ` (vendor reference${references.length > 1 ? 's' : ''} ${references.join(', ')})` : '';
+	return [
+		accepted.length
+			? `${erasing ? 'Accepted' : 'Answered'} before the node stopped: ${itemRanges(accepted)}${referencesText}.${erasing ? ' Their erasure is under way: do not send them again.' : ''}`
+			: `Nothing was ${erasing ? 'accepted' : 'answered'} before the node stopped.`,
+		unanswered.length
+			? `Sent but not answered, so they may have been accepted: ${itemRanges(unanswered)}. Sending them again is safe.`
+			: '',
+		skipped.length ? `Nothing to erase, so not sent: ${itemRanges(skipped)}.` : '',
+		failed.length ? `Failed: ${itemRanges(failed)}.` : '',
+		neverSent.length
+			? `Never sent: ${itemRanges(neverSent)}. Requests already under way when the node stopped were completed and are counted above; none started after.`
+			: 'Every planned request was sent and is counted above.',
+	];
+}
+
+/** `items 1–29, 31` (1-based, sorted, consecutive runs joined). */
+export function itemRanges(itemIndexes: number[]): string {
+	const sorted = [...new Set(itemIndexes)].sort((a, b) => a - b);
+	const runs: string[] = [];
+	for (let start = 0; start < sorted.length; ) {
+		let end = start;
+		while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end++;
+		runs.push(end === start ? `${sorted[start] + 1}` : `${sorted[start] + 1}\u2013${sorted[end] + 1}`);
+		start = end + 1;
+	}
+	return `${sorted.length === 1 ? 'item' : 'items'} ${runs.join(', ')}`;
+}
+
+/** A vendor account for pacing: the credential type, the host it talks to and a digest of its key. */
+function vendorAccount(credentialType: string, connection: Connection): string {
+	const key = createHash('sha256').update(connection.secrets.join('\u0000')).digest('hex');
+	return `${credentialType} ${connection.baseUrl} ${key}`;
 }

@@ -34,7 +34,9 @@ export async function deliverPlanned<Target, C extends Connection>(
 	);
 	if (!found.verdict.ok) {
 		const message = `Nothing was erased: ${lookUp.description} failed, so the erasure request was not sent. ${found.verdict.message}`;
-		return { ...found, verdict: { ...found.verdict, message } };
+		// A look-up that got no answer changed nothing: the item failed, it is not unconfirmed.
+		const reason = found.verdict.reason === 'no_answer' ? 'network' : found.verdict.reason;
+		return { ...found, verdict: { ...found.verdict, reason, message } };
 	}
 	if (found.verdict.skipped) return found;
 	const sent = await sendErasure();

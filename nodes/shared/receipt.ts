@@ -4,8 +4,9 @@ import type { IDataObject } from 'n8n-workflow';
  * What happened to one input item. `accepted` means the vendor acknowledged the
  * request: every vendor erases asynchronously, so no receipt claims completion.
  * `skipped`: a look-up found nothing to erase, so no erasure request was sent.
+ * `unconfirmed`: the request was sent but no answer came: the vendor may have processed it.
  */
-export type ReceiptStatus = 'accepted' | 'found' | 'skipped' | 'failed' | 'dry_run';
+export type ReceiptStatus = 'accepted' | 'found' | 'skipped' | 'failed' | 'unconfirmed' | 'dry_run';
 
 export type FailureReason =
 	| 'invalid_input'
@@ -14,6 +15,10 @@ export type FailureReason =
 	| 'rate_limited'
 	| 'vendor_unavailable'
 	| 'network'
+	/** Sent, but no answer came in time (or the execution was cancelled meanwhile): may have been processed. */
+	| 'no_answer'
+	/** The execution stopped (cancelled) before this request was sent. */
+	| 'not_sent'
 	| 'unexpected_response';
 
 export interface Identifier {

@@ -5,6 +5,7 @@ import { presentIdentifiers, presentIdentifiersWithin, presentValue } from './id
 import type { InvalidItemError } from './invalidItemError';
 import type { ErasureSettings } from './options';
 import type { Receipt, Identifier, IdentifierForm } from './receipt';
+import type { Redact } from './redaction';
 import type { PlannedRequest } from './requestPlan';
 import type { Delivery } from './transport';
 
@@ -22,13 +23,6 @@ export type ItemOutcome =
 			identifiers: Identifier[];
 			duplicateOf: number | undefined;
 	  };
-
-export type Redact = (text: string) => string;
-
-export function redactor(secrets: string[]): Redact {
-	const hidden = secrets.filter((secret) => secret.length >= 4);
-	return (text) => hidden.reduce((result, secret) => result.split(secret).join('[redacted]'), text);
-}
 
 // Receipts are built once per item, up to hundreds of thousands per run: plain object literals, no spreads.
 export function buildReceipt<Target, C extends Connection>(
@@ -83,6 +77,7 @@ export function buildReceipt<Target, C extends Connection>(
 	receipt.attempts = delivery.attempts;
 	receipt.requestedAt = delivery.requestedAt;
 	receipt.requestNumber = request.number;
+	if (delivery.unanswered > 0) receipt.unansweredAttempts = delivery.unanswered;
 	if (verdict.ok) {
 		if (verdict.details) {
 			Object.assign(receipt, presentIdentifiersWithin(verdict.details, item.identifiers, form));
@@ -93,7 +88,7 @@ export function buildReceipt<Target, C extends Connection>(
 		return { json: receipt, pairedItem };
 	}
 	const gaveUp = delivery.attempts > 1 ? ` Gave up after ${delivery.attempts} attempts.` : '';
-	receipt.status = 'failed';
+	receipt.status = verdict.reason === 'no_answer' && operation.successStatus === 'accepted' ? 'unconfirmed' : 'failed';
 	receipt.vendorReference = null;
 	receipt.message = redact(`${verdict.message}${gaveUp}`) + duplicateNote;
 	receipt.failure = {

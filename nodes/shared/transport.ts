@@ -4,6 +4,7 @@ import { sleep } from 'n8n-workflow';
 import type { VendorAnswer, VendorRequest, Verdict } from './erasureOperation';
 import type { RateGate } from './pacer';
 import type { FailureReason } from './receipt';
+import { type Redact, redactDeep } from './redaction';
 import { backoffDelayMs, retryAfterMs } from './retry';
 
 export interface DeliveryPolicy {
@@ -11,17 +12,28 @@ export interface DeliveryPolicy {
 	maxAttempts: number;
 	maxRetryWaitMs: number;
 	requestTimeoutMs: number;
+	maxRequestsPerSecond: number;
 	gate: RateGate;
+	redact: Redact;
+	/** n8n's signal for "the user cancelled this execution". */
+	cancelSignal: AbortSignal | undefined;
 }
 
 export interface Delivery {
 	verdict: Verdict;
 	httpStatus: number | null;
 	attempts: number;
+	/** Attempts that were sent but got no answer in time: the vendor may have processed them. */
+	unanswered: number;
 	requestedAt: string;
 }
 
-const RETRIED_REASONS = new Set<FailureReason>(['rate_limited', 'vendor_unavailable', 'network']);
+/**
+ * Retried: what is temporary, and a request that got no answer. Re-sending after no answer is safe
+ * for every operation of this package: anonymize, delete and forget are idempotent in effect (a
+ * second request for the same people changes nothing more), and previews and searches change nothing.
+ */
+const RETRIED_REASONS = new Set<FailureReason>(['rate_limited', 'vendor_unavailable', 'network', 'no_answer']);
 
 /** Sends one request, retrying what is safe to retry, and returns the final verdict. */
 export async function deliver(
@@ -31,24 +43,52 @@ export async function deliver(
 	policy: DeliveryPolicy,
 ): Promise<Delivery> {
 	const requestedAt = new Date().toISOString();
+	let unanswered = 0;
+	const delivery = (verdict: Verdict, httpStatus: number | null, attempts: number): Delivery => ({
+		verdict: unanswered > 0 && verdict.ok ? withEarlierUnanswered(verdict, unanswered) : verdict,
+		httpStatus,
+		attempts,
+		unanswered,
+		requestedAt,
+	});
 	for (let attempts = 1; ; attempts++) {
-		await policy.gate.acquire();
+		await policy.gate.acquire(policy.maxRequestsPerSecond);
+		if (policy.cancelSignal?.aborted) return delivery(cancelledBeforeSending(attempts - 1), null, attempts - 1);
 		const { verdict, answer } = await attempt(context, request, interpret, policy);
+		if (!verdict.ok && verdict.reason === 'no_answer') unanswered++;
 		const httpStatus = answer?.statusCode ?? null;
-		const retryable = !verdict.ok && (verdict.retryable ?? RETRIED_REASONS.has(verdict.reason));
-		if (!retryable || attempts >= policy.maxAttempts) {
-			return { verdict, httpStatus, attempts, requestedAt };
-		}
+		const retryable =
+			!verdict.ok && !policy.cancelSignal?.aborted && (verdict.retryable ?? RETRIED_REASONS.has(verdict.reason));
+		if (!retryable || attempts >= policy.maxAttempts) return delivery(verdict, httpStatus, attempts);
 		const askedWaitMs = answer ? retryAfterMs(answer.headers) : undefined;
 		if (askedWaitMs !== undefined && askedWaitMs > policy.maxRetryWaitMs) {
 			const tooLong: Verdict = {
 				...verdict,
 				message: `${verdict.message} The vendor asked to wait ${Math.ceil(askedWaitMs / 1000)} s before retrying, longer than the Max Retry Wait option allows.`,
 			};
-			return { verdict: tooLong, httpStatus, attempts, requestedAt };
+			return delivery(tooLong, httpStatus, attempts);
 		}
 		await sleep(askedWaitMs ?? backoffDelayMs(attempts, policy.maxRetryWaitMs));
 	}
+}
+
+function withEarlierUnanswered(verdict: Extract<Verdict, { ok: true }>, unanswered: number): Verdict {
+	const which = unanswered === 1 ? 'An earlier attempt' : `${unanswered} earlier attempts`;
+	return {
+		...verdict,
+		message: `${verdict.message} ${which} got no answer in time and may have been processed too; sending the same request again is safe (it changes nothing more), but the vendor may show it more than once.`,
+	};
+}
+
+function cancelledBeforeSending(attemptsSent: number): Verdict {
+	return {
+		ok: false,
+		reason: attemptsSent > 0 ? 'no_answer' : 'not_sent',
+		message:
+			attemptsSent > 0
+				? 'The execution was cancelled before the vendor answered: the request may have been processed.'
+				: 'The execution was cancelled before this request was sent.',
+	};
 }
 
 async function attempt(
@@ -57,29 +97,42 @@ async function attempt(
 	interpret: (answer: VendorAnswer) => Verdict,
 	policy: DeliveryPolicy,
 ): Promise<{ verdict: Verdict; answer?: VendorAnswer }> {
+	// Request Timeout bounds the whole attempt, not only the silence between two bytes. n8n's helper
+	// replaces a request's abort signal by the context's execution-cancel signal, so the attempt runs
+	// in a context whose cancel signal also fires at the deadline.
+	const deadline = AbortSignal.timeout(policy.requestTimeoutMs);
+	const signal = policy.cancelSignal ? AbortSignal.any([policy.cancelSignal, deadline]) : deadline;
+	const attemptContext = Object.create(context, { getExecutionCancelSignal: { value: () => signal } }) as IExecuteFunctions;
 	let response: IN8nHttpFullResponse;
 	try {
-		response = (await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			policy.credentialType,
-			{
-				method: request.method,
-				url: request.url,
-				qs: request.qs,
-				...encodeBody(request),
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				disableFollowRedirect: true,
-				timeout: policy.requestTimeoutMs,
-			},
-		)) as IN8nHttpFullResponse;
+		response = (await context.helpers.httpRequestWithAuthentication.call(attemptContext, policy.credentialType, {
+			method: request.method,
+			url: request.url,
+			qs: request.qs,
+			...encodeBody(request),
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout: policy.requestTimeoutMs,
+			abortSignal: signal,
+		})) as IN8nHttpFullResponse;
 	} catch (error) {
+		if (policy.cancelSignal?.aborted) {
+			return {
+				verdict: {
+					ok: false,
+					reason: 'no_answer',
+					message: 'The execution was cancelled while the request was under way: the vendor may have processed it.',
+				},
+			};
+		}
+		if (deadline.aborted) return { verdict: noAnswer(request.url, policy.requestTimeoutMs) };
 		return { verdict: networkVerdict(error, request.url, policy.requestTimeoutMs) };
 	}
 	const answer: VendorAnswer = {
 		statusCode: response.statusCode,
 		headers: response.headers ?? {},
-		body: parseBody(response.body),
+		body: redactDeep(parseBody(response.body), policy.redact),
 	};
 	if (answer.statusCode >= 300 && answer.statusCode < 400) {
 		return {
@@ -115,6 +168,26 @@ function parseBody(body: unknown): unknown {
 	}
 }
 
+function noAnswer(url: string, timeoutMs: number): Verdict {
+	return {
+		ok: false,
+		reason: 'no_answer',
+		message: `The request was sent, but ${new URL(url).host} did not answer within ${timeoutMs} ms (Request Timeout option): the vendor may have processed it.`,
+	};
+}
+
+const CERTIFICATE_PROBLEMS: Record<string, string> = {
+	DEPTH_ZERO_SELF_SIGNED_CERT: 'presents a self-signed certificate',
+	SELF_SIGNED_CERT_IN_CHAIN: 'presents a certificate chain with a self-signed certificate',
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'presents a certificate that cannot be verified',
+	UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'presents a certificate from an unknown issuer',
+	CERT_HAS_EXPIRED: 'presents an expired certificate',
+	CERT_NOT_YET_VALID: 'presents a certificate that is not valid yet',
+	ERR_TLS_CERT_ALTNAME_INVALID: 'presents a certificate for another host name',
+	EPROTO: 'did not complete a TLS handshake (is it plain HTTP, or a proxy?)',
+	ERR_SSL_WRONG_VERSION_NUMBER: 'did not complete a TLS handshake (is it plain HTTP, or a proxy?)',
+};
+
 const NETWORK_PROBLEMS: Record<string, { message: string; retryable: boolean }> = {
 	ECONNREFUSED: { message: 'The vendor refused the connection', retryable: true },
 	ECONNRESET: { message: 'The connection was reset before the vendor answered', retryable: true },
@@ -128,11 +201,14 @@ const NETWORK_PROBLEMS: Record<string, { message: string; retryable: boolean }> 
 function networkVerdict(error: unknown, url: string, timeoutMs: number): Verdict {
 	const code = findErrorCode(error);
 	const host = new URL(url).host;
-	if (code === 'ECONNABORTED' || /timeout/i.test(errorMessage(error))) {
+	if (code === 'ECONNABORTED' || /timeout/i.test(errorMessage(error))) return noAnswer(url, timeoutMs);
+	const certificate = code ? CERTIFICATE_PROBLEMS[code] : undefined;
+	if (certificate) {
 		return {
 			ok: false,
 			reason: 'network',
-			message: `${host} did not answer within ${timeoutMs} ms (Request Timeout option).`,
+			retryable: false,
+			message: `Nothing was sent: ${host} ${certificate} (${code}). Retrying cannot help: check the base URL, or the proxy between n8n and the vendor.`,
 		};
 	}
 	const known = code ? NETWORK_PROBLEMS[code] : undefined;
@@ -151,7 +227,9 @@ function findErrorCode(error: unknown): string | undefined {
 		// n8n's request helper wraps socket errors in a NodeApiError that keeps the code as httpCode.
 		const { code, httpCode } = current as { code?: unknown; httpCode?: unknown };
 		for (const candidate of [code, httpCode]) {
-			if (typeof candidate === 'string' && /^E[A-Z_]+$/.test(candidate)) return candidate;
+			if (typeof candidate === 'string' && (/^E[A-Z_]+$/.test(candidate) || candidate in CERTIFICATE_PROBLEMS)) {
+				return candidate;
+			}
 		}
 		current = (current as { cause?: unknown }).cause;
 	}

@@ -223,9 +223,11 @@ interface RunWorkflowOptions {
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	items: Array<Record<string, unknown>>;
 	onError?: OnError;
+	/** Receives a function that cancels the execution, as the editor's Stop button does. */
+	onStarted?: (cancel: () => void) => void;
 }
 
-async function runWorkflow({ nodeType, parameters, credentials, items, onError }: RunWorkflowOptions) {
+async function runWorkflow({ nodeType, parameters, credentials, items, onError, onStarted }: RunWorkflowOptions) {
 	const logs = captureLogs();
 	const typeName = nodeType.description.name;
 	const version = 'nodeVersions' in nodeType ? nodeType.currentVersion : nodeType.description.version;
@@ -279,11 +281,13 @@ async function runWorkflow({ nodeType, parameters, credentials, items, onError }
 			nodeExecutionStack: [{ node: source, data: { main: [[{ json: {} }]] }, source: null }],
 		},
 	});
-	await new WorkflowExecute(
+	const execution = new WorkflowExecute(
 		additionalDataFor(credentials, hooks),
 		'manual',
 		runExecutionData,
 	).processRunExecutionData(workflow);
+	onStarted?.(() => execution.cancel());
+	await execution;
 	const run = await finished.promise;
 
 	const task = run.data.resultData.runData[nodeUnderTest.name]?.[0];
@@ -303,6 +307,7 @@ export async function runNode(options: {
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	items: Array<Record<string, unknown>>;
 	onError?: OnError;
+	onStarted?: (cancel: () => void) => void;
 }): Promise<RunResult> {
 	return await runWorkflow({ ...options, nodeType: options.node });
 }

@@ -65,10 +65,15 @@ export const anonymize: ErasureOperation<CustomerIds, BloomreachConnection> = {
 		if (!Array.isArray(ids) || ids.length === 0) {
 			throw new InvalidItemError('Customer IDs', 'needs at least one ID name and value');
 		}
-		const customerIds: CustomerIds = {};
+		// Without a prototype, names such as "constructor" or "__proto__" are plain keys.
+		const customerIds: CustomerIds = Object.create(null) as CustomerIds;
 		ids.forEach((id, position) => {
 			const name = requireText(id.idName, `Customer ID ${position + 1} Name`);
-			if (name in customerIds) {
+			if (name === '__proto__') {
+				// n8n copies request bodies key by key, and that copy turns this key into a prototype.
+				throw new InvalidItemError(`Customer ID ${position + 1} Name`, '"__proto__" cannot be sent: n8n drops it from request bodies');
+			}
+			if (Object.hasOwn(customerIds, name)) {
 				throw new InvalidItemError(`Customer ID ${position + 1} Name`, `"${name}" is given twice`);
 			}
 			customerIds[name] = requireText(id.idValue, `Customer ID ${position + 1} Value (${name})`);

@@ -95,8 +95,8 @@ export const anonymizeBulk: ErasureOperation<BulkCustomer, BloomreachConnection>
 			: [{ type: customer.idName, value: customer.idValue }],
 	key: (customer) =>
 		customer.kind === 'internalId'
-			? `internal_id:${customer.internalId.toLowerCase()}`
-			: `${customer.idName}:${customer.idValue}`,
+			? JSON.stringify(['internal_id', customer.internalId.toLowerCase()])
+			: JSON.stringify(['customer_id', customer.idName, customer.idValue]),
 	buildRequest: (customers, connection) => ({
 		method: 'POST',
 		url: `${connection.projectUrl}/customers/anonymize_bulk`,

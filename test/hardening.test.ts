@@ -1,0 +1,520 @@
+/**
+ * Faults that make a receipt lie, against real loopback servers and the real engine: an answer
+ * that never comes, a stop with requests in flight, a vendor echoing the credentials, input that
+ * names another person, a base URL that moves the request, a server that drips, a certificate that
+ * cannot be trusted, a 404 that is not Blueshift's, a cancelled execution, and pacing as the
+ * vendor counts it.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { BloomreachEngagement } from '../nodes/BloomreachEngagement/BloomreachEngagement.node';
+import { Blueshift } from '../nodes/Blueshift/Blueshift.node';
+import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
+import { runNode, type OnError, type RunResult } from './harness/engine';
+import { bloomreachBulkByEmail, blueshiftByEmail, customerGaugeAnonymizeByEmail } from './harness/nodeParameters';
+
+interface Arrival {
+	method: string;
+	url: string;
+	body: string;
+	authorization: string;
+	at: number;
+}
+
+type Handler = (request: IncomingMessage, response: ServerResponse, arrival: Arrival) => void;
+
+/** A loopback HTTP server whose answer the test sets; it records every request as it arrives. */
+class LoopbackVendor {
+	readonly arrivals: Arrival[] = [];
+
+	handler: Handler = (_request, response) => json(response, 200, {});
+
+	private server: Server;
+
+	url = '';
+
+	constructor() {
+		this.server = createServer((request, response) => {
+			const arrival: Arrival = {
+				method: request.method ?? '',
+				url: request.url ?? '',
+				body: '',
+				authorization: String(request.headers.authorization ?? ''),
+				at: performance.now(),
+			};
+			this.arrivals.push(arrival);
+			request.on('data', (chunk) => (arrival.body += chunk));
+			request.on('end', () => this.handler(request, response, arrival));
+		});
+	}
+
+	async start() {
+		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+	}
+
+	reset(handler: Handler) {
+		this.arrivals.length = 0;
+		this.handler = handler;
+	}
+
+	async stop() {
+		this.server.closeAllConnections();
+		await new Promise((resolve) => this.server.close(resolve));
+	}
+}
+
+function json(response: ServerResponse, status: number, body: unknown) {
+	if (response.destroyed) return;
+	response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+const vendor = new LoopbackVendor();
+beforeAll(async () => {
+	nock.enableNetConnect('127.0.0.1');
+	await vendor.start();
+});
+afterAll(() => vendor.stop());
+
+const BLOOMREACH_KEY = { apiKeyId: 'hardening-key-id-5a1f', apiSecret: 'hardening-secret-c3d9', projectToken: 'hardening-project-7e21' };
+const BLUESHIFT_KEY = 'hardening-bs-user-key-6b0d';
+const basicOf = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');
+
+const bloomreachBulk = (options: Record<string, unknown>, people: number, onError?: OnError, instanceUrl = vendor.url) =>
+	runNode({
+		node: new BloomreachEngagement(),
+		parameters: { ...bloomreachBulkByEmail, options: { identifierInOutput: 'asGiven', ...options } },
+		credentials: { bloomreachEngagementApi: { instanceUrl, ...BLOOMREACH_KEY } },
+		items: Array.from({ length: people }, (_, index) => ({ email: `person${index + 1}@example.com` })),
+		onError,
+	});
+
+const customerGauge = (options: Record<string, unknown>, items: Array<Record<string, unknown>>, onError?: OnError, baseUrl = vendor.url) =>
+	runNode({
+		node: new CustomerGauge(),
+		parameters: { ...customerGaugeAnonymizeByEmail, options: { identifierInOutput: 'asGiven', ...options } },
+		credentials: { customerGaugeApi: { region: 'custom', customBaseUrl: baseUrl, apiKey: 'hardening-cg-key-19ab' } },
+		items,
+		onError,
+	});
+
+const blueshift = (
+	operation: 'forget' | 'search',
+	options: Record<string, unknown>,
+	items: Array<Record<string, unknown>>,
+	onError?: OnError,
+	baseUrl = vendor.url,
+	extra: Record<string, unknown> = {},
+) =>
+	runNode({
+		node: new Blueshift(),
+		parameters: { ...blueshiftByEmail(operation), ...extra, options: { identifierInOutput: 'asGiven', ...options } },
+		credentials: { blueshiftApi: { region: 'custom', customBaseUrl: baseUrl, userApiKey: BLUESHIFT_KEY } },
+		items,
+		onError,
+	});
+
+const receipts = (result: RunResult) => result.main.map((item) => item.json);
+
+describe('a request that got no answer', () => {
+	let jobs = 0;
+	const slowThenFast = (slowAnswers: number): Handler => {
+		let answered = 0;
+		return (_request, response) => {
+			const bulkId = `bulk-${++jobs}`;
+			const delay = answered++ < slowAnswers ? 700 : 0;
+			setTimeout(() => json(response, 200, { success: true, bulk_id: bulkId }), delay).unref();
+		};
+	};
+
+	it('is sent again (anonymize is idempotent in effect) and the receipt says an earlier attempt may also have been processed', async () => {
+		jobs = 0;
+		vendor.reset(slowThenFast(1));
+
+		const result = await bloomreachBulk({ requestTimeout: 250, maxAttempts: 3, maxRetryWait: 20 }, 2, 'continueRegularOutput');
+
+		expect(vendor.arrivals).toHaveLength(2);
+		expect(vendor.arrivals[1].body).toBe(vendor.arrivals[0].body);
+		for (const receipt of receipts(result)) {
+			expect(receipt).toMatchObject({ status: 'accepted', attempts: 2, unansweredAttempts: 1, vendorReference: 'bulk-2' });
+			expect(receipt.message).toContain('An earlier attempt got no answer in time and may have been processed too');
+		}
+	});
+
+	it('when no attempt is answered, the receipt is unconfirmed (may have been processed), not failed', async () => {
+		jobs = 0;
+		vendor.reset(slowThenFast(9));
+
+		const result = await bloomreachBulk({ requestTimeout: 250, maxAttempts: 2, maxRetryWait: 20 }, 2, 'continueRegularOutput');
+
+		expect(vendor.arrivals).toHaveLength(2);
+		for (const receipt of receipts(result)) {
+			expect(receipt).toMatchObject({
+				status: 'unconfirmed',
+				attempts: 2,
+				unansweredAttempts: 2,
+				vendorReference: null,
+				httpStatus: null,
+				failure: { reason: 'no_answer' },
+			});
+			expect(receipt.message).toMatch(/did not answer within 250 ms \(Request Timeout option\): the vendor may have processed it\. Gave up after 2 attempts\.$/);
+		}
+	});
+
+	it('with On Error: Stop, the error counts such items as "may have been accepted", never as "nothing accepted"', async () => {
+		jobs = 0;
+		vendor.reset(slowThenFast(9));
+
+		const result = await bloomreachBulk({ requestTimeout: 250, maxAttempts: 1 }, 3);
+
+		expect(result.main).toEqual([]);
+		expect(result.error?.description).toBe(
+			'Nothing was accepted before the node stopped. Sent but not answered, so they may have been accepted: items 1\u20133. Sending them again is safe. Every planned request was sent and is counted above.',
+		);
+	});
+});
+
+describe('the stop error with requests sent concurrently', () => {
+	it('accounts for every item exactly, as compact ranges, with every vendor reference', async () => {
+		vendor.reset((_request, response, arrival) => {
+			const number = Number(/person(\d+)%40/.exec(arrival.body)![1]);
+			// Item 30 is refused after 20 ms; 31 is accepted at once and later ones slowly, so some
+			// requests are in flight when the refusal arrives and some are never started.
+			const [status, body, delay] =
+				number === 30
+					? [400, { Data: { message: 'Invalid email' } }, 20]
+					: [200, { Data: { message: 'Record updated successfully' } }, number === 31 ? 1 : number > 31 ? 50 : 2];
+			setTimeout(() => json(response, status, body), delay).unref();
+		});
+		const items = Array.from({ length: 40 }, (_, index) => ({ email: `person${index + 1}@example.com` }));
+
+		const result = await customerGauge({ maxConcurrentRequests: 4, maxRequestsPerSecond: 0, itemsPerBatch: 1000 }, items);
+
+		const sentItems = vendor.arrivals.map((arrival) => Number(/person(\d+)%40/.exec(arrival.body)![1]));
+		const accepted = sentItems.filter((item) => item !== 30).sort((a, b) => a - b);
+		const neverSent = items.map((_, index) => index + 1).filter((item) => !sentItems.includes(item));
+		expect(accepted).toContain(31);
+		expect(neverSent.length).toBeGreaterThan(0);
+		const ranges = (numbers: number[]) => {
+			const runs: string[] = [];
+			for (let start = 0; start < numbers.length; ) {
+				let end = start;
+				while (end + 1 < numbers.length && numbers[end + 1] === numbers[end] + 1) end++;
+				runs.push(end === start ? `${numbers[start]}` : `${numbers[start]}\u2013${numbers[end]}`);
+				start = end + 1;
+			}
+			return `${numbers.length === 1 ? 'item' : 'items'} ${runs.join(', ')}`;
+		};
+		expect(result.error?.description).toBe(
+			`Accepted before the node stopped: ${ranges(accepted)}. Their erasure is under way: do not send them again. Failed: item 30. Never sent: ${ranges(neverSent)}. Requests already under way when the node stopped were completed and are counted above; none started after.`,
+		);
+	});
+});
+
+describe('credentials echoed back by a vendor', () => {
+	const everything = (result: RunResult) => JSON.stringify([result.main, result.errorOutput, result.error, result.logs]);
+
+	/** Every run of 8 characters of the secret form: a cut-off fragment must not survive either. */
+	const expectNoFragmentOf = (text: string, secret: string) => {
+		for (let start = 0; start + 8 <= secret.length; start++) expect(text).not.toContain(secret.slice(start, start + 8));
+	};
+
+	it.each([
+		['a JSON error', (auth: string) => (response: ServerResponse) => json(response, 400, { errors: [`${'x'.repeat(95)} header was ${auth}`] })],
+		['an HTML page cut to an excerpt', (auth: string) => (response: ServerResponse) =>
+			response.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body>${'y'.repeat(70)} Authorization: ${auth} ${'z'.repeat(200)}</body></html>`)],
+	])('Bloomreach: %s echoing the Authorization header leaves no trace of the Basic pair', async (_label, answer) => {
+		const basic = basicOf(BLOOMREACH_KEY.apiKeyId, BLOOMREACH_KEY.apiSecret);
+		vendor.reset((request, response) => answer(String(request.headers.authorization))(response));
+
+		const stopped = await bloomreachBulk({ maxAttempts: 1 }, 2);
+		const continued = await bloomreachBulk({ maxAttempts: 1 }, 2, 'continueRegularOutput');
+
+		expect(vendor.arrivals[0].authorization).toBe(`Basic ${basic}`);
+		expect(stopped.error).toBeDefined();
+		expect(receipts(continued)[0].status).not.toBe('accepted');
+		for (const result of [stopped, continued]) {
+			const text = everything(result);
+			expectNoFragmentOf(text, basic);
+			for (const secret of Object.values(BLOOMREACH_KEY)) expect(text).not.toContain(secret);
+			expect(text).toContain('[redacted]');
+		}
+	});
+
+	it('Blueshift: an error echoing "Basic base64(key:)" is redacted in receipts, the stop error and the logs', async () => {
+		const basic = basicOf(BLUESHIFT_KEY, '');
+		vendor.reset((request, response) => json(response, 422, { errors: { auth: [`unexpected ${request.headers.authorization}`] } }));
+
+		const stopped = await blueshift('forget', { maxAttempts: 1 }, [{ email: 'a@example.com' }]);
+		const continued = await blueshift('forget', { maxAttempts: 1 }, [{ email: 'a@example.com' }], 'continueRegularOutput');
+
+		for (const result of [stopped, continued]) {
+			const text = everything(result);
+			expectNoFragmentOf(text, basic);
+			expect(text).not.toContain(BLUESHIFT_KEY);
+		}
+		expect(receipts(continued)[0].message).toContain('[redacted]');
+	});
+});
+
+describe('input that would erase the wrong person', () => {
+	it.each([
+		['zero-width space', 'a@example.com\u200b', 'U+200B'],
+		['right-to-left override', '\u202ea@example.com', 'U+202E'],
+		['word joiner', 'a\u2060@example.com', 'U+2060'],
+		['NUL', 'a@example.com\u0000', 'U+0000'],
+	])('refuses an email with a %s, naming item and field, and sends nothing', async (_label, email, codePoint) => {
+		vendor.reset((_request, response) => json(response, 200, { Data: { message: 'Record updated successfully' } }));
+
+		const result = await customerGauge({}, [{ email }], 'continueRegularOutput');
+
+		expect(vendor.arrivals).toEqual([]);
+		expect(receipts(result)).toEqual([
+			expect.objectContaining({
+				status: 'failed',
+				attempts: 0,
+				failure: expect.objectContaining({ reason: 'invalid_input', field: 'Email' }),
+			}),
+		]);
+		expect(receipts(result)[0].message).toContain(`Email contains an invisible or control character (${codePoint})`);
+
+		const stopped = await customerGauge({}, [{ email: 'fine@example.com' }, { email }]);
+		expect(stopped.error?.message).toMatch(new RegExp(`^Item 2: Email contains an invisible or control character \\(${codePoint.replace('+', '\\+')}\\)`));
+		expect(vendor.arrivals).toEqual([]);
+	});
+
+	it('refuses an ID beyond 2^53 given as a number, and tells the user to pass IDs as text', async () => {
+		vendor.reset((_request, response) => json(response, 200, { status: 'ok' }));
+
+		const result = await blueshift('forget', {}, [{ id: 12345678901234567890 }, { id: '12345678901234567890' }], 'continueRegularOutput', vendor.url, {
+			email: '',
+			otherIdentifiers: { customerId: '={{ $json.id }}' },
+		});
+
+		const [rounded, asText] = receipts(result);
+		expect(rounded).toMatchObject({ status: 'failed', failure: { reason: 'invalid_input', field: 'Customer ID' } });
+		expect(rounded.message).toContain('Pass IDs as text');
+		expect(asText).toMatchObject({ status: 'accepted' });
+		expect(vendor.arrivals.map((arrival) => JSON.parse(arrival.body))).toEqual([{ customer_id: '12345678901234567890' }]);
+	});
+
+	it('Bloomreach bulk: an ID name with a colon is not merged with another person', async () => {
+		vendor.reset((_request, response) => json(response, 200, { success: true, bulk_id: 'bulk-colon' }));
+
+		const result = await runNode({
+			node: new BloomreachEngagement(),
+			parameters: {
+				...bloomreachBulkByEmail,
+				customerIdName: '={{ $json.idName }}',
+				customerIdValue: '={{ $json.idValue }}',
+				options: { identifierInOutput: 'asGiven' },
+			},
+			credentials: { bloomreachEngagementApi: { instanceUrl: vendor.url, ...BLOOMREACH_KEY } },
+			items: [
+				{ idName: 'registered', idValue: 'x:y' },
+				{ idName: 'registered:x', idValue: 'y' },
+			],
+			onError: 'continueRegularOutput',
+		});
+
+		expect(JSON.parse(vendor.arrivals[0].body)).toEqual({
+			customers: [{ customer_ids: { registered: 'x:y' } }, { customer_ids: { 'registered:x': 'y' } }],
+		});
+		for (const receipt of receipts(result)) expect(receipt).not.toHaveProperty('duplicateOfItemIndex');
+	});
+
+	it('Bloomreach single Anonymize: ID names such as constructor and toString are plain names; __proto__ is refused, not dropped', async () => {
+		vendor.reset((_request, response) => json(response, 200, { success: true }));
+
+		const result = await runNode({
+			node: new BloomreachEngagement(),
+			parameters: {
+				resource: 'customer',
+				operation: 'anonymize',
+				customerIds: {
+					ids: [
+						{ idName: 'constructor', idValue: '={{ $json.firstId }}' },
+						{ idName: '={{ $json.secondName }}', idValue: 't-1' },
+					],
+				},
+				options: { identifierInOutput: 'asGiven' },
+			},
+			credentials: { bloomreachEngagementApi: { instanceUrl: vendor.url, ...BLOOMREACH_KEY } },
+			items: [
+				{ firstId: 'c-1', secondName: 'toString' },
+				{ firstId: 'c-2', secondName: '__proto__' },
+			],
+			onError: 'continueRegularOutput',
+		});
+
+		const [plain, prototype] = receipts(result);
+		expect(plain).toMatchObject({ status: 'accepted' });
+		expect(vendor.arrivals.map((arrival) => arrival.body)).toEqual(['{"customer_ids":{"constructor":"c-1","toString":"t-1"}}']);
+		expect(prototype).toMatchObject({ status: 'failed', failure: { reason: 'invalid_input', field: 'Customer ID 2 Name' } });
+		expect(prototype.message).toBe('Not sent: Customer ID 2 Name "__proto__" cannot be sent: n8n drops it from request bodies.');
+	});
+});
+
+describe('a base URL that would move the request', () => {
+	it.each([
+		['a query', '?x=1', 'must not contain a query (?) or fragment (#)'],
+		['a fragment', '#frag', 'must not contain a query (?) or fragment (#)'],
+		['user info', '', 'must not contain a user name or password'],
+	])('refuses %s, names the field, and sends nothing', async (label, suffix, problem) => {
+		vendor.reset((_request, response) => json(response, 200, { success: true, bulk_id: 'moved' }));
+		const url = label === 'user info' ? vendor.url.replace('http://', 'http://someone:pw@') : `${vendor.url}${suffix}`;
+
+		const bloomreachResult = await bloomreachBulk({}, 1, 'continueRegularOutput', url);
+		const blueshiftResult = await blueshift('forget', {}, [{ email: 'a@example.com' }], 'continueRegularOutput', url);
+
+		expect(vendor.arrivals).toEqual([]);
+		expect(receipts(bloomreachResult)[0]).toMatchObject({ status: 'failed', failure: { field: 'Instance URL' } });
+		expect(receipts(bloomreachResult)[0].message).toContain(problem);
+		expect(receipts(blueshiftResult)[0]).toMatchObject({ status: 'failed', failure: { field: 'Base URL' } });
+		expect(JSON.stringify([bloomreachResult, blueshiftResult])).not.toContain(':pw@');
+	});
+});
+
+describe('Request Timeout as a deadline', () => {
+	it('ends an attempt against a server that drips a byte every 100 ms and never finishes', async () => {
+		const drips: NodeJS.Timeout[] = [];
+		vendor.reset((_request, response) => {
+			response.writeHead(200, { 'content-type': 'application/json' });
+			response.write('{"Data": ');
+			drips.push(setInterval(() => response.write(' '), 100));
+		});
+
+		const result = await customerGauge({ requestTimeout: 400, maxAttempts: 1 }, [{ email: 'a@example.com' }], 'continueRegularOutput');
+		drips.forEach(clearInterval);
+
+		expect(receipts(result)).toEqual([
+			expect.objectContaining({ status: 'unconfirmed', attempts: 1, failure: expect.objectContaining({ reason: 'no_answer' }) }),
+		]);
+	});
+});
+
+describe('an HTTPS vendor with a certificate that cannot be trusted', () => {
+	const fixtures = path.join(__dirname, 'fixtures');
+	const tlsServer = createHttpsServer(
+		{ key: readFileSync(path.join(fixtures, 'self-signed.key')), cert: readFileSync(path.join(fixtures, 'self-signed.crt')) },
+		(_request, response) => json(response, 200, { status: 'ok' }),
+	);
+	let tlsConnections = 0;
+	tlsServer.on('connection', () => tlsConnections++);
+	beforeAll(() => new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve)));
+	afterAll(() => new Promise((resolve) => tlsServer.close(resolve)));
+
+	it('is not retried, and the receipt says what is wrong', async () => {
+		const url = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}`;
+
+		const result = await blueshift('forget', { maxAttempts: 3, maxRetryWait: 20 }, [{ email: 'a@example.com' }], 'continueRegularOutput', url);
+
+		expect(tlsConnections).toBe(1);
+		expect(receipts(result)).toEqual([
+			expect.objectContaining({ status: 'failed', attempts: 1, failure: expect.objectContaining({ reason: 'network' }) }),
+		]);
+		expect(receipts(result)[0].message).toMatch(/^Nothing was sent: 127\.0\.0\.1:\d+ presents a self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)\. Retrying cannot help/);
+	});
+});
+
+describe("a Blueshift search answered 404 that is not Blueshift's own", () => {
+	it.each([
+		['an HTML gateway page', (response: ServerResponse) => response.writeHead(404, { 'content-type': 'text/html' }).end('<html>Not Found</html>')],
+		['a wrong path in JSON', (response: ServerResponse) => json(response, 404, { message: 'Not Found' })],
+		['an API gateway body', (response: ServerResponse) => json(response, 404, { message: 'Customer not found', path: '/api/v1/customers' })],
+	])('%s fails the item instead of marking it skipped', async (_label, answer) => {
+		vendor.reset((_request, response) => answer(response));
+
+		const result = await blueshift('forget', { countMatchesFirst: true, maxAttempts: 1 }, [{ email: 'a@example.com' }], 'continueRegularOutput');
+
+		expect(vendor.arrivals.map((arrival) => arrival.method)).toEqual(['GET']);
+		expect(receipts(result)[0]).toMatchObject({ status: 'failed' });
+	});
+
+	it("Blueshift's own not-found answer still means no profiles", async () => {
+		vendor.reset((_request, response) => json(response, 404, { message: 'Customer not found' }));
+
+		const result = await blueshift('forget', { countMatchesFirst: true, maxAttempts: 1 }, [{ email: 'a@example.com' }], 'continueRegularOutput');
+
+		expect(receipts(result)[0]).toMatchObject({ status: 'skipped' });
+	});
+});
+
+describe('a cancelled execution', () => {
+	afterEach(() => vendor.reset((_request, response) => json(response, 200, {})));
+
+	it('starts no new request after the cancel and aborts the one in flight', async () => {
+		let cancel: () => void = () => {};
+		vendor.reset((_request, response) => {
+			if (vendor.arrivals.length === 3) cancel();
+			setTimeout(() => json(response, 200, { Data: { message: 'Record updated successfully' } }), 50).unref();
+		});
+		const items = Array.from({ length: 20 }, (_, index) => ({ email: `person${index + 1}@example.com` }));
+
+		await runNode({
+			node: new CustomerGauge(),
+			parameters: { ...customerGaugeAnonymizeByEmail, options: { maxRequestsPerSecond: 20, maxConcurrentRequests: 1 } },
+			credentials: { customerGaugeApi: { region: 'custom', customBaseUrl: vendor.url, apiKey: 'hardening-cg-key-cancel' } },
+			items,
+			onStarted: (cancelExecution) => (cancel = cancelExecution),
+		});
+		// At 20 requests a second, a node that ignored the cancel would send about 20 more meanwhile.
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+
+		expect(vendor.arrivals).toHaveLength(3);
+	});
+});
+
+describe('pacing, as the vendor counts it', () => {
+	/** The most arrivals inside any window of `windowMs` that starts at an arrival. */
+	const mostInAnyWindow = (arrivals: Arrival[], windowMs: number) => {
+		const times = arrivals.map((arrival) => arrival.at).sort((a, b) => a - b);
+		let most = 0;
+		for (let first = 0, last = 0; first < times.length; first++) {
+			while (last < times.length && times[last] - times[first] < windowMs) last++;
+			most = Math.max(most, last - first);
+		}
+		return most;
+	};
+
+	it('never lets more than Max Requests per Second arrive within one second', async () => {
+		vendor.reset((_request, response) => json(response, 200, { status: 'ok' }));
+		const items = Array.from({ length: 45 }, (_, index) => ({ email: `paced${index + 1}@example.com` }));
+
+		const result = await blueshift('forget', { maxRequestsPerSecond: 15, maxConcurrentRequests: 4 }, items, 'continueRegularOutput');
+
+		expect(receipts(result).every((receipt) => receipt.status === 'accepted')).toBe(true);
+		expect(vendor.arrivals).toHaveLength(45);
+		expect(mostInAnyWindow(vendor.arrivals, 1000)).toBeLessThanOrEqual(15);
+	});
+
+	it('shares one budget among executions of the same account running at once', async () => {
+		// The vendor refuses a request when Max Requests per Second already arrived in the last second.
+		vendor.reset((_request, response, arrival) => {
+			const recent = vendor.arrivals.filter((other) => other !== arrival && arrival.at - other.at < 1000 && other.at <= arrival.at);
+			if (recent.length >= 10) return json(response, 429, { message: 'Too many requests' });
+			json(response, 200, { status: 'ok' });
+		});
+		const run = (execution: number) =>
+			blueshift(
+				'forget',
+				{ maxRequestsPerSecond: 10, maxConcurrentRequests: 2, maxAttempts: 1 },
+				Array.from({ length: 8 }, (_, index) => ({ email: `shared${execution}-${index}@example.com` })),
+				'continueRegularOutput',
+			);
+
+		const results = await Promise.all([1, 2, 3, 4].map(run));
+
+		const statuses = results.flatMap(receipts).map((receipt) => receipt.status);
+		expect(statuses).toHaveLength(32);
+		expect(statuses.filter((status) => status !== 'accepted')).toEqual([]);
+		expect(mostInAnyWindow(vendor.arrivals, 1000)).toBeLessThanOrEqual(10);
+	});
+});
