@@ -1,7 +1,6 @@
 import type {
 	IAuthenticateGeneric,
 	Icon,
-	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -67,24 +66,5 @@ export class BloomreachEngagementApi implements ICredentialType {
 				password: '={{$credentials.apiSecret}}',
 			},
 		},
-	};
-
-	// Lists consent categories: needs a valid private key, changes nothing.
-	test: ICredentialTestRequest = {
-		request: {
-			method: 'GET',
-			baseURL: '={{$credentials.instanceUrl.replace(/\\/+$/, "")}}',
-			url: '=/data/v2/projects/{{$credentials.projectToken}}/consent/categories',
-		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'success',
-					value: false,
-					message: 'Bloomreach refused the key: check the API key ID, secret and project token',
-				},
-			},
-		],
 	};
 }

@@ -1,7 +1,6 @@
 import type {
 	IAuthenticateGeneric,
 	Icon,
-	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -64,17 +63,6 @@ export class BlueshiftApi implements ICredentialType {
 				username: '={{$credentials.userApiKey}}',
 				password: '',
 			},
-		},
-	};
-
-	// Customer search is read-only; the address matches nobody.
-	test: ICredentialTestRequest = {
-		request: {
-			method: 'GET',
-			baseURL:
-				'={{$credentials.region === "custom" ? $credentials.customBaseUrl.replace(/\\/+$/, "") : ($credentials.region === "eu" ? "https://api.eu.getblueshift.com" : "https://api.getblueshift.com")}}',
-			url: '/api/v1/customers',
-			qs: { email: 'n8n-credential-test@example.invalid' },
 		},
 	};
 }

@@ -1,7 +1,6 @@
 import type {
 	IAuthenticateGeneric,
 	Icon,
-	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -64,17 +63,6 @@ export class CustomerGaugeApi implements ICredentialType {
 			headers: {
 				Authorization: '=api_key {{$credentials.apiKey}}',
 			},
-		},
-	};
-
-	// The read-only preview of the anonymize endpoint, for an address that matches nobody.
-	test: ICredentialTestRequest = {
-		request: {
-			method: 'GET',
-			baseURL:
-				'={{$credentials.region === "custom" ? $credentials.customBaseUrl.replace(/\\/+$/, "") : "https://api." + $credentials.region + ".customergauge.com"}}',
-			url: '/v4.1/anonymize.json',
-			qs: { email: 'n8n-credential-test@example.invalid' },
 		},
 	};
 }

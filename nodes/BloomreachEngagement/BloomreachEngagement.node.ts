@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as anonymize from './actions/customer/anonymize.operation';
 import * as anonymizeBulk from './actions/customer/anonymizeBulk.operation';
 import { router } from './actions/router';
+import { bloomreachEngagementApiTest } from './bloomreachApi';
 
 export class BloomreachEngagement implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,7 +25,7 @@ export class BloomreachEngagement implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'bloomreachEngagementApi', required: true }],
+		credentials: [{ name: 'bloomreachEngagementApi', required: true, testedBy: 'bloomreachEngagementApiTest' }],
 		properties: [
 			{
 				displayName:
@@ -67,6 +68,8 @@ export class BloomreachEngagement implements INodeType {
 			...anonymizeBulk.description,
 		],
 	};
+
+	methods = { credentialTest: { bloomreachEngagementApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,7 +1,8 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialTestFunctions, ICredentialsDecrypted, IExecuteFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { requireSecureBaseUrl } from '../shared/baseUrl';
+import { runCredentialProbe } from '../shared/credentialTest';
 import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/erasureOperation';
 import { requireText } from '../shared/invalidItemError';
 import { basicAuthForms } from '../shared/redaction';
@@ -31,6 +32,30 @@ export const bloomreach: Vendor<BloomreachConnection> = {
 		};
 	},
 };
+
+/** Lists the project's consent categories: needs a valid private key, changes nothing. */
+export async function bloomreachEngagementApiTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const data = credential.data ?? {};
+	return await runCredentialProbe(this, () => {
+		const baseUrl = requireSecureBaseUrl(data.instanceUrl, 'Instance URL');
+		const projectToken = requireText(data.projectToken, 'Project Token');
+		const [keyId, secret] = [String(data.apiKeyId ?? ''), String(data.apiSecret ?? '')];
+		const [basic] = basicAuthForms(keyId, secret);
+		return {
+			vendor: 'Bloomreach',
+			url: `${baseUrl}/data/v2/projects/${encodeURIComponent(projectToken)}/consent/categories`,
+			authorization: `Basic ${basic}`,
+			secrets: [keyId, secret, projectToken, ...basicAuthForms(keyId, secret)],
+			refusalIn: (body) =>
+				answerBody.safeParse(body).data?.success === false
+					? `Bloomreach refused the key: ${fieldText(body, ['errors', 'error', 'message']) || 'no reason given'}. Check the API key ID, secret and project token.`
+					: undefined,
+		};
+	});
+}
 
 const AUTH_HINT =
 	'Check the Bloomreach Engagement credential: the API key ID and secret of a private API key, the project token, and that the key has the permission GDPR > Anonymize customer (Project settings > Access management > API).';

@@ -10,6 +10,7 @@ import * as deleteOperation from './actions/customer/delete.operation';
 import * as forget from './actions/customer/forget.operation';
 import * as search from './actions/customer/search.operation';
 import { router } from './actions/router';
+import { blueshiftApiTest } from './blueshiftApi';
 
 export class Blueshift implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,7 +26,7 @@ export class Blueshift implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'blueshiftApi', required: true }],
+		credentials: [{ name: 'blueshiftApi', required: true, testedBy: 'blueshiftApiTest' }],
 		properties: [
 			{
 				displayName:
@@ -77,6 +78,8 @@ export class Blueshift implements INodeType {
 			...search.description,
 		],
 	};
+
+	methods = { credentialTest: { blueshiftApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

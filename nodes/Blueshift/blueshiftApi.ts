@@ -1,7 +1,15 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 import { z } from 'zod';
 
 import { regionBaseUrl } from '../shared/baseUrl';
+import { runCredentialProbe } from '../shared/credentialTest';
+import { requireText } from '../shared/invalidItemError';
 import { basicAuthForms } from '../shared/redaction';
 import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/erasureOperation';
 import { collectText, describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendorAnswer';
@@ -22,6 +30,25 @@ export const blueshift: Vendor<Connection> = {
 };
 
 export const CUSTOMERS_PATH = '/api/v1/customers';
+
+/** A customer search, read-only, for an address that matches nobody. */
+export async function blueshiftApiTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const data = credential.data ?? {};
+	return await runCredentialProbe(this, () => {
+		const userApiKey = requireText(data.userApiKey, 'User API Key');
+		const [basic] = basicAuthForms(userApiKey, '');
+		return {
+			vendor: 'Blueshift',
+			url: `${regionBaseUrl(data, REGION_HOSTS)}${CUSTOMERS_PATH}?email=n8n-credential-test%40example.invalid`,
+			authorization: `Basic ${basic}`,
+			secrets: [userApiKey, ...basicAuthForms(userApiKey, '')],
+			acceptsAnswer: (statusCode, body) => isBlueshiftNotFound({ statusCode, headers: {}, body }),
+		};
+	});
+}
 
 /** Blueshift deletes or forgets at most this many matching profiles with one request. */
 export const MAX_PROFILES_PER_REQUEST = 50;

@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as anonymize from './actions/contact/anonymize.operation';
 import * as preview from './actions/contact/preview.operation';
 import { router } from './actions/router';
+import { customerGaugeApiTest } from './customerGaugeApi';
 
 export class CustomerGauge implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,7 +25,7 @@ export class CustomerGauge implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'customerGaugeApi', required: true }],
+		credentials: [{ name: 'customerGaugeApi', required: true, testedBy: 'customerGaugeApiTest' }],
 		properties: [
 			{
 				displayName:
@@ -67,6 +68,8 @@ export class CustomerGauge implements INodeType {
 			...preview.description,
 		],
 	};
+
+	methods = { credentialTest: { customerGaugeApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,7 +1,9 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialTestFunctions, ICredentialsDecrypted, IExecuteFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { regionBaseUrl } from '../shared/baseUrl';
+import { runCredentialProbe } from '../shared/credentialTest';
+import { requireText } from '../shared/invalidItemError';
 import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/erasureOperation';
 import { describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendorAnswer';
 
@@ -21,6 +23,29 @@ export const customerGauge: Vendor<Connection> = {
 };
 
 export const ANONYMIZE_PATH = '/v4.1/anonymize.json';
+
+/** The read-only preview of the anonymize endpoint, for an address that matches nobody. */
+export async function customerGaugeApiTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const data = credential.data ?? {};
+	return await runCredentialProbe(this, () => {
+		const apiKey = requireText(data.apiKey, 'API Key');
+		return {
+			vendor: 'CustomerGauge',
+			url: `${regionBaseUrl(data, REGION_HOSTS)}${ANONYMIZE_PATH}?email=n8n-credential-test%40example.invalid`,
+			authorization: `api_key ${apiKey}`,
+			secrets: [apiKey],
+			refusalIn: (body) => {
+				const refused = errorBody.safeParse(body);
+				if (!refused.success) return undefined;
+				const details = refused.data.Error;
+				return `CustomerGauge refused the key: ${typeof details === 'string' ? details : fieldText(details, ['Message', 'message']) || 'no reason given'}.`;
+			},
+		};
+	});
+}
 
 const AUTH_HINT =
 	'Check the CustomerGauge credential: the API key, and that its region is the one your account lives in.';

@@ -5,7 +5,7 @@
  */
 import { Container } from '@n8n/di';
 import { Logger } from '@n8n/backend-common';
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { CredentialTestContext, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	createDeferredPromise,
 	createRunExecutionData,
@@ -20,6 +20,7 @@ import {
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
 	type INode,
+	type INodeCredentialTestResult,
 	type INodeExecutionData,
 	type INodeParameters,
 	type INodeType,
@@ -33,6 +34,9 @@ import {
 import { BloomreachEngagementApi } from '../../credentials/BloomreachEngagementApi.credentials';
 import { BlueshiftApi } from '../../credentials/BlueshiftApi.credentials';
 import { CustomerGaugeApi } from '../../credentials/CustomerGaugeApi.credentials';
+import { BloomreachEngagement } from '../../nodes/BloomreachEngagement/BloomreachEngagement.node';
+import { Blueshift } from '../../nodes/Blueshift/Blueshift.node';
+import { CustomerGauge } from '../../nodes/CustomerGauge/CustomerGauge.node';
 
 export type OnError = 'continueErrorOutput' | 'continueRegularOutput' | 'stopWorkflow';
 
@@ -313,53 +317,25 @@ export async function runNode(options: {
 }
 
 /**
- * Sends a credential type's `test` request through the engine, as n8n's credential tester does:
- * a declarative node whose request defaults are the test request, run with the credential.
+ * The credential Test button, as n8n's credentials tester runs it: the node that lists the
+ * credential type with `testedBy` gives the test function, called on n8n-core's own
+ * `CredentialTestContext` with the decrypted credential.
  */
 export async function runCredentialTest(
 	credentialTypeName: string,
 	data: ICredentialDataDecryptedObject,
-): Promise<{ statusCode: number; body: unknown }> {
-	const { test } = credentialTypeNamed(credentialTypeName);
-	if (!test || !('request' in test)) throw new Error(`${credentialTypeName} has no test request`);
-	const tester: INodeType = {
-		description: {
-			displayName: 'Credential Test',
-			name: 'harness.credentialTest',
-			group: ['transform'],
-			version: 1,
-			description: 'Sends the credential test request',
-			defaults: { name: 'Credential Test' },
-			inputs: ['main'],
-			outputs: ['main'],
-			credentials: [{ name: credentialTypeName, required: true }],
-			requestDefaults: { ...test.request, ignoreHttpStatusErrors: true },
-			properties: [
-				{
-					displayName: 'Response',
-					name: 'response',
-					type: 'hidden',
-					default: '',
-					routing: {
-						output: {
-							postReceive: [
-								async (_items, response) => [
-									{ json: { statusCode: response.statusCode, body: response.body as IDataObject } },
-								],
-							],
-						},
-					},
-				},
-			],
-		},
-	};
-	const result = await runWorkflow({
-		nodeType: tester,
-		parameters: {},
-		credentials: { [credentialTypeName]: data },
-		items: [{}],
-	});
-	if (result.error) throw new Error(`Credential test failed to run: ${result.error.message}`);
-	const response = result.main[0]?.json as { statusCode: number; body: unknown };
-	return { statusCode: response.statusCode, body: response.body };
+): Promise<INodeCredentialTestResult> {
+	for (const node of [new BloomreachEngagement(), new CustomerGauge(), new Blueshift()] as INodeType[]) {
+		const listed = node.description.credentials?.find((credential) => credential.name === credentialTypeName);
+		if (typeof listed?.testedBy !== 'string') continue;
+		const test = node.methods?.credentialTest?.[listed.testedBy];
+		if (!test) throw new Error(`${node.description.name} names ${listed.testedBy} but has no such credential test`);
+		return await test.call(new CredentialTestContext(), {
+			id: `${credentialTypeName}-id`,
+			name: `${credentialTypeName} account`,
+			type: credentialTypeName,
+			data,
+		});
+	}
+	throw new Error(`No node tests ${credentialTypeName}`);
 }

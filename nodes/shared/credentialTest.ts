@@ -1,0 +1,75 @@
+import type { ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+
+import { InvalidItemError } from './invalidItemError';
+import { redactor } from './redaction';
+
+/** A read-only request that proves a credential works, built with the nodes' own URL rules. */
+export interface CredentialProbe {
+	vendor: string;
+	url: string;
+	authorization: string;
+	/** Every form of the credential the request carries, to keep out of the result. */
+	secrets: string[];
+	/** Whether an answer that is not 2xx still proves the key (a search that matched nobody). */
+	acceptsAnswer?(statusCode: number, body: unknown): boolean;
+	/** A 2xx answer whose body still says the key was refused. */
+	refusalIn?(body: unknown): string | undefined;
+}
+
+const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;
+
+/**
+ * The credential Test button, held to the nodes' promises: the probe's URL passes the same rules
+ * as every erasure (HTTPS except for loopback, no query, fragment or user info), redirects are never
+ * followed, and nothing in the result repeats the credential.
+ */
+export async function runCredentialProbe(
+	context: ICredentialTestFunctions,
+	buildProbe: () => CredentialProbe,
+): Promise<INodeCredentialTestResult> {
+	let probe: CredentialProbe;
+	try {
+		probe = buildProbe();
+	} catch (error) {
+		const { field, problem, message } = error as Partial<InvalidItemError>;
+		return { status: 'Error', message: error instanceof InvalidItemError ? `${field} ${problem}.` : String(message) };
+	}
+	const redact = redactor(probe.secrets);
+	let answer: { statusCode: number; body: unknown };
+	try {
+		answer = (await context.helpers.request({
+			method: 'GET',
+			uri: probe.url,
+			headers: { Authorization: probe.authorization, Accept: 'application/json' },
+			json: true,
+			followRedirect: false,
+			followAllRedirects: false,
+			resolveWithFullResponse: true,
+			simple: false,
+			timeout: CREDENTIAL_TEST_TIMEOUT_MS,
+		})) as { statusCode: number; body: unknown };
+	} catch (error) {
+		const { code, message } = error as { code?: string; message?: string };
+		return { status: 'Error', message: redact(`Could not reach ${new URL(probe.url).host}: ${code ?? message ?? 'no answer'}`) };
+	}
+	const { statusCode, body } = answer;
+	if (statusCode >= 300 && statusCode < 400) {
+		return {
+			status: 'Error',
+			message: `${probe.vendor} answered with a redirect (HTTP ${statusCode}). Redirects are not followed, so the credentials were not sent on: check the URL.`,
+		};
+	}
+	if (statusCode === 401 || statusCode === 403) {
+		return {
+			status: 'Error',
+			message: `${statusCode === 401 ? 'Unauthorized' : 'Forbidden'} (HTTP ${statusCode}): ${probe.vendor} refused the credentials. Check the key and the region or URL.`,
+		};
+	}
+	const provesKey = (statusCode >= 200 && statusCode < 300) || probe.acceptsAnswer?.(statusCode, body) === true;
+	if (!provesKey) {
+		return { status: 'Error', message: `${probe.vendor} answered HTTP ${statusCode}: the credentials could not be confirmed.` };
+	}
+	const refusal = probe.refusalIn?.(body);
+	if (refusal) return { status: 'Error', message: redact(refusal) };
+	return { status: 'OK', message: 'Connection successful!' };
+}
