@@ -10,7 +10,7 @@ export class BloomreachEngagementApi implements ICredentialType {
 
 	displayName = 'Bloomreach Engagement API';
 
-	documentationUrl = 'https://documentation.bloomreach.com/engagement/reference/authentication';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-erasure#bloomreach-engagement-api';
 
 	icon: Icon = {
 		light: 'file:../nodes/BloomreachEngagement/bloomreachEngagement.svg',
@@ -18,6 +18,13 @@ export class BloomreachEngagementApi implements ICredentialType {
 	};
 
 	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Use a private API key (Project settings > Access management > API, group "Private access") with the permission GDPR > Anonymize customer. The Test button proves the key, secret and project token work; no read-only call can prove that permission, so a key without it fails only when the node anonymizes.',
+			name: 'permissionNotice',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'Instance URL',
 			name: 'instanceUrl',

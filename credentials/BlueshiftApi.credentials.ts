@@ -10,7 +10,7 @@ export class BlueshiftApi implements ICredentialType {
 
 	displayName = 'Blueshift API';
 
-	documentationUrl = 'https://developer.blueshift.com/reference/welcome';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-erasure#blueshift-api';
 
 	icon: Icon = {
 		light: 'file:../nodes/Blueshift/blueshift.svg',

@@ -10,7 +10,7 @@ export class CustomerGaugeApi implements ICredentialType {
 
 	displayName = 'CustomerGauge API';
 
-	documentationUrl = 'https://support.customergauge.com/support/solutions/articles/5000884064';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-erasure#customergauge-api';
 
 	icon: Icon = {
 		light: 'file:../nodes/CustomerGauge/customerGauge.svg',

@@ -89,7 +89,7 @@ describe('Bloomreach Engagement: Anonymize in Bulk', () => {
 				attempts: 1,
 				requestedAt: expect.stringMatching(ISO_TIME),
 				requestNumber: request,
-				message: `Bloomreach accepted the bulk anonymization request (bulk_id bulk-${request}). Anonymization runs asynchronously in Bloomreach: this confirms the request, not its completion.`,
+				message: `Bloomreach accepted the bulk anonymization request (bulk_id bulk-${request}). Bloomreach answers the same whether or not it holds a customer with these IDs, so this confirms the request only: not that such a customer existed, nor that anonymization has finished (it runs asynchronously).`,
 			});
 		});
 	});
@@ -518,7 +518,7 @@ describe('Bloomreach Engagement: Anonymize', () => {
 				requestedAt: expect.stringMatching(ISO_TIME),
 				requestNumber: 1,
 				message:
-					'Bloomreach accepted the anonymization of this customer. Anonymization runs asynchronously in Bloomreach: this confirms the request, not its completion.',
+					'Bloomreach accepted the request to anonymize the customer with these IDs. Bloomreach answers the same whether or not it holds a customer with these IDs, so this confirms the request only: not that such a customer existed, nor that anonymization has finished (it runs asynchronously).',
 			},
 			expect.objectContaining({ status: 'accepted', requestNumber: 2 }),
 		]);

@@ -592,7 +592,7 @@ describe('Blueshift: Search', () => {
 						{ ...users[0], email: 'j***@example.com' },
 						{ ...users[1], email: 'J***@example.com' },
 					],
-					message: '2 Blueshift profiles match these identifiers. Nothing was changed.',
+					message: 'Blueshift holds 2 profiles matching these identifiers. This search changed nothing.',
 				},
 				pairedItem: { item: 0 },
 			},
@@ -608,11 +608,11 @@ describe('Blueshift: Search', () => {
 		const result = await run('search', [{}], { extra: { email: '', otherIdentifiers: { cookie: 'ck-0' } } });
 
 		expect(result.main[0].json).toMatchObject({
-			status: 'found',
+			status: 'not_found',
 			httpStatus: status,
 			profileCount: 0,
 			profiles: [],
-			message: '0 Blueshift profiles match these identifiers. Nothing was changed.',
+			message: 'Blueshift holds no profile matching these identifiers. This search changed nothing.',
 		});
 	});
 

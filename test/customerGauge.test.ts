@@ -411,7 +411,7 @@ describe('CustomerGauge: Preview', () => {
 						{ ...records[0], email: 'j***@example.com' },
 						{ ...records[1], email: 'J***@example.com' },
 					],
-					message: '2 CustomerGauge record(s) would be anonymized for this contact. Nothing was changed.',
+					message: 'CustomerGauge holds 2 records for this contact, which Anonymize would change. This preview changed nothing.',
 				},
 				pairedItem: { item: 0 },
 			},
@@ -426,6 +426,9 @@ describe('CustomerGauge: Preview', () => {
 		});
 
 		expect(scope.isDone()).toBe(true);
-		expect(result.main[0].json).toMatchObject({ status: 'found', recordCount: 0, records: [] });
+		expect(result.main[0].json).toMatchObject({ status: 'not_found', recordCount: 0, records: [] });
+		expect(result.main[0].json.message).toBe(
+			'CustomerGauge holds no records for this contact: Anonymize would have nothing to change. This preview changed nothing.',
+		);
 	});
 });

@@ -18,7 +18,7 @@ export class BloomreachEngagement implements INodeType {
 		icon: { light: 'file:bloomreachEngagement.svg', dark: 'file:bloomreachEngagement.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: '={{ { anonymize: "Anonymize", anonymizeBulk: "Anonymize in Bulk" }[$parameter["operation"]] }}',
 		description:
 			'Anonymize customers in Bloomreach Engagement for right-to-erasure (GDPR/CCPA) requests',
 		defaults: { name: 'Bloomreach Engagement' },

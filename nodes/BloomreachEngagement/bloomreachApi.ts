@@ -92,7 +92,7 @@ export function interpretBloomreachAnswer(answer: VendorAnswer, acceptedWhat: st
 		return {
 			ok: true,
 			reference,
-			message: `Bloomreach accepted ${acceptedWhat}${reference ? ` (bulk_id ${reference})` : ''}. Anonymization runs asynchronously in Bloomreach: this confirms the request, not its completion.`,
+			message: `Bloomreach accepted ${acceptedWhat}${reference ? ` (bulk_id ${reference})` : ''}. Bloomreach answers the same whether or not it holds a customer with these IDs, so this confirms the request only: not that such a customer existed, nor that anonymization has finished (it runs asynchronously).`,
 		};
 	}
 	const credentialProblem =

@@ -19,7 +19,7 @@ export class Blueshift implements INodeType {
 		icon: { light: 'file:blueshift.svg', dark: 'file:blueshift.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: '={{ { forget: "Forget", delete: "Delete", search: "Search (read-only)" }[$parameter["operation"]] }}',
 		description:
 			'Forget or delete customer profiles in Blueshift for right-to-erasure (GDPR/CCPA) requests, and search them first',
 		defaults: { name: 'Blueshift' },
@@ -52,17 +52,17 @@ export class Blueshift implements INodeType {
 				displayOptions: { show: { resource: ['customer'] } },
 				options: [
 					{
-						name: 'Delete',
-						value: 'delete',
-						description: 'Permanently delete the first matching profile, or all matching profiles',
-						action: 'Delete a customer',
-					},
-					{
-						name: 'Forget',
+						name: 'Forget (Recommended for Erasure Requests)',
 						value: 'forget',
 						description:
 							'Delete the personal data of the matching profiles and stop tracking them: the operation for right-to-erasure requests',
 						action: 'Forget a customer',
+					},
+					{
+						name: 'Delete',
+						value: 'delete',
+						description: 'Permanently delete the first matching profile, or all matching profiles',
+						action: 'Delete a customer',
 					},
 					{
 						name: 'Search',

@@ -18,7 +18,7 @@ export class CustomerGauge implements INodeType {
 		icon: { light: 'file:customerGauge.svg', dark: 'file:customerGauge.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: '={{ { anonymize: "Anonymize", preview: "Preview (read-only)" }[$parameter["operation"]] }}',
 		description:
 			'Anonymize every CustomerGauge record of a contact, by email or telephone, for right-to-erasure (GDPR/CCPA) requests',
 		defaults: { name: 'CustomerGauge' },
@@ -33,6 +33,7 @@ export class CustomerGauge implements INodeType {
 				name: 'irreversibleNotice',
 				type: 'notice',
 				default: '',
+				displayOptions: { show: { operation: ['anonymize'] } },
 			},
 			{
 				displayName: 'Resource',

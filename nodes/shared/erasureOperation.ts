@@ -34,6 +34,8 @@ export type Verdict =
 			details?: IDataObject;
 			/** A look-up showed there is nothing to erase: the erasure request was not sent. */
 			skipped?: boolean;
+			/** A read-only look-up found nothing held about the person. */
+			nothingHeld?: boolean;
 	  }
 	| {
 			ok: false;

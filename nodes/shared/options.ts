@@ -68,10 +68,10 @@ const RETRY_AND_OUTPUT_OPTIONS: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 10 },
 		default: 5,
 		description:
-			'How often one request is tried in total when the vendor is rate limiting (429), failing (5xx) or unreachable. Other errors are never retried. Prefer this to the node setting "Retry On Fail", which re-runs the whole node and re-sends requests that already succeeded.',
+			'How often one request is tried in total when the vendor is rate limiting (429), failing (5xx), unreachable or does not answer. Other errors are never retried. The default suits the vendor. Prefer this to the node setting "Retry On Fail", which re-runs the whole node and re-sends requests that already succeeded.',
 	},
 	{
-		displayName: 'Max Retry Wait (Ms)',
+		displayName: 'Max Retry Wait (Milliseconds)',
 		name: 'maxRetryWait',
 		type: 'number',
 		typeOptions: { minValue: 0 },
@@ -80,7 +80,7 @@ const RETRY_AND_OUTPUT_OPTIONS: INodeProperties[] = [
 			'The longest wait before a retry, in milliseconds. Waits grow exponentially from one second, with jitter; a Retry-After from the vendor is honoured, and a request whose vendor asks for a longer wait fails instead.',
 	},
 	{
-		displayName: 'Request Timeout (Ms)',
+		displayName: 'Request Timeout (Milliseconds)',
 		name: 'requestTimeout',
 		type: 'number',
 		typeOptions: { minValue: 1 },
@@ -95,7 +95,7 @@ const CUSTOMERS_PER_REQUEST: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1 },
 	default: 1,
-	description: 'How many customers one request carries',
+	description: 'How many customers one request carries. The default, the vendor\'s maximum, sends the fewest requests.',
 };
 
 const ITEMS_PER_BATCH: INodeProperties = {
@@ -104,16 +104,17 @@ const ITEMS_PER_BATCH: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1 },
 	default: 1,
-	description: 'How many items are sent before the node waits for the batch interval',
+	description:
+		'Only with a Batch Interval: how many requests go out before each pause, like the HTTP Request node\'s Batching. Without a Batch Interval this does nothing: Max Requests per Second paces the requests.',
 };
 
 const BATCH_INTERVAL: INodeProperties = {
-	displayName: 'Batch Interval (Ms)',
+	displayName: 'Batch Interval (Milliseconds)',
 	name: 'batchInterval',
 	type: 'number',
 	typeOptions: { minValue: 0 },
 	default: 0,
-	description: 'How long to wait between two batches, in milliseconds',
+	description: 'A pause after every Items per Batch requests, in milliseconds (0: no pauses; Max Requests per Second still applies)',
 };
 
 const MAX_CONCURRENT_REQUESTS: INodeProperties = {
@@ -122,23 +123,28 @@ const MAX_CONCURRENT_REQUESTS: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: 20 },
 	default: 1,
-	description: 'How many requests may be waiting for the vendor at the same time',
+	description: 'How many requests may be waiting for the vendor at the same time. The default suits the vendor.',
 };
 
 const MAX_REQUESTS_PER_SECOND: INodeProperties = {
 	displayName: 'Max Requests per Second',
 	name: 'maxRequestsPerSecond',
 	type: 'number',
-	typeOptions: { minValue: 0, numberPrecision: 2 },
+	typeOptions: { minValue: 0 },
 	default: 0,
-	description: 'Upper limit on requests started per second, retries included (0 for no limit)',
+	description:
+		'Upper limit on requests started in any second, retries and look-ups included (0 for no limit). The default suits the vendor\'s limit; in n8n queue mode divide it by the number of workers.',
 };
 
-/** The "Options" collection of an operation, with its vendor's defaults and its own options. */
+/**
+ * The "Options" collection of an operation, with its vendor's defaults and its own options. A
+ * read-only operation (a preview or search) changes nothing, so it has no Dry Run.
+ */
 export function erasureOptions(
 	defaults: OptionDefaults,
 	operation: string,
 	operationOptions: INodeProperties[] = [],
+	kind: 'erasure' | 'readOnly' = 'erasure',
 ): INodeProperties {
 	const pacing: INodeProperties[] = [];
 	if (defaults.targetsPerRequest) {
@@ -152,7 +158,9 @@ export function erasureOptions(
 		pacing.push({
 			...BATCH_INTERVAL,
 			default: defaults.batchIntervalMs,
-			description: 'How long to wait between two requests, in milliseconds',
+			displayName: 'Wait Between Requests (Milliseconds)',
+			description:
+				'A pause between two requests, in milliseconds (0: none; Max Requests per Second still applies). Customers per Request sets how many people each request carries.',
 		});
 	} else {
 		pacing.push({ ...ITEMS_PER_BATCH, default: defaults.itemsPerBatch ?? 1 });
@@ -171,7 +179,11 @@ export function erasureOptions(
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: { operation: [operation] } },
-		options: [...pacing, ...RETRY_AND_OUTPUT_OPTIONS, ...operationOptions].sort((a, b) =>
+		options: [
+			...pacing,
+			...RETRY_AND_OUTPUT_OPTIONS.filter((option) => kind === 'erasure' || option.name !== 'dryRun'),
+			...operationOptions,
+		].sort((a, b) =>
 			a.displayName.localeCompare(b.displayName),
 		),
 	};

@@ -3,10 +3,11 @@ import type { IDataObject } from 'n8n-workflow';
 /**
  * What happened to one input item. `accepted` means the vendor acknowledged the
  * request: every vendor erases asynchronously, so no receipt claims completion.
+ * `found` / `not_found`: a read-only look-up found something, or nothing, held about the person.
  * `skipped`: a look-up found nothing to erase, so no erasure request was sent.
  * `unconfirmed`: the request was sent but no answer came: the vendor may have processed it.
  */
-export type ReceiptStatus = 'accepted' | 'found' | 'skipped' | 'failed' | 'unconfirmed' | 'dry_run';
+export type ReceiptStatus = 'accepted' | 'found' | 'not_found' | 'skipped' | 'failed' | 'unconfirmed' | 'dry_run';
 
 export type FailureReason =
 	| 'invalid_input'

@@ -33,7 +33,10 @@ export function buildReceipt<Target, C extends Connection>(
 	redact: Redact,
 ): INodeExecutionData {
 	const form = settings.identifierForm;
+	// Status and message first: n8n's table view shows a receipt's fields in this order.
 	const receipt = {
+		status: 'failed',
+		message: '',
 		vendor: operation.vendor.displayName,
 		operation: operation.name,
 		identifiers: presentIdentifiers(item.identifiers, form),
@@ -82,7 +85,7 @@ export function buildReceipt<Target, C extends Connection>(
 		if (verdict.details) {
 			Object.assign(receipt, presentIdentifiersWithin(verdict.details, item.identifiers, form));
 		}
-		receipt.status = verdict.skipped ? 'skipped' : operation.successStatus;
+		receipt.status = verdict.skipped ? 'skipped' : verdict.nothingHeld ? 'not_found' : operation.successStatus;
 		receipt.vendorReference = verdict.reference ?? null;
 		receipt.message = redact(verdict.message) + duplicateNote;
 		return { json: receipt, pairedItem };

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { executeErasure } from '../../shared/pipeline';
+import { unsupportedOperation } from '../../shared/unsupportedOperation';
 import { anonymize } from './customer/anonymize.operation';
 import { anonymizeBulk } from './customer/anonymizeBulk.operation';
 
@@ -9,5 +9,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	if (operation === 'anonymize') return await executeErasure.call(this, anonymize);
 	if (operation === 'anonymizeBulk') return await executeErasure.call(this, anonymizeBulk);
-	throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	throw unsupportedOperation(this, operation, 'Bloomreach Engagement API');
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { executeErasure } from '../../shared/pipeline';
+import { unsupportedOperation } from '../../shared/unsupportedOperation';
 import { deleteCustomer } from './customer/delete.operation';
 import { forget } from './customer/forget.operation';
 import { search } from './customer/search.operation';
@@ -11,5 +11,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (operation === 'forget') return await executeErasure.call(this, forget);
 	if (operation === 'delete') return await executeErasure.call(this, deleteCustomer);
 	if (operation === 'search') return await executeErasure.call(this, search);
-	throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	throw unsupportedOperation(this, operation, 'Blueshift API');
 }

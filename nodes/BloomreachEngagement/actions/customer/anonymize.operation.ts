@@ -87,5 +87,5 @@ export const anonymize: ErasureOperation<CustomerIds, BloomreachConnection> = {
 		url: `${connection.projectUrl}/customers/anonymize`,
 		body: { customer_ids: customerIds },
 	}),
-	interpret: (answer) => interpretBloomreachAnswer(answer, 'the anonymization of this customer'),
+	interpret: (answer) => interpretBloomreachAnswer(answer, 'the request to anonymize the customer with these IDs'),
 };

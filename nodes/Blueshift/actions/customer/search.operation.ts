@@ -7,7 +7,7 @@ import { byCustomerKeys, customerKeyFields, type CustomerKeys, customerPacing, s
 
 export const description: INodeProperties[] = [
 	...customerKeyFields('search'),
-	erasureOptions(customerPacing, 'search'),
+	erasureOptions(customerPacing, 'search', [], 'readOnly'),
 ];
 
 export const search: ErasureOperation<CustomerKeys, Connection> = {
@@ -21,7 +21,11 @@ export const search: ErasureOperation<CustomerKeys, Connection> = {
 		const count = read.profiles.length;
 		return {
 			ok: true,
-			message: `${count} Blueshift profile${count === 1 ? '' : 's'} match${count === 1 ? 'es' : ''} these identifiers. Nothing was changed.`,
+			nothingHeld: count === 0,
+			message:
+				count === 0
+					? 'Blueshift holds no profile matching these identifiers. This search changed nothing.'
+					: `Blueshift holds ${count} profile${count === 1 ? '' : 's'} matching these identifiers. This search changed nothing.`,
 			details: { profileCount: count, profiles: read.profiles },
 		};
 	},

@@ -14,7 +14,7 @@ import {
 
 export const description: INodeProperties[] = [
 	...contactFields('preview'),
-	erasureOptions(contactPacing, 'preview'),
+	erasureOptions(contactPacing, 'preview', [], 'readOnly'),
 ];
 
 /** `Data` is documented as the list of records; an object holding `records` is accepted too. */
@@ -31,10 +31,15 @@ function recordsFound(data: unknown): Verdict {
 			message: 'CustomerGauge answered the preview without a list of records, so it cannot be shown.',
 		};
 	}
+	const count = records.length;
 	return {
 		ok: true,
-		message: `${records.length} CustomerGauge record(s) would be anonymized for this contact. Nothing was changed.`,
-		details: { recordCount: records.length, records: records as IDataObject[] },
+		nothingHeld: count === 0,
+		message:
+			count === 0
+				? 'CustomerGauge holds no records for this contact: Anonymize would have nothing to change. This preview changed nothing.'
+				: `CustomerGauge holds ${count} record${count === 1 ? '' : 's'} for this contact, which Anonymize would change. This preview changed nothing.`,
+		details: { recordCount: count, records: records as IDataObject[] },
 	};
 }
 
