@@ -564,14 +564,14 @@ describe('Blueshift: Count Matches First', () => {
 });
 
 describe('Blueshift: Search', () => {
-	it('GETs the read-only search and returns the count and the profiles, identifiers masked by default', async () => {
+	it('GETs the read-only search and returns the count; the profiles only when asked, every value masked', async () => {
 		const users = [
 			{ uuid: 'u-1', email: 'jane@example.com', firstname: 'Jane' },
 			{ uuid: 'u-2', email: 'JANE@example.com', firstname: 'J.' },
 		];
 		const scope = searchEndpoint({ email: 'jane@example.com' }, users);
 
-		const result = await run('search', [{ email: 'jane@example.com' }], { options: { identifierInOutput: 'masked' } });
+		const result = await run('search', [{ email: 'jane@example.com' }], { options: { identifierInOutput: 'masked', includeRecords: true } });
 
 		expect(scope.isDone()).toBe(true);
 		expect(result.main).toEqual([
@@ -589,8 +589,8 @@ describe('Blueshift: Search', () => {
 					requestNumber: 1,
 					profileCount: 2,
 					profiles: [
-						{ ...users[0], email: 'j***@example.com' },
-						{ ...users[1], email: 'J***@example.com' },
+						{ uuid: '***', email: 'j***@example.com', firstname: '***' },
+						{ uuid: '***', email: 'J***@example.com', firstname: '***' },
 					],
 					message: 'Blueshift holds 2 profiles matching these identifiers. This search changed nothing.',
 				},
@@ -611,9 +611,9 @@ describe('Blueshift: Search', () => {
 			status: 'not_found',
 			httpStatus: status,
 			profileCount: 0,
-			profiles: [],
 			message: 'Blueshift holds no profile matching these identifiers. This search changed nothing.',
 		});
+		expect(result.main[0].json).not.toHaveProperty('profiles');
 	});
 
 	it('does not count a 200 without a list of profiles', async () => {
@@ -710,7 +710,7 @@ describe('Blueshift: dry run', () => {
 			attempts: 0,
 			requestedAt: null,
 			message:
-				'Dry run: checked, nothing sent. This item would go in request 1 (1 person), shown below, after the read-only look-up shown as lookUpFirst.',
+				'Dry run: checked, nothing sent. This item would go in request 1 (1 person), shown below, after the read-only look-up shown as lookUpFirst. The request is shown exactly as it would be sent, except that the identifiers in it are masked (Identifier in Output); the real request carries them in full.',
 			request: {
 				number: 1,
 				method: 'POST',

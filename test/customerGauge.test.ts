@@ -351,7 +351,8 @@ describe('CustomerGauge: Anonymize', () => {
 			httpStatus: null,
 			attempts: 0,
 			requestedAt: null,
-			message: 'Dry run: checked, nothing sent. This item would go in request 1 (1 person), shown below.',
+			message:
+				'Dry run: checked, nothing sent. This item would go in request 1 (1 person), shown below. The request is shown exactly as it would be sent.',
 			request: {
 				number: 1,
 				method: 'POST',
@@ -381,7 +382,7 @@ describe('CustomerGauge: Preview', () => {
 		{ first_name: 'Jane', last_name: 'D.', email: 'JANE@example.com', sms_telephone: null },
 	];
 
-	it('GETs the read-only preview and returns the count and the records, identifiers masked by default', async () => {
+	it('GETs the read-only preview and returns the count; the records only when asked, every value masked', async () => {
 		const scope = nock(EU)
 			.get(PATH)
 			.query({ email: 'jane@example.com' })
@@ -389,7 +390,7 @@ describe('CustomerGauge: Preview', () => {
 			.reply(200, { Data: records });
 
 		const result = await run('preview', [{ email: 'jane@example.com' }], {
-			options: { identifierInOutput: 'masked' },
+			options: { identifierInOutput: 'masked', includeRecords: true },
 		});
 
 		expect(scope.isDone()).toBe(true);
@@ -408,9 +409,9 @@ describe('CustomerGauge: Preview', () => {
 					requestNumber: 1,
 					recordCount: 2,
 					records: [
-						{ ...records[0], email: 'j***@example.com' },
-						{ ...records[1], email: 'J***@example.com' },
-					],
+						{ first_name: 'Jane', last_name: 'Doe', email: 'j***@example.com', sms_telephone: '+3***78' },
+						{ first_name: 'Jane', last_name: 'D.', email: 'J***@example.com', sms_telephone: null },
+					].map((record) => ({ ...record, first_name: '***', last_name: '***' })),
 					message: 'CustomerGauge holds 2 records for this contact, which Anonymize would change. This preview changed nothing.',
 				},
 				pairedItem: { item: 0 },
@@ -426,7 +427,8 @@ describe('CustomerGauge: Preview', () => {
 		});
 
 		expect(scope.isDone()).toBe(true);
-		expect(result.main[0].json).toMatchObject({ status: 'not_found', recordCount: 0, records: [] });
+		expect(result.main[0].json).toMatchObject({ status: 'not_found', recordCount: 0 });
+		expect(result.main[0].json).not.toHaveProperty('records');
 		expect(result.main[0].json.message).toBe(
 			'CustomerGauge holds no records for this contact: Anonymize would have nothing to change. This preview changed nothing.',
 		);

@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 
+import { mapStrings } from './mapStrings';
 import type { Identifier, IdentifierForm } from './receipt';
 
 export function presentIdentifiers(identifiers: Identifier[], form: IdentifierForm): Identifier[] {
@@ -24,19 +25,20 @@ const FORMATTING = /[\s.\-()/]/g;
 const comparable = (value: string) => value.toLowerCase().replace(FORMATTING, '');
 
 /**
- * Look-up results (previews, searches) echo the person's own identifiers back; show every string
- * that matches one of them, ignoring case and phone formatting, in the form the user chose.
+ * A request echoes the people's own identifiers; show every string that matches one of them,
+ * ignoring case and phone formatting, in the form the user chose, and everything else as it is.
  */
 export function presentIdentifiersWithin(value: unknown, identifiers: Identifier[], form: IdentifierForm): unknown {
 	if (form === 'asGiven' || identifiers.length === 0) return value;
 	const known = new Set(identifiers.map((identifier) => comparable(identifier.value)));
-	const visit = (entry: unknown): unknown => {
-		if (typeof entry === 'string') return known.has(comparable(entry)) ? presentValue(entry, form) : entry;
-		if (Array.isArray(entry)) return entry.map(visit);
-		if (entry && typeof entry === 'object') {
-			return Object.fromEntries(Object.entries(entry).map(([key, inner]) => [key, visit(inner)]));
-		}
-		return entry;
-	};
-	return visit(value);
+	return mapStrings(value, (text) => (known.has(comparable(text)) ? presentValue(text, form) : text));
+}
+
+/**
+ * What a look-up found about a person (names, contact details, IDs, comments): every value in the
+ * form the user chose, so the execution log keeps no more than they asked for.
+ */
+export function presentRecord(value: unknown, form: IdentifierForm): unknown {
+	if (form === 'asGiven') return value;
+	return mapStrings(value, (text) => presentValue(text, form), { numbers: true });
 }

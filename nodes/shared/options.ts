@@ -24,6 +24,8 @@ export interface ErasureSettings {
 	requestTimeoutMs: number;
 	dryRun: boolean;
 	identifierForm: IdentifierForm;
+	/** Read-only look-ups: output the records found, not only their count. */
+	includeRecords: boolean;
 }
 
 const RETRY_AND_OUTPUT_OPTIONS: INodeProperties[] = [
@@ -89,6 +91,15 @@ const RETRY_AND_OUTPUT_OPTIONS: INodeProperties[] = [
 	},
 ];
 
+const INCLUDE_RECORDS: INodeProperties = {
+	displayName: 'Include Found Records',
+	name: 'includeRecords',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to output the records found, not only how many. Every value in them (names, contact details, customer numbers, comments, IDs) is shown in the form chosen by Identifier in Output; with As Given, that personal data is stored in clear text in n8n's execution log.",
+};
+
 const CUSTOMERS_PER_REQUEST: INodeProperties = {
 	displayName: 'Customers per Request',
 	name: 'customersPerRequest',
@@ -138,7 +149,8 @@ const MAX_REQUESTS_PER_SECOND: INodeProperties = {
 
 /**
  * The "Options" collection of an operation, with its vendor's defaults and its own options. A
- * read-only operation (a preview or search) changes nothing, so it has no Dry Run.
+ * read-only operation (a preview or search) changes nothing, so it has no Dry Run, and it outputs
+ * the records it found only when asked to.
  */
 export function erasureOptions(
 	defaults: OptionDefaults,
@@ -181,7 +193,9 @@ export function erasureOptions(
 		displayOptions: { show: { operation: [operation] } },
 		options: [
 			...pacing,
-			...RETRY_AND_OUTPUT_OPTIONS.filter((option) => kind === 'erasure' || option.name !== 'dryRun'),
+			...(kind === 'erasure'
+				? RETRY_AND_OUTPUT_OPTIONS
+				: [...RETRY_AND_OUTPUT_OPTIONS.filter((option) => option.name !== 'dryRun'), INCLUDE_RECORDS]),
 			...operationOptions,
 		].sort((a, b) =>
 			a.displayName.localeCompare(b.displayName),
@@ -217,6 +231,7 @@ export function readErasureSettings(
 		requestTimeoutMs: Math.max(1, option('requestTimeout', 30000)),
 		dryRun: option('dryRun', false),
 		identifierForm: option<IdentifierForm>('identifierInOutput', 'masked'),
+		includeRecords: option('includeRecords', false),
 	};
 }
 

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Connection, ErasureOperation, VendorRequest } from './erasureOperation';
-import { presentIdentifiers, presentIdentifiersWithin, presentValue } from './identifierForm';
+import { presentIdentifiers, presentIdentifiersWithin, presentRecord } from './identifierForm';
 import type { InvalidItemError } from './invalidItemError';
 import type { ErasureSettings } from './options';
 import type { Receipt, Identifier, IdentifierForm } from './receipt';
@@ -69,8 +69,8 @@ export function buildReceipt<Target, C extends Connection>(
 		receipt.httpStatus = null;
 		receipt.attempts = 0;
 		receipt.requestedAt = null;
-		receipt.message = `Dry run: checked, nothing sent. This item would go in request ${request.number} (${people} ${people === 1 ? 'person' : 'people'})${firstItem ? ', shown below' : `, whose body is shown on item ${request.itemIndexes[0] + 1}`}${outcome.lookUpRequest ? ', after the read-only look-up shown as lookUpFirst' : ''}.${duplicateNote}`;
-		receipt.request = previewRequest(outcome, request, form, firstItem, redact);
+		receipt.message = `Dry run: checked, nothing sent. This item would go in request ${request.number} (${people} ${people === 1 ? 'person' : 'people'})${firstItem ? ', shown below' : `, whose body is shown on item ${request.itemIndexes[0] + 1}`}${outcome.lookUpRequest ? ', after the read-only look-up shown as lookUpFirst' : ''}. ${FORM_IN_PREVIEW[form]}${duplicateNote}`;
+		receipt.request = previewRequest(outcome, request as PlannedRequest<Target>, operation.identifiers, form, firstItem, redact);
 		return { json: receipt, pairedItem };
 	}
 
@@ -82,9 +82,7 @@ export function buildReceipt<Target, C extends Connection>(
 	receipt.requestNumber = request.number;
 	if (delivery.unanswered > 0) receipt.unansweredAttempts = delivery.unanswered;
 	if (verdict.ok) {
-		if (verdict.details) {
-			Object.assign(receipt, presentIdentifiersWithin(verdict.details, item.identifiers, form));
-		}
+		if (verdict.details) Object.assign(receipt, presentFindings(verdict.details, form, settings.includeRecords));
 		receipt.status = verdict.skipped ? 'skipped' : verdict.nothingHeld ? 'not_found' : operation.successStatus;
 		receipt.vendorReference = verdict.reference ?? null;
 		receipt.message = redact(verdict.message) + duplicateNote;
@@ -102,38 +100,57 @@ export function buildReceipt<Target, C extends Connection>(
 	return { json: receipt, pairedItem };
 }
 
-/** The request as it would be sent, identifiers shown in the form the user chose. */
-function previewRequest(
+const FORM_IN_PREVIEW: Record<IdentifierForm, string> = {
+	asGiven: 'The request is shown exactly as it would be sent.',
+	masked:
+		'The request is shown exactly as it would be sent, except that the identifiers in it are masked (Identifier in Output); the real request carries them in full.',
+	sha256:
+		'The request is shown exactly as it would be sent, except that the identifiers in it are SHA-256 hashes (Identifier in Output); the real request carries them in full.',
+};
+
+/**
+ * What a look-up found: counts always; the records themselves (lists in the details) only when
+ * the user asked for them, and then every value in the identifier form they chose.
+ */
+function presentFindings(details: IDataObject, form: IdentifierForm, includeRecords: boolean): IDataObject {
+	const shown: IDataObject = {};
+	for (const [key, value] of Object.entries(details)) {
+		if (!Array.isArray(value)) shown[key] = value;
+		else if (includeRecords) shown[key] = presentRecord(value, form) as IDataObject[];
+	}
+	return shown;
+}
+
+/** The request as it would be sent, the people's identifiers shown in the form the user chose. */
+function previewRequest<Target>(
 	outcome: { vendorRequest: VendorRequest; lookUpRequest?: VendorRequest },
-	request: PlannedRequest<unknown>,
+	request: PlannedRequest<Target>,
+	identifiersOf: (target: Target) => Identifier[],
 	form: IdentifierForm,
 	withBody: boolean,
 	redact: Redact,
 ): IDataObject {
+	const identifiers = request.targets.flatMap(identifiersOf);
 	const preview: IDataObject = {
 		number: request.number,
-		...previewHttp(outcome.vendorRequest, form, withBody, redact),
+		...previewHttp(outcome.vendorRequest, identifiers, form, withBody, redact),
 		people: request.targets.length,
 	};
-	if (outcome.lookUpRequest) preview.lookUpFirst = previewHttp(outcome.lookUpRequest, form, withBody, redact);
+	if (outcome.lookUpRequest) preview.lookUpFirst = previewHttp(outcome.lookUpRequest, identifiers, form, withBody, redact);
 	return preview;
 }
 
-function previewHttp(request: VendorRequest, form: IdentifierForm, withBody: boolean, redact: Redact): IDataObject {
+function previewHttp(
+	request: VendorRequest,
+	identifiers: Identifier[],
+	form: IdentifierForm,
+	withBody: boolean,
+	redact: Redact,
+): IDataObject {
 	const preview: IDataObject = { method: request.method, url: redact(request.url) };
-	if (request.qs) preview.qs = presentStrings(request.qs, form) as IDataObject;
-	if (withBody && request.body !== undefined) preview.body = presentStrings(request.body, form) as IDataObject;
-	return preview;
-}
-
-function presentStrings(value: unknown, form: IdentifierForm): unknown {
-	if (form === 'asGiven') return value;
-	if (typeof value === 'string') return presentValue(value, form);
-	if (Array.isArray(value)) return value.map((entry) => presentStrings(entry, form));
-	if (value && typeof value === 'object') {
-		return Object.fromEntries(
-			Object.entries(value).map(([key, entry]) => [key, presentStrings(entry, form)]),
-		);
+	if (request.qs) preview.qs = presentIdentifiersWithin(request.qs, identifiers, form) as IDataObject;
+	if (withBody && request.body !== undefined) {
+		preview.body = presentIdentifiersWithin(request.body, identifiers, form) as IDataObject;
 	}
-	return value;
+	return preview;
 }

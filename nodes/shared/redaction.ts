@@ -1,3 +1,5 @@
+import { mapStrings } from './mapStrings';
+
 export type Redact = (text: string) => string;
 
 /** The value of an HTTP Basic `Authorization` header's credentials, as the request carries it. */
@@ -29,10 +31,5 @@ export function redactor(secrets: string[]): Redact {
 
 /** A vendor's answer with every string in it (keys too) redacted, before anything quotes it. */
 export function redactDeep(value: unknown, redact: Redact): unknown {
-	if (typeof value === 'string') return redact(value);
-	if (Array.isArray(value)) return value.map((entry) => redactDeep(entry, redact));
-	if (value && typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [redact(key), redactDeep(entry, redact)]));
-	}
-	return value;
+	return mapStrings(value, redact, { keys: true });
 }
