@@ -434,3 +434,31 @@ describe('CustomerGauge: Preview', () => {
 		);
 	});
 });
+
+describe('CustomerGauge: identified per item', () => {
+	it('takes Identify By from an expression: one item by email, the next by telephone', async () => {
+		const bodies = new Map<string, string>();
+		nock(EU)
+			.post(PATH, (body: Record<string, string>) => (bodies.set(Object.keys(body)[0], Object.values(body)[0]), true))
+			.times(2)
+			.reply(200, { Data: { message: 'Record updated successfully' } });
+
+		const result = await run(
+			'anonymize',
+			[
+				{ identifyBy: 'email', value: 'jane@example.com' },
+				{ identifyBy: 'telephone', value: '+31612345678' },
+			],
+			{
+				extra: { identifyBy: '={{ $json.identifyBy }}', email: '={{ $json.value }}', telephone: '={{ $json.value }}' },
+				options: { identifierInOutput: 'asGiven' },
+			},
+		);
+
+		expect(Object.fromEntries(bodies)).toEqual({ email: 'jane@example.com', telephone: '+31612345678' });
+		expect(result.main.map((item) => [item.json.status, item.json.identifiers])).toEqual([
+			['accepted', [{ type: 'email', value: 'jane@example.com' }]],
+			['accepted', [{ type: 'telephone', value: '+31612345678' }]],
+		]);
+	});
+});

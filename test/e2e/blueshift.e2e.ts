@@ -84,8 +84,15 @@ describe('Blueshift in a real n8n (n8n execute)', () => {
 		expect((await simulator.state()).blueshift).toEqual({ profiles: fixtures.blueshift.profiles, jobs: [] });
 
 		const [found, nobody] = outputOf(execution, 'Search');
-		expect(found).toMatchObject({ operation: 'search', status: 'found', profileCount: 3 });
-		expect((found.profiles as Array<{ uuid: string }>).map((profile) => profile.uuid)).toEqual(uuidsOf(trio.email));
-		expect(nobody).toMatchObject({ status: 'found', profileCount: 0, profiles: [] });
+		expect(found).toMatchObject({
+			operation: 'search',
+			status: 'found',
+			profileCount: 3,
+			message: 'Blueshift holds 3 profiles matching these identifiers. This search changed nothing.',
+		});
+		// Without Include Found Records the profiles themselves stay out of the execution data.
+		expect(found).not.toHaveProperty('profiles');
+		expect(JSON.stringify(found)).not.toContain(uuidsOf(trio.email)[0]);
+		expect(nobody).toMatchObject({ status: 'not_found', profileCount: 0 });
 	});
 });

@@ -205,8 +205,15 @@ describe('"Erase a list of people (webhook)", published, at its production URL',
 describe('"Erase my data (form)", published, submitted at its production URL', () => {
 	const example = exampleNamed('Erase my data (form)');
 	const formPath = () => example.nodes.find((node) => node.type === 'n8n-nodes-base.formTrigger')!.webhookId!;
-	const receiptLines = (page: string) =>
-		[...page.matchAll(/<li><b>(.*?)<\/b>: (\w+) \u2014 /g)].map(([, vendor, status]) => `${vendor}: ${status}`);
+	/** The completion page's sentences, one per receipt: "Vendor: what was done". */
+	const vendorLines = (page: string) =>
+		[...page.matchAll(/<b>([^<]+)<\/b>: ([^<\n]+)/g)].map(([, vendor, sentence]) => `${vendor}: ${sentence.trim()}`);
+	const BLOOMREACH_LINE =
+		'Bloomreach Engagement: Bloomreach accepted the request to anonymize any customer profile it holds under your email address. It completes the anonymization later.';
+	const expectDeadline = (page: string) => {
+		expect(page).toContain('We have received your erasure request');
+		expect(page).toMatch(/We will complete your request by <b>\d{1,2} [A-Z][a-z]+ \d{4}<\/b> at the latest \(one month, GDPR Art\. 12\(3\)\)/);
+	};
 
 	beforeAll(() => publish(example.id, { method: 'GET', path: `/form/${formPath()}` }));
 
@@ -214,11 +221,12 @@ describe('"Erase my data (form)", published, submitted at its production URL', (
 		const { maria } = fixtureIds.customerGauge;
 		const page = await submitForm(n8n!.url, formPath(), [maria.email, '']);
 
-		expect(receiptLines(page)).toEqual([
-			'Bloomreach Engagement: accepted',
-			'CustomerGauge: accepted',
-			'Blueshift: found',
+		expect(vendorLines(page)).toEqual([
+			BLOOMREACH_LINE,
+			'CustomerGauge: CustomerGauge accepted the anonymization of the survey records held under your email address.',
+			'Blueshift: Blueshift holds no profile under your email address: there is nothing to forget.',
 		]);
+		expectDeadline(page);
 		expect(requestLines(await simulator.requests()).sort()).toEqual([
 			'GET blueshift search 200',
 			'GET customerGauge preview 200',
@@ -235,11 +243,12 @@ describe('"Erase my data (form)", published, submitted at its production URL', (
 		const { solo } = fixtureIds.blueshift;
 		const page = await submitForm(n8n!.url, formPath(), [solo.email, '']);
 
-		expect(receiptLines(page)).toEqual([
-			'Bloomreach Engagement: accepted',
-			'CustomerGauge: found',
-			'Blueshift: accepted',
+		expect(vendorLines(page)).toEqual([
+			BLOOMREACH_LINE,
+			'CustomerGauge: CustomerGauge holds no survey records under your email address: there is nothing to anonymize.',
+			'Blueshift: Blueshift accepted the request to forget your profile. It completes it within a few hours.',
 		]);
+		expectDeadline(page);
 		expect(requestLines(await simulator.requests()).sort()).toEqual([
 			'GET blueshift search 200',
 			'GET customerGauge preview 200',
@@ -252,5 +261,21 @@ describe('"Erase my data (form)", published, submitted at its production URL', (
 			expect.objectContaining({ endpoint: 'forget', identifiers: { email: solo.email }, deletedUuids: [expect.any(String)] }),
 		]);
 		expect(state.blueshift.profiles.map((profile) => profile.email)).not.toContain(solo.email);
+	});
+
+	it('uses the phone number too: CustomerGauge is previewed and anonymized by telephone when one is given', async () => {
+		const { tom } = fixtureIds.customerGauge;
+		const page = await submitForm(n8n!.url, formPath(), ['nobody-here@example.com', tom.telephone]);
+
+		expect(vendorLines(page)).toEqual([
+			BLOOMREACH_LINE,
+			'CustomerGauge: CustomerGauge accepted the anonymization of the survey records held under your phone number.',
+			'CustomerGauge: CustomerGauge holds no survey records under your email address: there is nothing to anonymize.',
+			'Blueshift: Blueshift holds no profile under your email address: there is nothing to forget.',
+		]);
+		const { customerGauge } = await simulator.state();
+		expect(customerGauge.anonymizations).toEqual([
+			expect.objectContaining({ by: 'telephone', value: tom.telephone, recordIds: tom.recordIds }),
+		]);
 	});
 });

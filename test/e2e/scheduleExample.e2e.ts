@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fixtureIds } from '../../simulator/index.mjs';
 import { executeWorkflow, outputOf } from './support/execute';
 import { simulator } from './support/simulator';
-import { scheduleExampleWorkflow } from './workflows/scheduleExample';
+import { scheduleExampleDryRunWorkflow, scheduleExampleWorkflow } from './workflows/scheduleExample';
 
 const { ada, grace, linus } = fixtureIds.bloomreach;
 const sha256 = (value: string) => `sha256:${createHash('sha256').update(value).digest('hex')}`;
@@ -35,5 +35,15 @@ describe('"Nightly bulk erasure (schedule)", run by hand (n8n execute)', () => {
 			[[{ type: 'registered', value: sha256(ada.registered) }], 0],
 		]);
 		expect(execution.run!.data.resultData.runData['Failed: keep in the queue']).toBeUndefined();
+		expect(execution.run!.data.resultData.runData['Dry run: nothing was sent']).toBeUndefined();
+	});
+
+	it('as a dry run, sends nothing and routes every receipt to the dry-run branch, none to Accepted', async () => {
+		const execution = await executeWorkflow(scheduleExampleDryRunWorkflow.id);
+
+		expect(await simulator.requests()).toEqual([]);
+		const dryRun = outputOf(execution, 'Dry run: nothing was sent');
+		expect(dryRun.map(({ status }) => status)).toEqual(Array(4).fill('dry_run'));
+		expect(execution.run!.data.resultData.runData['Accepted: record the receipts']).toBeUndefined();
 	});
 });

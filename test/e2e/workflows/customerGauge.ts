@@ -18,7 +18,7 @@ export const customerGaugeWorkflows = {
 	preview: laneWorkflow('e2eCustomerGaugePreview', 'e2e: CustomerGauge preview', [
 		{
 			people: [{ email: maria.email }, { email: 'nobody@example.com' }],
-			step: contactStep('Preview', 'preview', 'email'),
+			step: contactStep('Preview', 'preview', 'email', { includeRecords: true }),
 		},
 	]),
 	anonymize: laneWorkflow('e2eCustomerGaugeAnonymize', 'e2e: CustomerGauge anonymize', [

@@ -3,7 +3,7 @@ import { blueshiftWorkflows } from './blueshift';
 import { customerGaugeWorkflows } from './customerGauge';
 import { dryRunWorkflow } from './dryRun';
 import type { WorkflowFile } from './laneWorkflow';
-import { scheduleExampleWorkflow } from './scheduleExample';
+import { scheduleExampleDryRunWorkflow, scheduleExampleWorkflow } from './scheduleExample';
 
 /** Every workflow the global setup imports for `n8n execute`. */
 export const e2eWorkflows: WorkflowFile[] = [
@@ -12,4 +12,5 @@ export const e2eWorkflows: WorkflowFile[] = [
 	...Object.values(blueshiftWorkflows),
 	dryRunWorkflow,
 	scheduleExampleWorkflow,
+	scheduleExampleDryRunWorkflow,
 ];

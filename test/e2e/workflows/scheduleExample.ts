@@ -6,21 +6,28 @@ import type { WorkflowFile } from './laneWorkflow';
 
 /**
  * "Nightly bulk erasure (schedule)" as a person runs it by hand: the same workflow with its
- * Schedule Trigger swapped for a Manual Trigger of the same name, which `n8n execute` can start.
+ * Schedule Trigger swapped for a Manual Trigger of the same name, which `n8n execute` can start;
+ * optionally with the node's Dry Run option switched on, as a person tries it first.
  */
-function scheduleExampleByHand(): WorkflowFile {
+function scheduleExampleByHand({ dryRun }: { dryRun: boolean }): WorkflowFile {
 	const file = path.join(repoRoot, 'examples', 'nightly-bulk-erasure-schedule.json');
 	const example = JSON.parse(readFileSync(file, 'utf8')) as WorkflowFile;
 	return {
 		...example,
-		id: 'e2eNightlyByHand',
-		name: `e2e: ${example.name}, run by hand`,
-		nodes: example.nodes.map((node) =>
-			node.type === 'n8n-nodes-base.scheduleTrigger'
-				? { ...node, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }
-				: node,
-		),
+		id: dryRun ? 'e2eNightlyDryRun' : 'e2eNightlyByHand',
+		name: `e2e: ${example.name}, run by hand${dryRun ? ' as a dry run' : ''}`,
+		nodes: example.nodes.map((node) => {
+			if (node.type === 'n8n-nodes-base.scheduleTrigger') {
+				return { ...node, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };
+			}
+			if (dryRun && node.type === 'n8n-nodes-erasure.bloomreachEngagement') {
+				const options = (node.parameters.options ?? {}) as Record<string, unknown>;
+				return { ...node, parameters: { ...node.parameters, options: { ...options, dryRun: true } } };
+			}
+			return node;
+		}),
 	};
 }
 
-export const scheduleExampleWorkflow = scheduleExampleByHand();
+export const scheduleExampleWorkflow = scheduleExampleByHand({ dryRun: false });
+export const scheduleExampleDryRunWorkflow = scheduleExampleByHand({ dryRun: true });
