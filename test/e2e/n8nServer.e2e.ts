@@ -8,7 +8,7 @@ import { repoRoot, simulatorCredentialRefs, type SimulatorCredentialType } from 
 import { fixtureIds, fixtures, type VendorName } from '../../simulator/index.mjs';
 import { e2eContext } from './context';
 import { submitForm } from './support/forms';
-import { ownerSession, type Rest, type RunningN8n, startN8n } from './support/n8nServer';
+import { ownerSession, publishWorkflow, type Rest, type RouteProbe, type RunningN8n, startN8n } from './support/n8nServer';
 import { requestLines, simulator } from './support/simulator';
 
 interface ExampleFile {
@@ -33,29 +33,8 @@ beforeAll(async () => {
 afterAll(() => n8n?.stop());
 beforeEach(() => simulator.reset());
 
-/**
- * Publishes a workflow as the editor's Publish button does, then waits until its production route
- * answers: n8n 2.x registers triggers after the REST call returns. `probe` asks the route without
- * starting an execution (a CORS preflight for a webhook, the form page for a form).
- */
-async function publish(workflowId: string, probe: { method: 'OPTIONS' | 'GET'; path: string }) {
-	const { data: workflow } = await rest<{ versionId: string }>('GET', `/workflows/${workflowId}`);
-	const published = await rest<{ activeVersionId: string | null }>('POST', `/workflows/${workflowId}/activate`, {
-		versionId: workflow.versionId,
-	});
-	expect(published.status, JSON.stringify(published.data)).toBe(200);
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		const response = await fetch(`${n8n!.url}${probe.path}`, {
-			method: probe.method,
-			headers: { origin: n8n!.url, 'access-control-request-method': 'POST' },
-		});
-		await response.arrayBuffer();
-		if (response.ok) return;
-		if (Date.now() > deadline) throw new Error(`${probe.method} ${probe.path} still answers ${response.status} 30 s after publishing`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
+/** Publishes a workflow and waits until its production route answers. */
+const publish = (workflowId: string, probe: RouteProbe) => publishWorkflow(n8n!.url, rest, workflowId, probe);
 
 describe("credential tests through n8n's REST API (the editor's Test button)", () => {
 	const { simulatorUrl, simulatorSecrets: secrets } = e2eContext();

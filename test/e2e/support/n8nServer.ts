@@ -57,7 +57,10 @@ export interface RestAnswer<T> {
 	data: T;
 }
 
-export type Rest = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<RestAnswer<T>>;
+export type Rest = (<T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<RestAnswer<T>>) & {
+	/** The owner's session cookie, for a browser. */
+	cookie: string;
+};
 
 /** Sets up the instance owner (a fresh user folder has none) and returns a REST client logged in as them. */
 export async function ownerSession(n8nUrl: string): Promise<Rest> {
@@ -77,13 +80,43 @@ export async function ownerSession(n8nUrl: string): Promise<Rest> {
 		.map((header) => header.split(';')[0])
 		.join('; ');
 
-	return async (method, path, body) => {
+	const rest = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<RestAnswer<T>> => {
 		const response = await fetch(`${n8nUrl}/rest${path}`, {
 			method,
 			headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
-		const { data } = (await response.json()) as { data: never };
+		const { data } = (await response.json()) as { data: T };
 		return { status: response.status, data };
 	};
+	return Object.assign(rest, { cookie });
+}
+
+/** Asks a production route without starting an execution: a CORS preflight for a webhook, the page of a form. */
+export interface RouteProbe {
+	method: 'OPTIONS' | 'GET';
+	path: string;
+}
+
+/**
+ * Publishes a workflow as the editor's Publish button does, then waits until its production route
+ * answers: n8n 2.x registers triggers after the REST call returns.
+ */
+export async function publishWorkflow(n8nUrl: string, rest: Rest, workflowId: string, probe: RouteProbe) {
+	const { data: workflow } = await rest<{ versionId: string }>('GET', `/workflows/${workflowId}`);
+	const published = await rest<{ activeVersionId: string | null }>('POST', `/workflows/${workflowId}/activate`, {
+		versionId: workflow.versionId,
+	});
+	if (published.status !== 200) throw new Error(`publishing ${workflowId}: HTTP ${published.status} ${JSON.stringify(published.data)}`);
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const response = await fetch(`${n8nUrl}${probe.path}`, {
+			method: probe.method,
+			headers: { origin: n8nUrl, 'access-control-request-method': 'POST' },
+		});
+		await response.arrayBuffer();
+		if (response.ok) return;
+		if (Date.now() > deadline) throw new Error(`${probe.method} ${probe.path} still answers ${response.status} 30 s after publishing`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
 }
