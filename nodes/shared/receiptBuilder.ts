@@ -130,7 +130,10 @@ function previewRequest<Target>(
 	withBody: boolean,
 	redact: Redact,
 ): IDataObject {
-	const identifiers = request.targets.flatMap(identifiersOf);
+	// Only the first item of a request shows its body: the others need no identifiers at all (a bulk
+	// request carries a thousand people, and there are as many items).
+	const showsIdentifiers = withBody || outcome.vendorRequest.qs !== undefined || outcome.lookUpRequest !== undefined;
+	const identifiers = showsIdentifiers ? request.targets.flatMap(identifiersOf) : [];
 	const preview: IDataObject = {
 		number: request.number,
 		...previewHttp(outcome.vendorRequest, identifiers, form, withBody, redact),
