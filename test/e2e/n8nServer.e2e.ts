@@ -10,6 +10,7 @@ import { e2eContext } from './context';
 import { submitForm } from './support/forms';
 import { ownerSession, publishWorkflow, type Rest, type RouteProbe, type RunningN8n, startN8n } from './support/n8nServer';
 import { requestLines, simulator } from './support/simulator';
+import { CANCEL_WEBHOOK_PATH, slowErasureWorkflow } from './workflows/cancel';
 
 interface ExampleFile {
 	id: string;
@@ -256,5 +257,43 @@ describe('"Erase my data (form)", published, submitted at its production URL', (
 		expect(customerGauge.anonymizations).toEqual([
 			expect.objectContaining({ by: 'telephone', value: tom.telephone, recordIds: tom.recordIds }),
 		]);
+	});
+});
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const found = await probe();
+		if (found !== undefined) return found;
+		if (Date.now() > deadline) throw new Error(`Gave up waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+describe("stopping a running execution from n8n (the editor's Stop button)", () => {
+	it('starts no request after the stop', async () => {
+		await publish(slowErasureWorkflow.id, { method: 'OPTIONS', path: `/webhook/${CANCEL_WEBHOOK_PATH}` });
+		const people = Array.from({ length: 40 }, (_, index) => ({ email: `stop-me-${index}@example.com` }));
+		const called = await fetch(`${n8n!.url}/webhook/${CANCEL_WEBHOOK_PATH}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ people }),
+		});
+		expect(called.status).toBe(200);
+
+		await until('three requests at the vendor', async () => ((await simulator.requests()).length >= 3 ? true : undefined));
+		const running = await until('the running execution', async () => {
+			const { data } = await rest<{ results: Array<{ id: string; status: string; workflowId: string }> }>('GET', '/executions?limit=10');
+			return data.results.find((execution) => execution.workflowId === slowErasureWorkflow.id && execution.status === 'running');
+		});
+		const stopped = await rest('POST', `/executions/${running.id}/stop`);
+		expect(stopped.status).toBe(200);
+		const sentAtStop = (await simulator.requests()).length;
+
+		// At 5 requests a second, a node that ignored the stop would send about 10 more meanwhile.
+		await new Promise((resolve) => setTimeout(resolve, 2_000));
+		const sentAfter = (await simulator.requests()).length;
+		expect(sentAfter - sentAtStop).toBeLessThanOrEqual(1);
+		expect(sentAfter).toBeLessThan(people.length);
 	});
 });

@@ -1,4 +1,5 @@
 import { bloomreachWorkflows } from './bloomreach';
+import { slowErasureWorkflow } from './cancel';
 import { blueshiftWorkflows } from './blueshift';
 import { customerGaugeWorkflows } from './customerGauge';
 import { dryRunWorkflow } from './dryRun';
@@ -13,4 +14,5 @@ export const e2eWorkflows: WorkflowFile[] = [
 	dryRunWorkflow,
 	scheduleExampleWorkflow,
 	scheduleExampleDryRunWorkflow,
+	slowErasureWorkflow,
 ];
