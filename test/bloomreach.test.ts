@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import { BloomreachEngagement } from '../nodes/BloomreachEngagement/BloomreachEngagement.node';
 import { runNode, type OnError } from './harness/engine';
+import { receivedWhenRun } from './harness/receipts';
 import { bloomreachBulkByEmail } from './harness/nodeParameters';
 
 const BASE = 'https://api.exponea.com';
@@ -84,6 +85,7 @@ describe('Bloomreach Engagement: Anonymize in Bulk', () => {
 				status: 'accepted',
 				identifiers: [{ type: 'registered', value: input[index].email }],
 				identifierForm: 'asGiven',
+				...receivedWhenRun,
 				vendorReference: `bulk-${request}`,
 				httpStatus: 200,
 				attempts: 1,
@@ -185,6 +187,7 @@ describe('Bloomreach Engagement: Anonymize in Bulk', () => {
 				status: 'failed',
 				identifiers: [{ type: 'registered', value: `person${index}@example.com` }],
 				identifierForm: 'asGiven',
+				...receivedWhenRun,
 				vendorReference: null,
 				httpStatus: 500,
 				attempts: 3,
@@ -332,6 +335,7 @@ describe('Bloomreach Engagement: Anonymize in Bulk', () => {
 				status: 'failed',
 				identifiers: [],
 				identifierForm: 'asGiven',
+				...receivedWhenRun,
 				vendorReference: null,
 				httpStatus: null,
 				attempts: 0,
@@ -365,6 +369,7 @@ describe('Bloomreach Engagement: Anonymize in Bulk', () => {
 					status: 'failed',
 					identifiers: [],
 					identifierForm: 'asGiven',
+					...receivedWhenRun,
 					vendorReference: null,
 					httpStatus: null,
 					attempts: 0,
@@ -512,6 +517,7 @@ describe('Bloomreach Engagement: Anonymize', () => {
 					{ type: 'cookie', value: 'c-1' },
 				],
 				identifierForm: 'asGiven',
+				...receivedWhenRun,
 				vendorReference: null,
 				httpStatus: 200,
 				attempts: 1,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { Blueshift } from '../nodes/Blueshift/Blueshift.node';
 import { runNode, type OnError } from './harness/engine';
+import { receivedWhenRun } from './harness/receipts';
 import { blueshiftByEmail } from './harness/nodeParameters';
 
 const US = 'https://api.getblueshift.com';
@@ -98,6 +99,7 @@ describe('Blueshift: Forget', () => {
 					status: 'accepted',
 					identifiers: [{ type: 'email', value: 'Jane.Doe@example.com' }],
 					identifierForm: 'asGiven',
+					...receivedWhenRun,
 					vendorReference: null,
 					httpStatus: 200,
 					attempts: 1,
@@ -321,6 +323,7 @@ describe('Blueshift: invalid input', () => {
 			status: 'failed',
 			identifiers: [],
 			identifierForm: 'asGiven',
+			...receivedWhenRun,
 			vendorReference: null,
 			httpStatus: null,
 			attempts: 0,
@@ -385,6 +388,7 @@ describe('Blueshift: Delete', () => {
 			status: 'accepted',
 			identifiers: [{ type: 'email', value: 'jane@example.com' }],
 			identifierForm: 'asGiven',
+			...receivedWhenRun,
 			vendorReference: null,
 			httpStatus: 200,
 			attempts: 1,
@@ -427,6 +431,7 @@ describe('Blueshift: Count Matches First', () => {
 			status: 'skipped',
 			identifiers: [{ type: 'email', value: 'nobody@example.com' }],
 			identifierForm: 'asGiven',
+			...receivedWhenRun,
 			vendorReference: null,
 			httpStatus: 200,
 			attempts: 1,
@@ -582,6 +587,7 @@ describe('Blueshift: Search', () => {
 					status: 'found',
 					identifiers: [{ type: 'email', value: 'j***@example.com' }],
 					identifierForm: 'masked',
+					...receivedWhenRun,
 					vendorReference: null,
 					httpStatus: 200,
 					attempts: 1,
@@ -705,6 +711,7 @@ describe('Blueshift: dry run', () => {
 			status: 'dry_run',
 			identifiers: [{ type: 'email', value: 'j***@example.com' }],
 			identifierForm: 'masked',
+			...receivedWhenRun,
 			vendorReference: null,
 			httpStatus: null,
 			attempts: 0,

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
 import { runNode, type OnError } from './harness/engine';
+import { receivedWhenRun } from './harness/receipts';
 
 const EU = 'https://api.eu.customergauge.com';
 const PATH = '/v4.1/anonymize.json';
@@ -89,6 +90,7 @@ describe('CustomerGauge: Anonymize', () => {
 					status: 'accepted',
 					identifiers: [{ type: 'email', value: 'Jane.Doe@example.com' }],
 					identifierForm: 'asGiven',
+					...receivedWhenRun,
 					vendorReference: null,
 					httpStatus: 200,
 					attempts: 1,
@@ -180,6 +182,7 @@ describe('CustomerGauge: Anonymize', () => {
 				status: 'failed',
 				identifiers: [],
 				identifierForm: 'asGiven',
+				...receivedWhenRun,
 				vendorReference: null,
 				httpStatus: null,
 				attempts: 0,
@@ -217,6 +220,7 @@ describe('CustomerGauge: Anonymize', () => {
 			status: 'failed',
 			identifiers: [{ type: 'email', value: 'a@example.com' }],
 			identifierForm: 'asGiven',
+			...receivedWhenRun,
 			vendorReference: null,
 			httpStatus: status,
 			attempts: 1,
@@ -347,6 +351,7 @@ describe('CustomerGauge: Anonymize', () => {
 			status: 'dry_run',
 			identifiers: [{ type: 'email', value: 'jane@example.com' }],
 			identifierForm: 'asGiven',
+			...receivedWhenRun,
 			vendorReference: null,
 			httpStatus: null,
 			attempts: 0,
@@ -402,6 +407,7 @@ describe('CustomerGauge: Preview', () => {
 					status: 'found',
 					identifiers: [{ type: 'email', value: 'j***@example.com' }],
 					identifierForm: 'masked',
+					...receivedWhenRun,
 					vendorReference: null,
 					httpStatus: 200,
 					attempts: 1,

@@ -36,6 +36,8 @@ export type Verdict =
 			skipped?: boolean;
 			/** A read-only look-up found nothing held about the person. */
 			nothingHeld?: boolean;
+			/** What a verification found: the erasure is done, still under way, or cannot be checked. */
+			verification?: Verification;
 	  }
 	| {
 			ok: false;
@@ -46,6 +48,8 @@ export type Verdict =
 			/** Overrides the shared rule (429, 5xx and network errors are retried). */
 			retryable?: boolean;
 	  };
+
+export type Verification = 'completed' | 'pending' | 'unverifiable';
 
 export interface Vendor<C extends Connection> {
 	displayName: string;
@@ -70,6 +74,10 @@ export interface ErasureOperation<Target, C extends Connection = Connection> {
 	key(target: Target): string;
 	buildRequest(targets: Target[], connection: C): VendorRequest;
 	interpret(answer: VendorAnswer, targets: Target[]): Verdict;
+	/** A verification of earlier erasures: its receipts say when they were checked and whether the deadline has passed. */
+	verifies?: true;
+	/** For what the vendor's API cannot tell: the verdict, given without sending anything. */
+	answerWithoutRequest?(targets: Target[]): Verdict;
 	/** Read once per run: a read-only look-up to send before each request, when the user asked for one. */
 	lookUpFirst?(context: IExecuteFunctions): LookUpFirst<Target, C> | undefined;
 }

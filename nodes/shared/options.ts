@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { DeadlineRule, Regulation } from './deadline';
 import type { IdentifierForm } from './receipt';
 
 /** Which pacing knobs an operation offers, with defaults safe for its vendor. */
@@ -26,7 +27,46 @@ export interface ErasureSettings {
 	identifierForm: IdentifierForm;
 	/** Read-only look-ups: output the records found, not only their count. */
 	includeRecords: boolean;
+	deadlineRule: DeadlineRule;
 }
+
+/** Every receipt says when the request arrived and by when it must be complete. */
+const DEADLINE_OPTIONS: INodeProperties[] = [
+	{
+		displayName: 'Request Received At',
+		name: 'receivedAt',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $json.submittedAt }}',
+		description:
+			"When the person's request arrived: an ISO 8601 date or date-time (e.g. the form's submission time or a ticket field), or a Unix time in milliseconds. Empty: the time this node runs. The deadline (dueBy on every receipt) is counted from it.",
+	},
+	{
+		displayName: 'Regulation',
+		name: 'regulation',
+		type: 'options',
+		options: [
+			{
+				name: 'GDPR (One Month)',
+				value: 'gdpr',
+				description: 'Art. 12(3): one month from receipt, to the same date of the next month (or its last day).',
+			},
+			{ name: 'CCPA/CPRA (45 Days)', value: 'ccpa', description: '45 calendar days from receipt' },
+			{ name: 'Custom', value: 'custom', description: 'The number of days set in Days to Respond' },
+		],
+		default: 'gdpr',
+		description:
+			"The law whose deadline dueBy shows, counted in calendar days in the workflow's time zone. Extensions (GDPR: two more months, CCPA: 45 more days) are not applied.",
+	},
+	{
+		displayName: 'Days to Respond',
+		name: 'daysToRespond',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 30,
+		description: 'Only with Regulation: Custom. Calendar days after the day of receipt.',
+	},
+];
 
 const RETRY_AND_OUTPUT_OPTIONS: INodeProperties[] = [
 	{
@@ -193,6 +233,7 @@ export function erasureOptions(
 		displayOptions: { show: { operation: [operation] } },
 		options: [
 			...pacing,
+			...DEADLINE_OPTIONS,
 			...(kind === 'erasure'
 				? RETRY_AND_OUTPUT_OPTIONS
 				: [...RETRY_AND_OUTPUT_OPTIONS.filter((option) => option.name !== 'dryRun'), INCLUDE_RECORDS]),
@@ -232,9 +273,28 @@ export function readErasureSettings(
 		dryRun: option('dryRun', false),
 		identifierForm: option<IdentifierForm>('identifierInOutput', 'masked'),
 		includeRecords: option('includeRecords', false),
+		deadlineRule: {
+			regulation: option<Regulation>('regulation', 'gdpr'),
+			days: clamp(option('daysToRespond', 30), 1, 3650),
+			timeZone: context.getTimezone(),
+		},
 	};
 }
 
 function clamp(value: number, min: number, max: number): number {
 	return Math.min(max, Math.max(min, Math.floor(value)));
+}
+
+/** The "Options" of an operation that sends nothing: only what its receipts show. */
+export function receiptOptions(operation: string): INodeProperties {
+	const identifierInOutput = RETRY_AND_OUTPUT_OPTIONS.find((option) => option.name === 'identifierInOutput')!;
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { operation: [operation] } },
+		options: [...DEADLINE_OPTIONS, identifierInOutput].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
 }

@@ -3,8 +3,10 @@ import { createHash } from 'crypto';
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { type Deadline, type DeadlineRule, deadlineFor } from './deadline';
 import type { Connection, ErasureOperation } from './erasureOperation';
 import { InvalidItemError } from './invalidItemError';
+import { itemParameter } from './itemParameter';
 import { readErasureSettings } from './options';
 import { RequestQueue, rateGateFor, runPaced } from './pacer';
 import { buildReceipt, type ItemOutcome, type Outcome } from './receiptBuilder';
@@ -40,10 +42,12 @@ export async function executeErasure<Target, C extends Connection>(
 				description: 'Nothing was sent. Fix the credential and run the node again.',
 			});
 		}
-		const outcome: ItemOutcome = { kind: 'invalid', error, identifiers: [] };
-		const receipts = Array.from({ length: itemCount }, (_, itemIndex) =>
-			buildReceipt(operation, settings, itemIndex, outcome, (text) => text),
-		);
+		const deadlineOf = deadlineReader(this, settings.deadlineRule);
+		const receipts = Array.from({ length: itemCount }, (_, itemIndex) => {
+			const read = deadlineOf(itemIndex);
+			const outcome: ItemOutcome = { kind: 'invalid', error, identifiers: [], deadline: 'deadline' in read ? read.deadline : undefined };
+			return buildReceipt(operation, settings, itemIndex, outcome, (text) => text);
+		});
 		return routeFailures(this, receipts);
 	}
 	const redact = redactor(connection.secrets);
@@ -62,6 +66,8 @@ export async function executeErasure<Target, C extends Connection>(
 	const planner = new RequestPlanner<Target>((target) => operation.key(target), settings.targetsPerRequest);
 	const receipts: INodeExecutionData[] = new Array(itemCount);
 	const identifiersOf = new Map<number, Identifier[]>();
+	const deadlines = new Map<number, Deadline>();
+	const deadlineOf = deadlineReader(this, settings.deadlineRule);
 	const receiptsFor = (request: PlannedRequest<Target>, outcome: Outcome) => {
 		for (const itemIndex of request.itemIndexes) {
 			receipts[itemIndex] ??= buildReceipt(
@@ -73,6 +79,7 @@ export async function executeErasure<Target, C extends Connection>(
 					outcome,
 					request,
 					identifiers: identifiersOf.get(itemIndex) ?? [],
+					deadline: deadlines.get(itemIndex),
 					duplicateOf: planner.duplicateOf.get(itemIndex),
 				},
 				redact,
@@ -87,7 +94,9 @@ export async function executeErasure<Target, C extends Connection>(
 			queue,
 			settings,
 			async (request) => {
-				const delivery = await deliverPlanned(this, operation, lookUp, request.targets, connection, policy);
+				const delivery = operation.answerWithoutRequest
+					? { verdict: operation.answerWithoutRequest(request.targets), httpStatus: null, attempts: 0, unanswered: 0, requestedAt: null }
+					: await deliverPlanned(this, operation, lookUp, request.targets, connection, policy);
 				deliveries.set(request, delivery);
 				if (!delivery.verdict.ok && !continueOnFail) stoppedBy ??= { request, delivery };
 				// Built while later requests wait for their turn; people repeated later are added at the end.
@@ -101,9 +110,11 @@ export async function executeErasure<Target, C extends Connection>(
 
 	let lastYield = Date.now();
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		const read = readItem(this, operation, itemIndex);
+		const received = deadlineOf(itemIndex);
+		const read = 'error' in received ? received : readItem(this, operation, itemIndex);
 		if ('target' in read) {
 			identifiersOf.set(itemIndex, operation.identifiers(read.target));
+			deadlines.set(itemIndex, (received as { deadline: Deadline }).deadline);
 			const full = planner.add(itemIndex, read.target);
 			if (full) queue.push(full);
 		} else {
@@ -115,7 +126,8 @@ export async function executeErasure<Target, C extends Connection>(
 						'Nothing was sent: every item is checked before the first request. Fix the input, or turn on the node setting "On Error: Continue" to send the valid items and get this one back as failed.',
 				});
 			}
-			receipts[itemIndex] = buildReceipt(operation, settings, itemIndex, { kind: 'invalid', error, identifiers: [] }, redact);
+			const deadline = 'deadline' in received ? received.deadline : undefined;
+			receipts[itemIndex] = buildReceipt(operation, settings, itemIndex, { kind: 'invalid', error, identifiers: [], deadline }, redact);
 		}
 		if (sending && Date.now() - lastYield >= READING_SLICE_MS) {
 			await sleep(0);
@@ -177,6 +189,26 @@ function readItem<Target, C extends Connection>(
 		if (error instanceof InvalidItemError) return { error };
 		return { error: new InvalidItemError('Parameters', (error as Error).message) };
 	}
+}
+
+/**
+ * Each item's deadline, from "Request Received At" (read once per run unless an expression makes it
+ * differ between items; the same value gives the same deadline, computed once).
+ */
+function deadlineReader(context: IExecuteFunctions, rule: DeadlineRule) {
+	const now = new Date();
+	let last: { value: unknown; deadline: Deadline } | undefined;
+	return (itemIndex: number): { deadline: Deadline } | { error: InvalidItemError } => {
+		try {
+			const value = itemParameter(context, 'options.receivedAt', itemIndex, '');
+			if (last && last.value === value) return { deadline: last.deadline };
+			last = { value, deadline: deadlineFor(value, rule, now) };
+			return { deadline: last.deadline };
+		} catch (error) {
+			if (error instanceof InvalidItemError) return { error };
+			return { error: new InvalidItemError('Request Received At', (error as Error).message) };
+		}
+	};
 }
 
 /**

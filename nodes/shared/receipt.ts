@@ -6,8 +6,20 @@ import type { IDataObject } from 'n8n-workflow';
  * `found` / `not_found`: a read-only look-up found something, or nothing, held about the person.
  * `skipped`: a look-up found nothing to erase, so no erasure request was sent.
  * `unconfirmed`: the request was sent but no answer came: the vendor may have processed it.
+ * `completed` / `pending` / `unverifiable`: a verification found the data gone, still held, or
+ * could not check through the vendor's API.
  */
-export type ReceiptStatus = 'accepted' | 'found' | 'not_found' | 'skipped' | 'failed' | 'unconfirmed' | 'dry_run';
+export type ReceiptStatus =
+	| 'accepted'
+	| 'found'
+	| 'not_found'
+	| 'skipped'
+	| 'failed'
+	| 'unconfirmed'
+	| 'dry_run'
+	| 'completed'
+	| 'pending'
+	| 'unverifiable';
 
 export type FailureReason =
 	| 'invalid_input'
@@ -45,6 +57,11 @@ export interface Receipt extends IDataObject {
 	attempts: number;
 	requestedAt: string | null;
 	message: string;
+	/** When the person's request arrived; null when "Request Received At" could not be read. */
+	receivedAt: string | null;
+	/** The last day to complete the request (`YYYY-MM-DD`), by the regulation chosen. */
+	dueBy: string | null;
+	dueByRule: string;
 }
 
 export type IdentifierForm = 'asGiven' | 'masked' | 'sha256';

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { type Deadline, describeRule, isOverdue } from './deadline';
 import type { Connection, ErasureOperation, VendorRequest } from './erasureOperation';
 import { presentIdentifiers, presentIdentifiersWithin, presentRecord } from './identifierForm';
 import type { InvalidItemError } from './invalidItemError';
@@ -15,12 +16,13 @@ export type Outcome =
 	| { kind: 'delivered'; delivery: Delivery };
 
 export type ItemOutcome =
-	| { kind: 'invalid'; error: InvalidItemError; identifiers: Identifier[] }
+	| { kind: 'invalid'; error: InvalidItemError; identifiers: Identifier[]; deadline: Deadline | undefined }
 	| {
 			kind: 'planned';
 			outcome: Outcome;
 			request: PlannedRequest<unknown>;
 			identifiers: Identifier[];
+			deadline: Deadline | undefined;
 			duplicateOf: number | undefined;
 	  };
 
@@ -41,6 +43,9 @@ export function buildReceipt<Target, C extends Connection>(
 		operation: operation.name,
 		identifiers: presentIdentifiers(item.identifiers, form),
 		identifierForm: form,
+		receivedAt: item.deadline?.receivedAt ?? null,
+		dueBy: item.deadline?.dueBy ?? null,
+		dueByRule: describeRule(settings.deadlineRule),
 	} as Receipt;
 	const pairedItem = { item: itemIndex };
 
@@ -81,9 +86,13 @@ export function buildReceipt<Target, C extends Connection>(
 	receipt.requestedAt = delivery.requestedAt;
 	receipt.requestNumber = request.number;
 	if (delivery.unanswered > 0) receipt.unansweredAttempts = delivery.unanswered;
+	if (operation.verifies) {
+		receipt.checkedAt = new Date().toISOString();
+		receipt.overdue = !(verdict.ok && verdict.verification === 'completed') && receipt.dueBy !== null && isOverdue(receipt.dueBy, settings.deadlineRule, new Date());
+	}
 	if (verdict.ok) {
 		if (verdict.details) Object.assign(receipt, presentFindings(verdict.details, form, settings.includeRecords));
-		receipt.status = verdict.skipped ? 'skipped' : verdict.nothingHeld ? 'not_found' : operation.successStatus;
+		receipt.status = verdict.verification ?? (verdict.skipped ? 'skipped' : verdict.nothingHeld ? 'not_found' : operation.successStatus);
 		receipt.vendorReference = verdict.reference ?? null;
 		receipt.message = redact(verdict.message) + duplicateNote;
 		return { json: receipt, pairedItem };

@@ -25,7 +25,8 @@ export interface Delivery {
 	attempts: number;
 	/** Attempts that were sent but got no answer in time: the vendor may have processed them. */
 	unanswered: number;
-	requestedAt: string;
+	/** Null when nothing was sent. */
+	requestedAt: string | null;
 }
 
 /**

@@ -229,9 +229,11 @@ interface RunWorkflowOptions {
 	onError?: OnError;
 	/** Receives a function that cancels the execution, as the editor's Stop button does. */
 	onStarted?: (cancel: () => void) => void;
+	/** The workflow's time zone setting (n8n's default, America/New_York, when not given). */
+	timezone?: string;
 }
 
-async function runWorkflow({ nodeType, parameters, credentials, items, onError, onStarted }: RunWorkflowOptions) {
+async function runWorkflow({ nodeType, parameters, credentials, items, onError, onStarted, timezone }: RunWorkflowOptions) {
 	const logs = captureLogs();
 	const typeName = nodeType.description.name;
 	const version = 'nodeVersions' in nodeType ? nodeType.currentVersion : nodeType.description.version;
@@ -263,7 +265,7 @@ async function runWorkflow({ nodeType, parameters, credentials, items, onError, 
 		},
 		active: false,
 		nodeTypes: nodeTypesOf({ [typeName]: nodeType, [SOURCE_TYPE]: sourceNodeType(items) }),
-		settings: {},
+		settings: timezone ? { timezone } : {},
 	});
 
 	const hooks = new ExecutionLifecycleHooks('manual', 'harness-execution', {
@@ -312,6 +314,7 @@ export async function runNode(options: {
 	items: Array<Record<string, unknown>>;
 	onError?: OnError;
 	onStarted?: (cancel: () => void) => void;
+	timezone?: string;
 }): Promise<RunResult> {
 	return await runWorkflow({ ...options, nodeType: options.node });
 }

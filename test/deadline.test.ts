@@ -1,0 +1,182 @@
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+
+import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
+import { runNode, type OnError } from './harness/engine';
+
+function run(
+	items: Array<Record<string, unknown>>,
+	{
+		options = {},
+		timezone,
+		onError = 'continueRegularOutput',
+	}: { options?: Record<string, unknown>; timezone?: string; onError?: OnError } = {},
+) {
+	return runNode({
+		node: new CustomerGauge(),
+		parameters: {
+			resource: 'contact',
+			operation: 'anonymize',
+			identifyBy: 'email',
+			email: '={{ $json.email }}',
+			options: { identifierInOutput: 'asGiven', dryRun: true, receivedAt: '={{ $json.receivedAt }}', ...options },
+		},
+		credentials: { customerGaugeApi: { region: 'eu', apiKey: 'cg-secret-key-1' } },
+		items,
+		onError,
+		timezone,
+	});
+}
+
+const dueBys = (result: Awaited<ReturnType<typeof run>>) =>
+	result.main.map((item) => [item.json.receivedAt, item.json.dueBy]);
+
+describe('the legal deadline on every receipt', () => {
+	it('GDPR: one calendar month, to the last day of a shorter month, leap years included', async () => {
+		const received = ['2026-01-31', '2024-01-31', '2026-03-31', '2025-12-15', '2026-02-28', '2024-02-29'];
+		const result = await run(received.map((receivedAt, index) => ({ email: `p${index}@example.com`, receivedAt })));
+
+		expect(dueBys(result)).toEqual([
+			['2026-01-31', '2026-02-28'],
+			['2024-01-31', '2024-02-29'],
+			['2026-03-31', '2026-04-30'],
+			['2025-12-15', '2026-01-15'],
+			['2026-02-28', '2026-03-28'],
+			['2024-02-29', '2024-03-29'],
+		]);
+		expect(result.main[0].json.dueByRule).toBe(
+			"GDPR Art. 12(3): one month, to the same date of the next month (or that month's last day), counted from the day of receipt in the time zone America/New_York",
+		);
+	});
+
+	it('CCPA/CPRA: 45 calendar days, across the year end and a leap February', async () => {
+		const received = ['2025-12-20', '2024-02-01', '2025-02-01'];
+		const result = await run(
+			received.map((receivedAt, index) => ({ email: `p${index}@example.com`, receivedAt })),
+			{ options: { regulation: 'ccpa' } },
+		);
+
+		expect(dueBys(result).map(([, dueBy]) => dueBy)).toEqual(['2026-02-03', '2024-03-17', '2025-03-18']);
+		expect(result.main[0].json.dueByRule).toBe(
+			'CCPA/CPRA: 45 calendar days, counted from the day of receipt in the time zone America/New_York',
+		);
+	});
+
+	it('Custom: the given number of days', async () => {
+		const result = await run([{ email: 'a@example.com', receivedAt: '2026-01-31' }], {
+			options: { regulation: 'custom', daysToRespond: 10 },
+		});
+
+		expect(dueBys(result)).toEqual([['2026-01-31', '2026-02-10']]);
+		expect(result.main[0].json.dueByRule).toBe(
+			'10 calendar days, counted from the day of receipt in the time zone America/New_York',
+		);
+	});
+
+	it("counts from the day of receipt in the workflow's time zone, not in UTC", async () => {
+		const late = { email: 'a@example.com', receivedAt: '2026-05-10T23:30:00Z' };
+		const berlin = await run([late], { timezone: 'Europe/Berlin' });
+		const losAngeles = await run([late], { timezone: 'America/Los_Angeles' });
+
+		// 23:30 UTC on 10 May is already 11 May in Berlin, still 10 May in Los Angeles.
+		expect(dueBys(berlin)).toEqual([['2026-05-10T23:30:00.000Z', '2026-06-11']]);
+		expect(dueBys(losAngeles)).toEqual([['2026-05-10T23:30:00.000Z', '2026-06-10']]);
+		expect(berlin.main[0].json.dueByRule).toContain('in the time zone Europe/Berlin');
+	});
+
+	it('reads an offset, a wall-clock time (in the workflow time zone) and a Unix time in milliseconds', async () => {
+		const result = await run(
+			[
+				{ email: 'a@example.com', receivedAt: '2026-05-31T01:00:00+02:00' },
+				{ email: 'b@example.com', receivedAt: '2026-05-31T01:00:00' },
+				{ email: 'c@example.com', receivedAt: Date.UTC(2026, 0, 31, 12) },
+			],
+			{ timezone: 'Europe/Berlin' },
+		);
+
+		expect(dueBys(result)).toEqual([
+			['2026-05-30T23:00:00.000Z', '2026-06-30'],
+			['2026-05-31T01:00:00', '2026-06-30'],
+			['2026-01-31T12:00:00.000Z', '2026-02-28'],
+		]);
+	});
+
+	it('without Request Received At, counts from the time the node runs', async () => {
+		const before = Date.now();
+		const result = await runNode({
+			node: new CustomerGauge(),
+			parameters: {
+				resource: 'contact',
+				operation: 'anonymize',
+				identifyBy: 'email',
+				email: '={{ $json.email }}',
+				options: { dryRun: true },
+			},
+			credentials: { customerGaugeApi: { region: 'eu', apiKey: 'cg-secret-key-1' } },
+			items: [{ email: 'a@example.com' }],
+			timezone: 'UTC',
+		});
+
+		const receivedAt = Date.parse(String(result.main[0].json.receivedAt));
+		expect(receivedAt).toBeGreaterThanOrEqual(before);
+		expect(receivedAt).toBeLessThanOrEqual(Date.now());
+		const received = new Date(receivedAt);
+		const nextMonth = new Date(Date.UTC(received.getUTCFullYear(), received.getUTCMonth() + 1, 1));
+		const lastDay = new Date(Date.UTC(nextMonth.getUTCFullYear(), nextMonth.getUTCMonth() + 1, 0)).getUTCDate();
+		const expected = new Date(
+			Date.UTC(nextMonth.getUTCFullYear(), nextMonth.getUTCMonth(), Math.min(received.getUTCDate(), lastDay)),
+		);
+		expect(result.main[0].json.dueBy).toBe(expected.toISOString().slice(0, 10));
+	});
+
+	it('fails an item whose date cannot be read, naming the field and the problem, and sends the others', async () => {
+		nock('https://api.eu.customergauge.com')
+			.post('/v4.1/anonymize.json', { email: 'good@example.com' })
+			.reply(200, { Data: { message: 'Record updated successfully' } });
+		const future = new Date(Date.now() + 3 * 86_400_000).toISOString();
+
+		const result = await run(
+			[
+				{ email: 'good@example.com', receivedAt: '2026-01-31' },
+				{ email: 'b@example.com', receivedAt: 'last Tuesday' },
+				{ email: 'c@example.com', receivedAt: '2026-02-30' },
+				{ email: 'd@example.com', receivedAt: future },
+				{ email: 'e@example.com', receivedAt: { when: 'today' } },
+			],
+			{ options: { dryRun: false } },
+		);
+
+		expect(result.main.map((item) => [item.json.status, item.json.dueBy, item.json.message])).toEqual([
+			['accepted', '2026-02-28', expect.stringContaining('CustomerGauge accepted')],
+			[
+				'failed',
+				null,
+				'Not sent: Request Received At is not an ISO 8601 date or date-time ("last Tuesday"): use e.g. 2026-01-31 or 2026-01-31T14:05:00Z.',
+			],
+			['failed', null, 'Not sent: Request Received At is not a real date ("2026-02-30").'],
+			['failed', null, `Not sent: Request Received At is in the future ("${future}").`],
+			['failed', null, 'Not sent: Request Received At must be a date, got an object.'],
+		]);
+		expect(result.main[1].json.failure).toEqual({
+			reason: 'invalid_input',
+			field: 'Request Received At',
+			description: 'is not an ISO 8601 date or date-time ("last Tuesday"): use e.g. 2026-01-31 or 2026-01-31T14:05:00Z',
+		});
+		expect(nock.isDone()).toBe(true);
+	});
+
+	it('with On Error: Stop, refuses the run before sending anything and names the item', async () => {
+		const result = await run(
+			[
+				{ email: 'a@example.com', receivedAt: '2026-01-31' },
+				{ email: 'b@example.com', receivedAt: '31/01/2026' },
+			],
+			{ options: { dryRun: false }, onError: 'stopWorkflow' },
+		);
+
+		expect(result.main).toEqual([]);
+		expect(result.error?.message).toBe(
+			'Item 2: Request Received At is not an ISO 8601 date or date-time ("31/01/2026"): use e.g. 2026-01-31 or 2026-01-31T14:05:00Z',
+		);
+	});
+});
