@@ -20,6 +20,13 @@ const nodes: Array<[string, INodeType]> = [
 	['Blueshift', new Blueshift()],
 ];
 const READ_ONLY = ['preview', 'search'];
+const CHANGES_NOTHING = [...READ_ONLY, 'verify'];
+
+/** "(read-only)" after what reads; Bloomreach's verification sends nothing at all. */
+function subtitleSuffix(folder: string, operation: string): string {
+	if (operation === 'verify') return folder === 'BloomreachEngagement' ? ' (sends nothing)' : ' (read-only)';
+	return READ_ONLY.includes(operation) ? ' (read-only)' : '';
+}
 
 const operationsOf = (node: INodeType) =>
 	node.description.properties.find((property) => property.name === 'operation')!.options as INodePropertyOptions[];
@@ -45,7 +52,7 @@ describe.each(nodes)('%s in the editor', (folder, node) => {
 	it("shows each operation's display name as the subtitle", () => {
 		for (const operation of operationsOf(node)) {
 			expect(subtitleFor(node, String(operation.value))).toBe(
-				operation.name.replace(' (Recommended for Erasure Requests)', '') + (READ_ONLY.includes(String(operation.value)) ? ' (read-only)' : ''),
+				operation.name.replace(' (Recommended for Erasure Requests)', '') + subtitleSuffix(folder, String(operation.value)),
 			);
 		}
 	});
@@ -53,12 +60,13 @@ describe.each(nodes)('%s in the editor', (folder, node) => {
 	it('shows the irreversibility notice and the Dry Run option only where something is erased', () => {
 		const notice = node.description.properties.find((property) => property.name === 'irreversibleNotice')!;
 		for (const operation of operationsOf(node).map(({ value }) => String(value))) {
-			const readOnly = READ_ONLY.includes(operation);
+			const changesNothing = CHANGES_NOTHING.includes(operation);
 			const shownFor = notice.displayOptions?.show?.operation as string[] | undefined;
-			expect(shownFor === undefined || shownFor.includes(operation), operation).toBe(!readOnly);
+			expect(shownFor === undefined || shownFor.includes(operation), operation).toBe(!changesNothing);
 			const names = optionsFor(node, operation).map((option) => option.name);
-			expect(names.includes('dryRun'), operation).toBe(!readOnly);
-			expect(names.includes('includeRecords'), operation).toBe(readOnly);
+			expect(names.includes('dryRun'), operation).toBe(!changesNothing);
+			expect(names.includes('includeRecords'), operation).toBe(READ_ONLY.includes(operation));
+			expect(names, operation).toEqual(expect.arrayContaining(['receivedAt', 'regulation', 'daysToRespond']));
 		}
 	});
 
@@ -100,6 +108,7 @@ describe('Blueshift operations', () => {
 			'Forget (Recommended for Erasure Requests)',
 			'Delete',
 			'Search',
+			'Verify Erasure',
 		]);
 	});
 });

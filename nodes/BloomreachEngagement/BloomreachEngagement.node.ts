@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as anonymize from './actions/customer/anonymize.operation';
 import * as anonymizeBulk from './actions/customer/anonymizeBulk.operation';
+import * as verify from './actions/customer/verify.operation';
 import { router } from './actions/router';
 import { bloomreachEngagementApiTest } from './bloomreachApi';
 
@@ -18,7 +19,7 @@ export class BloomreachEngagement implements INodeType {
 		icon: { light: 'file:bloomreachEngagement.svg', dark: 'file:bloomreachEngagement.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ { anonymize: "Anonymize", anonymizeBulk: "Anonymize in Bulk" }[$parameter["operation"]] }}',
+		subtitle: '={{ { anonymize: "Anonymize", anonymizeBulk: "Anonymize in Bulk", verify: "Verify Erasure (sends nothing)" }[$parameter["operation"]] }}',
 		description:
 			'Anonymize customers in Bloomreach Engagement for right-to-erasure (GDPR/CCPA) requests',
 		defaults: { name: 'Bloomreach Engagement' },
@@ -33,6 +34,7 @@ export class BloomreachEngagement implements INodeType {
 				name: 'irreversibleNotice',
 				type: 'notice',
 				default: '',
+				displayOptions: { show: { operation: ['anonymize', 'anonymizeBulk'] } },
 			},
 			{
 				displayName: 'Resource',
@@ -61,11 +63,19 @@ export class BloomreachEngagement implements INodeType {
 						description: 'Anonymize many customers with up to 1000 per request, one customer per item',
 						action: 'Anonymize customers in bulk',
 					},
+					{
+						name: 'Verify Erasure',
+						value: 'verify',
+						description:
+							'Bloomreach cannot say whether an anonymization finished: answers "unverifiable" with what to give Bloomreach support. Sends nothing.',
+						action: 'Verify a customer erasure',
+					},
 				],
 				default: 'anonymizeBulk',
 			},
 			...anonymize.description,
 			...anonymizeBulk.description,
+			...verify.description,
 		],
 	};
 

@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as deleteOperation from './actions/customer/delete.operation';
 import * as forget from './actions/customer/forget.operation';
 import * as search from './actions/customer/search.operation';
+import * as verify from './actions/customer/verify.operation';
 import { router } from './actions/router';
 import { blueshiftApiTest } from './blueshiftApi';
 
@@ -19,7 +20,7 @@ export class Blueshift implements INodeType {
 		icon: { light: 'file:blueshift.svg', dark: 'file:blueshift.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ { forget: "Forget", delete: "Delete", search: "Search (read-only)" }[$parameter["operation"]] }}',
+		subtitle: '={{ { forget: "Forget", delete: "Delete", search: "Search (read-only)", verify: "Verify Erasure (read-only)" }[$parameter["operation"]] }}',
 		description:
 			'Forget or delete customer profiles in Blueshift for right-to-erasure (GDPR/CCPA) requests, and search them first',
 		defaults: { name: 'Blueshift' },
@@ -70,12 +71,20 @@ export class Blueshift implements INodeType {
 						description: 'Find the profiles that match, without changing anything',
 						action: 'Search for customers',
 					},
+					{
+						name: 'Verify Erasure',
+						value: 'verify',
+						description:
+							'Check whether an earlier Forget or Delete has finished: no matching profile left means completed. Changes nothing.',
+						action: 'Verify a customer erasure',
+					},
 				],
 				default: 'forget',
 			},
 			...forget.description,
 			...deleteOperation.description,
 			...search.description,
+			...verify.description,
 		],
 	};
 

@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as anonymize from './actions/contact/anonymize.operation';
 import * as preview from './actions/contact/preview.operation';
+import * as verify from './actions/contact/verify.operation';
 import { router } from './actions/router';
 import { customerGaugeApiTest } from './customerGaugeApi';
 
@@ -18,7 +19,7 @@ export class CustomerGauge implements INodeType {
 		icon: { light: 'file:customerGauge.svg', dark: 'file:customerGauge.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ { anonymize: "Anonymize", preview: "Preview (read-only)" }[$parameter["operation"]] }}',
+		subtitle: '={{ { anonymize: "Anonymize", preview: "Preview (read-only)", verify: "Verify Erasure (read-only)" }[$parameter["operation"]] }}',
 		description:
 			'Anonymize every CustomerGauge record of a contact, by email or telephone, for right-to-erasure (GDPR/CCPA) requests',
 		defaults: { name: 'CustomerGauge' },
@@ -62,11 +63,19 @@ export class CustomerGauge implements INodeType {
 						description: 'List the records that Anonymize would change, without changing anything',
 						action: 'Preview a contact anonymization',
 					},
+					{
+						name: 'Verify Erasure',
+						value: 'verify',
+						description:
+							'Check whether an earlier Anonymize has finished: no record left under the email or telephone means completed. Changes nothing.',
+						action: 'Verify a contact erasure',
+					},
 				],
 				default: 'anonymize',
 			},
 			...anonymize.description,
 			...preview.description,
+			...verify.description,
 		],
 	};
 

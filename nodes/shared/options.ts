@@ -190,13 +190,13 @@ const MAX_REQUESTS_PER_SECOND: INodeProperties = {
 /**
  * The "Options" collection of an operation, with its vendor's defaults and its own options. A
  * read-only operation (a preview or search) changes nothing, so it has no Dry Run, and it outputs
- * the records it found only when asked to.
+ * the records it found only when asked to. A verification changes nothing and outputs only counts.
  */
 export function erasureOptions(
 	defaults: OptionDefaults,
 	operation: string,
 	operationOptions: INodeProperties[] = [],
-	kind: 'erasure' | 'readOnly' = 'erasure',
+	kind: 'erasure' | 'readOnly' | 'verification' = 'erasure',
 ): INodeProperties {
 	const pacing: INodeProperties[] = [];
 	if (defaults.targetsPerRequest) {
@@ -234,9 +234,8 @@ export function erasureOptions(
 		options: [
 			...pacing,
 			...DEADLINE_OPTIONS,
-			...(kind === 'erasure'
-				? RETRY_AND_OUTPUT_OPTIONS
-				: [...RETRY_AND_OUTPUT_OPTIONS.filter((option) => option.name !== 'dryRun'), INCLUDE_RECORDS]),
+			...(kind === 'erasure' ? RETRY_AND_OUTPUT_OPTIONS : RETRY_AND_OUTPUT_OPTIONS.filter((option) => option.name !== 'dryRun')),
+			...(kind === 'readOnly' ? [INCLUDE_RECORDS] : []),
 			...operationOptions,
 		].sort((a, b) =>
 			a.displayName.localeCompare(b.displayName),

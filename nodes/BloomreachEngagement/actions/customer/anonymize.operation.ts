@@ -6,9 +6,9 @@ import { erasureOptions, type OptionDefaults } from '../../../shared/options';
 import { itemParameter } from '../../../shared/itemParameter';
 import { bloomreach, type BloomreachConnection, interpretBloomreachAnswer } from '../../bloomreachApi';
 
-type CustomerIds = Record<string, string>;
+export type CustomerIds = Record<string, string>;
 
-const show = { show: { resource: ['customer'], operation: ['anonymize'] } };
+const show = { show: { resource: ['customer'], operation: ['anonymize', 'verify'] } };
 
 // Bloomreach publishes no limit for /data/v2; the tracking API allows 100 requests/s per IP.
 const defaults: OptionDefaults = {
@@ -18,7 +18,8 @@ const defaults: OptionDefaults = {
 	maxRequestsPerSecond: 10,
 };
 
-export const description: INodeProperties[] = [
+/** Shown for Anonymize and Verify Erasure, which find a customer alike. */
+export const customerIdsField: INodeProperties = 
 	{
 		displayName: 'Customer IDs',
 		name: 'customerIds',
@@ -51,9 +52,9 @@ export const description: INodeProperties[] = [
 				],
 			},
 		],
-	},
-	erasureOptions(defaults, 'anonymize'),
-];
+	};
+
+export const description: INodeProperties[] = [customerIdsField, erasureOptions(defaults, 'anonymize')];
 
 export const anonymize: ErasureOperation<CustomerIds, BloomreachConnection> = {
 	vendor: bloomreach,

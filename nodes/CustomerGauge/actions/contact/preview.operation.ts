@@ -18,12 +18,16 @@ export const description: INodeProperties[] = [
 ];
 
 /** `Data` is documented as the list of records; an object holding `records` is accepted too. */
+export function recordList(data: unknown): unknown[] | undefined {
+	if (Array.isArray(data)) return data;
+	if (data && typeof data === 'object' && Array.isArray((data as IDataObject).records)) {
+		return (data as IDataObject).records as unknown[];
+	}
+	return undefined;
+}
+
 function recordsFound(data: unknown): Verdict {
-	const records = Array.isArray(data)
-		? data
-		: data && typeof data === 'object' && Array.isArray((data as IDataObject).records)
-			? ((data as IDataObject).records as unknown[])
-			: undefined;
+	const records = recordList(data);
 	if (!records) {
 		return {
 			ok: false,

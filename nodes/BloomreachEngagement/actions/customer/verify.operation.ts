@@ -1,0 +1,68 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { ErasureOperation, Verdict } from '../../../shared/erasureOperation';
+import { itemParameter } from '../../../shared/itemParameter';
+import { requireText } from '../../../shared/invalidItemError';
+import { receiptOptions } from '../../../shared/options';
+import { bloomreach, type BloomreachConnection } from '../../bloomreachApi';
+import { anonymize, type CustomerIds } from './anonymize.operation';
+
+interface ErasedCustomer {
+	customerIds: CustomerIds;
+	/** The bulk_id (or other reference) Bloomreach gave the erasure request. */
+	reference?: string;
+}
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Bloomreach Engagement reports no status for an anonymization, and no documented read endpoint tells whether one has finished. This operation sends nothing: each receipt says "unverifiable" and what to give Bloomreach support.',
+		name: 'unverifiableNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { resource: ['customer'], operation: ['verify'] } },
+	},
+	{
+		displayName: 'Erasure Reference',
+		name: 'erasureReference',
+		type: 'string',
+		default: '={{ $json.vendorReference }}',
+		displayOptions: { show: { resource: ['customer'], operation: ['verify'] } },
+		description:
+			'The vendorReference (bulk_id) of the earlier Anonymize receipt, if any: Bloomreach support asks for it',
+	},
+	receiptOptions('verify'),
+];
+
+function unverifiable({ reference }: ErasedCustomer): Verdict {
+	const askWith = reference
+		? `the reference ${reference} of the erasure request`
+		: 'the customer IDs and the date the erasure was requested';
+	return {
+		ok: true,
+		verification: 'unverifiable',
+		message: `Bloomreach Engagement cannot confirm through its API that this anonymization has finished: it reports no status (a bulk_id identifies the request, not its outcome), and no documented read endpoint tells an anonymized customer from an unknown one. To confirm, ask Bloomreach support, giving ${askWith}. Nothing was sent.`,
+		...(reference ? { reference } : {}),
+	};
+}
+
+export const verify: ErasureOperation<ErasedCustomer, BloomreachConnection> = {
+	vendor: bloomreach,
+	name: 'verify',
+	successStatus: 'found',
+	verifies: true,
+	options: { batchIntervalMs: 0 },
+	readTarget(context, itemIndex) {
+		const customerIds = anonymize.readTarget(context, itemIndex);
+		const given = itemParameter(context, 'erasureReference', itemIndex, '');
+		const absent = given === undefined || given === null || (typeof given === 'string' && given.trim() === '');
+		return absent ? { customerIds } : { customerIds, reference: requireText(given, 'Erasure Reference') };
+	},
+	identifiers: ({ customerIds }) => anonymize.identifiers(customerIds),
+	key: ({ customerIds, reference }) => `${anonymize.key(customerIds)} ${reference ?? ''}`,
+	buildRequest: () => {
+		throw new Error('Verify Erasure for Bloomreach Engagement sends no request');
+	},
+	answerWithoutRequest: ([target]) => unverifiable(target),
+	interpret: (_answer, [target]) => unverifiable(target),
+};

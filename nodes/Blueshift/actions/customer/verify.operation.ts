@@ -1,0 +1,40 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Connection, ErasureOperation } from '../../../shared/erasureOperation';
+import { erasureOptions } from '../../../shared/options';
+import { readSearchAnswer } from '../../blueshiftApi';
+import { byCustomerKeys, customerKeyFields, type CustomerKeys, customerPacing, searchRequest } from './customerKeys';
+
+export const description: INodeProperties[] = [
+	...customerKeyFields('verify'),
+	erasureOptions(customerPacing, 'verify', [], 'verification'),
+];
+
+/** Blueshift has no status endpoint: an erasure is complete when a search finds no matching profile. */
+export const verify: ErasureOperation<CustomerKeys, Connection> = {
+	...byCustomerKeys,
+	name: 'verify',
+	successStatus: 'found',
+	verifies: true,
+	buildRequest: ([keys], connection) => searchRequest(keys, connection),
+	interpret: (answer) => {
+		const read = readSearchAnswer(answer);
+		if ('failure' in read) return read.failure;
+		const count = read.profiles.length;
+		if (count === 0) {
+			return {
+				ok: true,
+				verification: 'completed',
+				message:
+					'Blueshift holds no profile matching these identifiers any more: the erasure is complete. Checked with the read-only search; nothing was changed.',
+				details: { profileCount: 0 },
+			};
+		}
+		return {
+			ok: true,
+			verification: 'pending',
+			message: `Blueshift still holds ${count} profile${count === 1 ? '' : 's'} matching these identifiers: the erasure has not finished (Blueshift takes up to a few hours), or was never requested, or covered fewer profiles than match. Check again later; if this stays, send Forget or Delete again with Delete All Matching Profiles. Nothing was changed.`,
+			details: { profileCount: count },
+		};
+	},
+};

@@ -1,0 +1,50 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Connection, ErasureOperation, Verdict } from '../../../shared/erasureOperation';
+import { erasureOptions } from '../../../shared/options';
+import { customerGauge, interpretCustomerGaugeAnswer } from '../../customerGaugeApi';
+import { contactFields, contactPacing, type ContactTarget } from './contactTarget';
+import { preview, recordList } from './preview.operation';
+
+export const description: INodeProperties[] = [
+	...contactFields('verify'),
+	erasureOptions(contactPacing, 'verify', [], 'verification'),
+];
+
+/**
+ * Anonymization replaces the email by a random address and the telephone by ***, so a contact
+ * whose records are all anonymized is no longer found under the identifier it was erased by.
+ */
+function remainingRecords(data: unknown, target: ContactTarget): Verdict {
+	const records = recordList(data);
+	if (!records) {
+		return {
+			ok: false,
+			reason: 'unexpected_response',
+			message: 'CustomerGauge answered the check without a list of records, so the erasure cannot be verified.',
+		};
+	}
+	const count = records.length;
+	if (count === 0) {
+		return {
+			ok: true,
+			verification: 'completed',
+			message: `CustomerGauge holds no record under this ${target.identifyBy} any more: the anonymization is complete. Checked with the read-only preview; nothing was changed.`,
+			details: { recordCount: 0 },
+		};
+	}
+	return {
+		ok: true,
+		verification: 'pending',
+		message: `CustomerGauge still holds ${count} record${count === 1 ? '' : 's'} under this ${target.identifyBy}: the anonymization has not finished, or was never requested. Check again later; if this stays, send Anonymize again (it is safe to repeat). Nothing was changed.`,
+		details: { recordCount: count },
+	};
+}
+
+export const verify: ErasureOperation<ContactTarget, Connection> = {
+	...preview,
+	vendor: customerGauge,
+	name: 'verify',
+	verifies: true,
+	interpret: (answer, [target]) => interpretCustomerGaugeAnswer(answer, (data) => remainingRecords(data, target)),
+};
