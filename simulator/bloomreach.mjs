@@ -168,7 +168,7 @@ export function createBloomreach({ credentials }) {
 
 	return {
 		name: 'bloomreach',
-		prefix: '/data/v2/',
+		prefixes: ['/data/v2/'],
 		endpoints: routes.map((route) => route.endpoint),
 		route: (method, pathname) => matchRoute(routes, method, pathname),
 		errorReply: (status, message, headers) => jsonReply(status, { success: false, errors: [message] }, headers),

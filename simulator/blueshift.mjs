@@ -129,7 +129,7 @@ export function createBlueshift({ credentials, settings }) {
 
 	return {
 		name: 'blueshift',
-		prefix: '/api/v1/',
+		prefixes: ['/api/v1/'],
 		endpoints: routes.map((route) => route.endpoint),
 		route: (method, pathname) => matchRoute(routes, method, pathname),
 		errorReply: (status, message, headers) => jsonReply(status, { message }, headers),

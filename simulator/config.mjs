@@ -11,7 +11,12 @@ export const DEFAULT_CREDENTIALS = Object.freeze({
 		readOnlyKeyId: 'sim-key-read-only',
 		readOnlySecret: 'sim-secret-read-only',
 	}),
-	customerGauge: Object.freeze({ apiKey: 'sim-cg-key' }),
+	customerGauge: Object.freeze({
+		apiKey: 'sim-cg-key',
+		/** An OAuth2 Connected App, for the token endpoint and v6. */
+		clientId: 'sim-cg-client',
+		clientSecret: 'sim-cg-client-secret',
+	}),
 	blueshift: Object.freeze({
 		userApiKey: 'sim-blueshift-user-key',
 		/** Blueshift answers 401 to an Event API key. */
@@ -27,7 +32,7 @@ const DEFAULTS = {
 		VENDORS.map((vendor) => [vendor, { perSecond: DEFAULT_RATE_LIMITS[vendor], burst: DEFAULT_RATE_LIMITS[vendor] }]),
 	),
 	requestLog: 'full',
-	customerGauge: { errorStatus: 400 },
+	customerGauge: { errorStatus: 400, tokenLifetimeMs: 3_600_000 },
 	blueshift: { deletionDelayMs: 200, searchNoMatch: 'empty' },
 };
 
@@ -73,6 +78,7 @@ export function patchConfig(config, patch) {
 						if (v !== 200 && v !== 400) throw new TypeError('customerGauge.errorStatus must be 200 or 400');
 						return v;
 					},
+					tokenLifetimeMs: (v) => milliseconds(v, 'customerGauge.tokenLifetimeMs'),
 				});
 				break;
 			case 'blueshift':

@@ -11,7 +11,7 @@ export interface Credentials {
 		readOnlyKeyId: string;
 		readOnlySecret: string;
 	};
-	customerGauge: { apiKey: string };
+	customerGauge: { apiKey: string; clientId: string; clientSecret: string };
 	blueshift: { userApiKey: string; eventApiKey: string };
 }
 
@@ -24,7 +24,7 @@ export type FaultKind = 'status' | 'reset' | 'slow' | 'html' | 'empty' | 'trunca
 
 export interface FaultRule {
 	vendor?: VendorName;
-	/** bloomreach: anonymize_bulk | anonymize | consent_categories; customerGauge: anonymize | preview; blueshift: delete | forget | search */
+	/** bloomreach: anonymize_bulk | anonymize | consent_categories; customerGauge: anonymize | preview | anonymize_v6 | token; blueshift: delete | forget | search */
 	endpoint?: string;
 	kind: FaultKind;
 	/** How many matching requests fail (default 1). */
@@ -46,7 +46,8 @@ export interface ConfigPatch {
 	latencyMs?: PerVendor<number>;
 	rateLimits?: false | PerVendor<RateLimit>;
 	requestLog?: 'full' | 'counts';
-	customerGauge?: { errorStatus?: 200 | 400 };
+	/** tokenLifetimeMs: how long an OAuth2 token is accepted (CustomerGauge: one hour). */
+	customerGauge?: { errorStatus?: 200 | 400; tokenLifetimeMs?: number };
 	blueshift?: { deletionDelayMs?: number; searchNoMatch?: 'empty' | '404' };
 }
 
@@ -63,7 +64,7 @@ export interface Config {
 	latencyMs: Record<VendorName, number>;
 	rateLimits: Record<VendorName, { perSecond: number; burst: number } | null>;
 	requestLog: 'full' | 'counts';
-	customerGauge: { errorStatus: 200 | 400 };
+	customerGauge: { errorStatus: 200 | 400; tokenLifetimeMs: number };
 	blueshift: { deletionDelayMs: number; searchNoMatch: 'empty' | '404' };
 }
 
@@ -134,7 +135,9 @@ export interface SimulatorState {
 	};
 	customerGauge: {
 		records: CustomerGaugeRecord[];
-		anonymizations: Array<{ at: number; by: 'email' | 'telephone'; value: string; recordIds: number[] }>;
+		anonymizations: Array<{ at: number; by: 'email' | 'telephone'; value: string; recordIds: number[]; api: 'v4.1' | 'v6' }>;
+		/** OAuth2 tokens issued, newest last. */
+		tokens: Array<{ issuedAt: number; expiresAt: number }>;
 	};
 	blueshift: { profiles: BlueshiftProfile[]; jobs: BlueshiftJob[] };
 }

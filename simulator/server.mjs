@@ -122,7 +122,7 @@ export async function startSimulator(options = {}) {
 			send(res, inspect(controller, req.method, url, raw));
 			return;
 		}
-		const vendor = vendors.find((candidate) => url.pathname.startsWith(candidate.prefix));
+		const vendor = vendors.find((candidate) => candidate.prefixes.some((prefix) => url.pathname.startsWith(prefix)));
 		const request = {
 			method: req.method,
 			pathname: url.pathname,

@@ -37,7 +37,7 @@ function run(
 	return runNode({
 		node: new CustomerGauge(),
 		parameters: {
-			resource: 'contact',
+			resource: 'contact', authentication: 'apiKey',
 			operation,
 			identifyBy: 'email',
 			email: '={{ $json.email }}',

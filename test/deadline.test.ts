@@ -15,7 +15,7 @@ function run(
 	return runNode({
 		node: new CustomerGauge(),
 		parameters: {
-			resource: 'contact',
+			resource: 'contact', authentication: 'apiKey',
 			operation: 'anonymize',
 			identifyBy: 'email',
 			email: '={{ $json.email }}',
@@ -106,7 +106,7 @@ describe('the legal deadline on every receipt', () => {
 		const result = await runNode({
 			node: new CustomerGauge(),
 			parameters: {
-				resource: 'contact',
+				resource: 'contact', authentication: 'apiKey',
 				operation: 'anonymize',
 				identifyBy: 'email',
 				email: '={{ $json.email }}',

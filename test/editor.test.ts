@@ -125,7 +125,7 @@ describe('receipts in the table view', () => {
 	it('start with status and message', async () => {
 		const result = await runNode({
 			node: new CustomerGauge(),
-			parameters: { resource: 'contact', operation: 'anonymize', identifyBy: 'email', email: 'not an email', options: {} },
+			parameters: { resource: 'contact', authentication: 'apiKey', operation: 'anonymize', identifyBy: 'email', email: 'not an email', options: {} },
 			credentials: { customerGaugeApi: { region: 'eu', customBaseUrl: '', apiKey: 'editor-test-key' } },
 			items: [{}],
 			onError: 'continueRegularOutput',

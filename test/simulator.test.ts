@@ -131,7 +131,7 @@ describe('server', () => {
 					blueshift: { perSecond: 5, burst: 5 },
 				},
 				requestLog: 'full',
-				customerGauge: { errorStatus: 400 },
+				customerGauge: { errorStatus: 400, tokenLifetimeMs: 3_600_000 },
 				blueshift: { deletionDelayMs: 200, searchNoMatch: 'empty' },
 			});
 			expect(fresh.credentials).toEqual(DEFAULT_CREDENTIALS);
@@ -337,6 +337,75 @@ describe('Bloomreach Engagement', () => {
 	});
 });
 
+describe('CustomerGauge OAuth2 and v6', () => {
+	const V6_PATH = '/v6/system-admin/data-admin/contacts/anonymize';
+	const token = async (form: Record<string, string>) => await call('/oauth2/token', { method: 'POST', form });
+	const issue = async () =>
+		(await token({ grant_type: 'client_credentials', client_id: CG.clientId, client_secret: CG.clientSecret })).body as {
+			access_token: string;
+		};
+
+	it('issues a Bearer token for the client ID and secret, in the form body or as HTTP Basic, and keeps the secret out of its log', async () => {
+		const fromBody = await token({ grant_type: 'client_credentials', client_id: CG.clientId, client_secret: CG.clientSecret });
+		const basic = `Basic ${Buffer.from(`${CG.clientId}:${CG.clientSecret}`).toString('base64')}`;
+		const fromBasic = await call('/oauth2/token', { method: 'POST', auth: basic, form: { grant_type: 'client_credentials' } });
+
+		for (const answer of [fromBody, fromBasic]) {
+			expect(answer.status).toBe(200);
+			expect(answer.body).toEqual({ access_token: expect.stringMatching(/^sim-cg-token-/), token_type: 'Bearer', expires_in: 3600 });
+		}
+		expect(JSON.stringify(sim.requests)).not.toContain(CG.clientSecret);
+		expect(sim.listRequests({ endpoint: 'token' })[0].body).toEqual({
+			grant_type: 'client_credentials',
+			client_id: CG.clientId,
+			client_secret: '[redacted]',
+		});
+	});
+
+	it('refuses a wrong secret (401 invalid_client) and another grant type (400)', async () => {
+		expect(await token({ grant_type: 'client_credentials', client_id: CG.clientId, client_secret: 'wrong' })).toMatchObject({
+			status: 401,
+			body: { error: 'invalid_client', error_description: 'Client authentication failed' },
+		});
+		expect(await token({ grant_type: 'password', client_id: CG.clientId, client_secret: CG.clientSecret })).toMatchObject({
+			status: 400,
+			body: { error: 'unsupported_grant_type' },
+		});
+	});
+
+	it('anonymizes by email or phone on v6 with a valid token, JSON only; the v4.1 preview takes the token too', async () => {
+		const { access_token } = await issue();
+		const auth = `Bearer ${access_token}`;
+
+		expect(await call(V6_PATH, { method: 'POST', auth, json: { email: 'maria@example.com' } })).toMatchObject({
+			status: 200,
+			body: { message: 'Contact anonymized' },
+		});
+		expect(await call(V6_PATH, { method: 'POST', auth, json: { phone: fixtureIds.customerGauge.tom.telephone } })).toMatchObject({
+			status: 200,
+		});
+		expect(sim.state.customerGauge.anonymizations.map(({ by, api }) => [by, api])).toEqual([
+			['email', 'v6'],
+			['telephone', 'v6'],
+		]);
+		expect((await call(`${CG_PATH}?email=maria@example.com`, { auth })).body).toEqual({ Data: [] });
+	});
+
+	it('answers 401 on v6 without a Bearer token, to the API key, and to an expired token', async () => {
+		expect(await call(V6_PATH, { method: 'POST', auth: CG_AUTH, json: { email: 'maria@example.com' } })).toMatchObject({
+			status: 401,
+			body: { Error: { Message: 'A Bearer access token is required', Code: 401 } },
+		});
+		sim.configure({ customerGauge: { tokenLifetimeMs: 0 } });
+		const { access_token } = await issue();
+		expect(await call(V6_PATH, { method: 'POST', auth: `Bearer ${access_token}`, json: { email: 'maria@example.com' } })).toMatchObject({
+			status: 401,
+			body: { Error: { Message: 'The access token has expired', Code: 401 } },
+		});
+		expect(sim.state.customerGauge.anonymizations).toEqual([]);
+	});
+});
+
 describe('CustomerGauge', () => {
 	describe('auth', () => {
 		it('accepts `Authorization: api_key <key>` and the documented ?api_key= query parameter', async () => {
@@ -345,16 +414,16 @@ describe('CustomerGauge', () => {
 		});
 
 		it.each([
-			['no key', undefined],
-			['a wrong key', 'api_key wrong'],
-			['the key with another scheme', `Bearer ${CG.apiKey}`],
-		])('answers 401 to %s', async (_label, auth) => {
+			['no key', undefined, 'Invalid API key'],
+			['a wrong key', 'api_key wrong', 'Invalid API key'],
+			['the key as a Bearer token', `Bearer ${CG.apiKey}`, 'Invalid access token'],
+		])('answers 401 to %s', async (_label, auth, message) => {
 			for (const answer of [
 				await call(`${CG_PATH}?email=maria@example.com`, { auth }),
 				await call(CG_PATH, { method: 'POST', auth, form: { email: 'maria@example.com' } }),
 			]) {
 				expect(answer.status).toBe(401);
-				expect(answer.body).toEqual({ Error: { Message: 'Invalid API key', Code: 401 } });
+				expect(answer.body).toEqual({ Error: { Message: message, Code: 401 } });
 			}
 			expect(sim.state.customerGauge.anonymizations).toEqual([]);
 		});
@@ -429,7 +498,7 @@ describe('CustomerGauge', () => {
 		expect(new Set(records.slice(0, 3).map((record) => record.email)).size).toBe(3);
 		expect(records.slice(3)).toEqual(fixtures.customerGauge.records.slice(3));
 		expect(sim.state.customerGauge.anonymizations).toEqual([
-			{ at: expect.any(Number), by: 'email', value: 'maria@example.com', recordIds: [1001, 1002, 1003] },
+			{ at: expect.any(Number), by: 'email', value: 'maria@example.com', recordIds: [1001, 1002, 1003], api: 'v4.1' },
 		]);
 		expect((await call(`${CG_PATH}?email=maria@example.com`, { auth: CG_AUTH })).body).toEqual({ Data: [] });
 	});
@@ -880,7 +949,7 @@ describe('inspection API', () => {
 		const all = (await call('/__simulator/state')).body as Record<string, unknown>;
 		expect(Object.keys(all)).toEqual(['bloomreach', 'customerGauge', 'blueshift']);
 		const cg = await call('/__simulator/state?vendor=customerGauge');
-		expect(cg.body).toEqual({ records: fixtures.customerGauge.records, anonymizations: [] });
+		expect(cg.body).toEqual({ records: fixtures.customerGauge.records, anonymizations: [], tokens: [] });
 		expect(await call('/__simulator/state?vendor=segment')).toMatchObject({
 			status: 400,
 			body: { error: 'vendor must be one of bloomreach, customerGauge, blueshift' },
@@ -916,7 +985,7 @@ describe('inspection API', () => {
 
 		expect(sim.state.bloomreach.customers).toEqual(fixtures.bloomreach.customers.map((c) => ({ ...c, events: [] })));
 		expect(sim.state.bloomreach.anonymizations).toEqual([]);
-		expect(sim.state.customerGauge).toEqual({ records: fixtures.customerGauge.records, anonymizations: [] });
+		expect(sim.state.customerGauge).toEqual({ records: fixtures.customerGauge.records, anonymizations: [], tokens: [] });
 		expect(sim.state.blueshift).toEqual({ profiles: fixtures.blueshift.profiles, jobs: [] });
 		expect(sim.requests).toEqual([]);
 		expect(sim.faults).toEqual([]);
@@ -995,7 +1064,7 @@ describe('the package against the simulator', () => {
 	});
 
 	it('runs the CustomerGauge node: preview, then anonymize, and retries a 503', async () => {
-		const parameters = { resource: 'contact', identifyBy: 'email', email: '={{ $json.email }}', telephone: '={{ $json.phone }}' };
+		const parameters = { resource: 'contact', authentication: 'apiKey', identifyBy: 'email', email: '={{ $json.email }}', telephone: '={{ $json.phone }}' };
 		const preview = await runNode({
 			node: new CustomerGauge(),
 			parameters: { ...parameters, operation: 'preview' },

@@ -14,7 +14,7 @@ describe('transport rules', () => {
 
 		const result = await runNode({
 			node: new CustomerGauge(),
-			parameters: { resource: 'contact', operation: 'anonymize', identifyBy: 'email', email: 'a@example.com', options: {} },
+			parameters: { resource: 'contact', authentication: 'apiKey', operation: 'anonymize', identifyBy: 'email', email: 'a@example.com', options: {} },
 			credentials: { customerGaugeApi: { region: 'eu', customBaseUrl: '', apiKey: 'redirect-key-1' } },
 			items: [{}],
 			onError: 'continueRegularOutput',

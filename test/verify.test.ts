@@ -22,7 +22,7 @@ const customerGauge = (items: Array<Record<string, unknown>>, options: Record<st
 	runNode({
 		node: new CustomerGauge(),
 		parameters: {
-			resource: 'contact',
+			resource: 'contact', authentication: 'apiKey',
 			operation: 'verify',
 			identifyBy: 'email',
 			email: '={{ $json.email }}',
@@ -226,7 +226,7 @@ describe('erase, then verify, against the simulator', () => {
 
 	it('CustomerGauge: pending before the anonymization, completed after', async () => {
 		const credentials = { customerGaugeApi: { region: 'custom', customBaseUrl: sim.url, apiKey: sim.credentials.customerGauge.apiKey } };
-		const parameters = { resource: 'contact', identifyBy: 'email', email: '={{ $json.email }}' };
+		const parameters = { resource: 'contact', authentication: 'apiKey', identifyBy: 'email', email: '={{ $json.email }}' };
 		const items = [{ email: 'maria@example.com' }];
 		const node = new CustomerGauge();
 

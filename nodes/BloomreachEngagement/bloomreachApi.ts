@@ -14,12 +14,12 @@ export interface BloomreachConnection extends Connection {
 
 export const bloomreach: Vendor<BloomreachConnection> = {
 	displayName: 'Bloomreach Engagement',
-	credentialType: 'bloomreachEngagementApi',
 	async connect(context: IExecuteFunctions) {
 		const credentials = await context.getCredentials('bloomreachEngagementApi');
 		const baseUrl = requireSecureBaseUrl(credentials.instanceUrl, 'Instance URL');
 		const projectToken = requireText(credentials.projectToken, 'Project Token');
 		return {
+			credentialType: 'bloomreachEngagementApi',
 			baseUrl,
 			projectUrl: `${baseUrl}/data/v2/projects/${encodeURIComponent(projectToken)}`,
 			// The project token is in every URL: dry-run previews and messages show it redacted.

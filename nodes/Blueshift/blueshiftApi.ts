@@ -21,11 +21,14 @@ const REGION_HOSTS: Record<string, string> = {
 
 export const blueshift: Vendor<Connection> = {
 	displayName: 'Blueshift',
-	credentialType: 'blueshiftApi',
 	async connect(context: IExecuteFunctions) {
 		const credentials = await context.getCredentials('blueshiftApi');
 		const userApiKey = String(credentials.userApiKey);
-		return { baseUrl: regionBaseUrl(credentials, REGION_HOSTS), secrets: [userApiKey, ...basicAuthForms(userApiKey, '')] };
+		return {
+			credentialType: 'blueshiftApi',
+			baseUrl: regionBaseUrl(credentials, REGION_HOSTS),
+			secrets: [userApiKey, ...basicAuthForms(userApiKey, '')],
+		};
 	},
 };
 

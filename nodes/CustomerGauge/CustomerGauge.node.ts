@@ -10,7 +10,20 @@ import * as anonymize from './actions/contact/anonymize.operation';
 import * as preview from './actions/contact/preview.operation';
 import * as verify from './actions/contact/verify.operation';
 import { router } from './actions/router';
-import { customerGaugeApiTest } from './customerGaugeApi';
+import { customerGaugeApiTest, customerGaugeOAuth2ApiTest } from './customerGaugeApi';
+
+const AUTHENTICATION_OPTIONS = [
+	{
+		name: 'OAuth2 (Recommended)',
+		value: 'oAuth2',
+		description: "CustomerGauge's current API (v6), with a Connected App's client ID and secret",
+	},
+	{
+		name: 'API Key (Legacy)',
+		value: 'apiKey',
+		description: 'The legacy API (v4.1), for accounts that cannot use OAuth2',
+	},
+];
 
 export class CustomerGauge implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +31,9 @@ export class CustomerGauge implements INodeType {
 		name: 'customerGauge',
 		icon: { light: 'file:customerGauge.svg', dark: 'file:customerGauge.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// Version 2 makes OAuth2 the default for new nodes; version 1 nodes keep the API key.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ { anonymize: "Anonymize", preview: "Preview (read-only)", verify: "Verify Erasure (read-only)" }[$parameter["operation"]] }}',
 		description:
 			'Anonymize every CustomerGauge record of a contact, by email or telephone, for right-to-erasure (GDPR/CCPA) requests',
@@ -26,8 +41,37 @@ export class CustomerGauge implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'customerGaugeApi', required: true, testedBy: 'customerGaugeApiTest' }],
+		credentials: [
+			{
+				name: 'customerGaugeOAuth2Api',
+				required: true,
+				testedBy: 'customerGaugeOAuth2ApiTest',
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+			{
+				name: 'customerGaugeApi',
+				required: true,
+				testedBy: 'customerGaugeApiTest',
+				displayOptions: { show: { authentication: ['apiKey'] } },
+			},
+		],
 		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: AUTHENTICATION_OPTIONS,
+				default: 'oAuth2',
+				displayOptions: { show: { '@version': [2] } },
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: AUTHENTICATION_OPTIONS,
+				default: 'apiKey',
+				displayOptions: { show: { '@version': [1] } },
+			},
 			{
 				displayName:
 					'Anonymization is irreversible. CustomerGauge anonymizes every past record with this email or telephone: names, phone and customer number become ***, the email a random address, comments a fixed text. Custom fields are never anonymized, and segment fields only if agreed with CustomerGauge. Use Preview first to see the records.',
@@ -79,7 +123,7 @@ export class CustomerGauge implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { customerGaugeApiTest } };
+	methods = { credentialTest: { customerGaugeApiTest, customerGaugeOAuth2ApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,11 +1,17 @@
-import type { ICredentialTestFunctions, ICredentialsDecrypted, IExecuteFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	IExecuteFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 import { z } from 'zod';
 
-import { regionBaseUrl } from '../shared/baseUrl';
+import { regionBaseUrl, requireSecureBaseUrl } from '../shared/baseUrl';
 import { runCredentialProbe } from '../shared/credentialTest';
 import { requireText } from '../shared/invalidItemError';
 import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/erasureOperation';
-import { describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendorAnswer';
+import { collectText, describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendorAnswer';
 
 const REGION_HOSTS: Record<string, string> = {
 	eu: 'https://api.eu.customergauge.com',
@@ -13,16 +19,43 @@ const REGION_HOSTS: Record<string, string> = {
 	au: 'https://api.au.customergauge.com',
 };
 
-export const customerGauge: Vendor<Connection> = {
+/** OAuth2 reaches the current API (v6); the API key only the legacy v4.1. */
+export interface CustomerGaugeConnection extends Connection {
+	api: 'v6' | 'v4.1';
+}
+
+export const customerGauge: Vendor<CustomerGaugeConnection> = {
 	displayName: 'CustomerGauge',
-	credentialType: 'customerGaugeApi',
 	async connect(context: IExecuteFunctions) {
+		if (context.getNodeParameter('authentication', 0) === 'oAuth2') {
+			const credentials = await context.getCredentials('customerGaugeOAuth2Api');
+			// n8n sends the client secret there: held to the same rule as every URL a credential goes to.
+			requireSecureBaseUrl(credentials.accessTokenUrl, 'Token URL');
+			const token = (credentials.oauthTokenData ?? {}) as { access_token?: unknown };
+			return {
+				credentialType: 'customerGaugeOAuth2Api',
+				oAuth2: true,
+				api: 'v6',
+				baseUrl: regionBaseUrl(credentials, REGION_HOSTS),
+				secrets: [credentials.clientSecret, credentials.clientId, token.access_token]
+					.filter((secret) => typeof secret === 'string' && secret !== '')
+					.map(String),
+			};
+		}
 		const credentials = await context.getCredentials('customerGaugeApi');
-		return { baseUrl: regionBaseUrl(credentials, REGION_HOSTS), secrets: [String(credentials.apiKey)] };
+		return {
+			credentialType: 'customerGaugeApi',
+			api: 'v4.1',
+			baseUrl: regionBaseUrl(credentials, REGION_HOSTS),
+			secrets: [String(credentials.apiKey)],
+		};
 	},
 };
 
+/** v4.1: the anonymization (POST, form body) and its read-only preview (GET); OAuth2 tokens work here too. */
 export const ANONYMIZE_PATH = '/v4.1/anonymize.json';
+/** v6: the anonymization only, JSON body; CustomerGauge documents no v6 preview. */
+export const V6_ANONYMIZE_PATH = '/v6/system-admin/data-admin/contacts/anonymize';
 
 /** The read-only preview of the anonymize endpoint, for an address that matches nobody. */
 export async function customerGaugeApiTest(
@@ -47,8 +80,37 @@ export async function customerGaugeApiTest(
 	});
 }
 
-const AUTH_HINT =
-	'Check the CustomerGauge credential: the API key, and that its region is the one your account lives in.';
+/** OAuth2: a token from the region's token URL, then the read-only v4.1 preview (documented for Bearer tokens). */
+export async function customerGaugeOAuth2ApiTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const data = credential.data ?? {};
+	return await runCredentialProbe(this, () => {
+		const clientId = requireText(data.clientId, 'Client ID');
+		const clientSecret = requireText(data.clientSecret, 'Client Secret');
+		return {
+			vendor: 'CustomerGauge',
+			url: `${regionBaseUrl(data, REGION_HOSTS)}${ANONYMIZE_PATH}?email=n8n-credential-test%40example.invalid`,
+			authorization: { tokenUrl: tokenUrl(data), clientId, clientSecret },
+			secrets: [clientId, clientSecret],
+			refusalIn: (body) => refusalIn({ statusCode: 200, headers: {}, body })?.message,
+		};
+	});
+}
+
+function tokenUrl(data: ICredentialDataDecryptedObject): string {
+	if (data.region === 'custom') return requireSecureBaseUrl(data.customTokenUrl, 'Token URL');
+	regionBaseUrl(data, REGION_HOSTS);
+	return `https://auth.${String(data.region)}.customergauge.com/oauth2/token`;
+}
+
+/** What to check after a 401: the API key, or the OAuth2 client (n8n has already fetched a fresh token once). */
+function authHint(connection: Connection | undefined): string {
+	return connection?.oAuth2
+		? 'Check the CustomerGauge OAuth2 credential: the client ID and secret of its Connected App, and that its region is the one your account lives in.'
+		: 'Check the CustomerGauge credential: the API key, and that its region is the one your account lives in.';
+}
 
 const errorBody = z
 	.object({
@@ -70,27 +132,14 @@ const dataBody = z.object({ Data: z.unknown() }).passthrough();
  */
 export function interpretCustomerGaugeAnswer(
 	answer: VendorAnswer,
+	connection: Connection,
 	onData: (data: unknown) => Verdict,
 ): Verdict {
 	const { statusCode } = answer;
 	const reason = reasonForStatus(statusCode);
-	const hint = reason === 'authentication' ? AUTH_HINT : undefined;
-	const failure = errorBody.safeParse(answer.body);
-	if (failure.success) {
-		const details = failure.data.Error;
-		const text =
-			typeof details === 'string'
-				? details.trim()
-				: fieldText(details, ['Message', 'message']);
-		const code = typeof details === 'string' ? undefined : details.Code;
-		return {
-			ok: false,
-			reason,
-			message: `CustomerGauge refused the request (HTTP ${statusCode}): ${text || 'no reason given'}.`,
-			hint,
-			...(typeof code === 'number' || typeof code === 'string' ? { vendorCode: code } : {}),
-		};
-	}
+	const hint = reason === 'authentication' ? authHint(connection) : undefined;
+	const refused = refusalIn(answer, connection);
+	if (refused) return refused;
 	const ok = statusCode >= 200 && statusCode < 300;
 	const success = dataBody.safeParse(answer.body);
 	if (success.success && 'Data' in success.data) {
@@ -107,5 +156,46 @@ export function interpretCustomerGaugeAnswer(
 		reason: ok ? 'unexpected_response' : reason,
 		message: `CustomerGauge answered HTTP ${statusCode} with ${describeUnexpectedBody(answer.body)}${ok ? ', so the request cannot be confirmed' : ''}.`,
 		hint,
+	};
+}
+
+/** An `Error` body, whatever the HTTP status, is a refusal. */
+function refusalIn(answer: VendorAnswer, connection?: Connection): Verdict | undefined {
+	const failure = errorBody.safeParse(answer.body);
+	if (!failure.success) return undefined;
+	const { statusCode } = answer;
+	const reason = reasonForStatus(statusCode);
+	const details = failure.data.Error;
+	const text = typeof details === 'string' ? details.trim() : fieldText(details, ['Message', 'message']);
+	const code = typeof details === 'string' ? undefined : details.Code;
+	return {
+		ok: false,
+		reason,
+		message: `CustomerGauge refused the request (HTTP ${statusCode}): ${text || 'no reason given'}.`,
+		hint: reason === 'authentication' ? authHint(connection) : undefined,
+		...(typeof code === 'number' || typeof code === 'string' ? { vendorCode: code } : {}),
+	};
+}
+
+/**
+ * v6's answers are not documented. An `Error` body is a refusal whatever the status, as on v4.1;
+ * otherwise the HTTP status decides, and any text in the body is quoted.
+ */
+export function interpretV6Answer(
+	answer: VendorAnswer,
+	connection: Connection,
+	accepted: (vendorText: string) => string,
+): Verdict {
+	const refused = refusalIn(answer, connection);
+	if (refused) return refused;
+	const { statusCode } = answer;
+	const vendorText = collectText(answer.body).join('; ');
+	if (statusCode >= 200 && statusCode < 300) return { ok: true, message: accepted(vendorText) };
+	const reason = reasonForStatus(statusCode);
+	return {
+		ok: false,
+		reason,
+		message: `CustomerGauge refused the request (HTTP ${statusCode})${vendorText ? `: ${vendorText}` : ''}.`,
+		hint: reason === 'authentication' ? authHint(connection) : undefined,
 	};
 }

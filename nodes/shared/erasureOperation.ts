@@ -5,6 +5,10 @@ import type { FailureReason, Identifier, ReceiptStatus } from './receipt';
 
 /** A vendor's connection details, read once per execution from its credential. */
 export interface Connection {
+	/** The credential type every request is authenticated with. */
+	credentialType: string;
+	/** n8n fetches an OAuth2 token for this credential, and a new one when the vendor answers 401. */
+	oAuth2?: true;
 	baseUrl: string;
 	/** Credential values to scrub from any text the node outputs, as defence in depth. */
 	secrets: string[];
@@ -53,7 +57,6 @@ export type Verification = 'completed' | 'pending' | 'unverifiable';
 
 export interface Vendor<C extends Connection> {
 	displayName: string;
-	credentialType: string;
 	connect(context: IExecuteFunctions): Promise<C>;
 }
 
@@ -73,7 +76,7 @@ export interface ErasureOperation<Target, C extends Connection = Connection> {
 	/** Targets with the same key are the same person and are sent once. */
 	key(target: Target): string;
 	buildRequest(targets: Target[], connection: C): VendorRequest;
-	interpret(answer: VendorAnswer, targets: Target[]): Verdict;
+	interpret(answer: VendorAnswer, targets: Target[], connection: C): Verdict;
 	/** A verification of earlier erasures: its receipts say when they were checked and whether the deadline has passed. */
 	verifies?: true;
 	/** For what the vendor's API cannot tell: the verdict, given without sending anything. */

@@ -53,12 +53,13 @@ export async function executeErasure<Target, C extends Connection>(
 	const redact = redactor(connection.secrets);
 	const cancelSignal = this.getExecutionCancelSignal?.();
 	const policy: DeliveryPolicy = {
-		credentialType: operation.vendor.credentialType,
+		credentialType: connection.credentialType,
+		oAuth2: connection.oAuth2 === true,
 		maxAttempts: settings.maxAttempts,
 		maxRetryWaitMs: settings.maxRetryWaitMs,
 		requestTimeoutMs: settings.requestTimeoutMs,
 		maxRequestsPerSecond: settings.maxRequestsPerSecond,
-		gate: rateGateFor(vendorAccount(operation.vendor.credentialType, connection)),
+		gate: rateGateFor(vendorAccount(connection)),
 		redact,
 		cancelSignal,
 	};
@@ -298,7 +299,7 @@ export function itemRanges(itemIndexes: number[]): string {
 }
 
 /** A vendor account for pacing: the credential type, the host it talks to and a digest of its key. */
-function vendorAccount(credentialType: string, connection: Connection): string {
+function vendorAccount(connection: Connection): string {
 	const key = createHash('sha256').update(connection.secrets.join('\u0000')).digest('hex');
-	return `${credentialType} ${connection.baseUrl} ${key}`;
+	return `${connection.credentialType} ${connection.baseUrl} ${key}`;
 }

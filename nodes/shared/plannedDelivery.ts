@@ -20,7 +20,7 @@ export async function deliverPlanned<Target, C extends Connection>(
 		await deliver(
 			context,
 			operation.buildRequest(targets, connection),
-			(answer) => operation.interpret(answer, targets),
+			(answer) => operation.interpret(answer, targets, connection),
 			policy,
 		);
 	if (!lookUp) return await sendErasure();

@@ -4,11 +4,13 @@ import { sleep } from 'n8n-workflow';
 import type { VendorAnswer, VendorRequest, Verdict } from './erasureOperation';
 import type { RateGate } from './pacer';
 import type { FailureReason } from './receipt';
-import { type Redact, redactDeep } from './redaction';
+import { type Redact, redactDeep, redactor } from './redaction';
 import { backoffDelayMs, retryAfterMs } from './retry';
 
 export interface DeliveryPolicy {
 	credentialType: string;
+	/** n8n renews an OAuth2 token only when the request fails with 401, so errors must reach it. */
+	oAuth2: boolean;
 	maxAttempts: number;
 	maxRetryWaitMs: number;
 	requestTimeoutMs: number;
@@ -112,7 +114,7 @@ async function attempt(
 			qs: request.qs,
 			...encodeBody(request),
 			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
+			ignoreHttpStatusErrors: !policy.oAuth2,
 			disableFollowRedirect: true,
 			timeout: policy.requestTimeoutMs,
 			abortSignal: signal,
@@ -128,12 +130,16 @@ async function attempt(
 			};
 		}
 		if (deadline.aborted) return { verdict: noAnswer(request.url, policy.requestTimeoutMs) };
-		return { verdict: networkVerdict(error, request.url, policy.requestTimeoutMs) };
+		const carried = policy.oAuth2 ? oAuth2Failure(error) : undefined;
+		if (carried && 'verdict' in carried) return { verdict: carried.verdict };
+		if (!carried) return { verdict: networkVerdict(error, request.url, policy.requestTimeoutMs) };
+		response = carried.response;
 	}
+	const redact = policy.oAuth2 ? await withCurrentToken(context, policy) : policy.redact;
 	const answer: VendorAnswer = {
 		statusCode: response.statusCode,
 		headers: response.headers ?? {},
-		body: redactDeep(parseBody(response.body), policy.redact),
+		body: redactDeep(parseBody(response.body), redact),
 	};
 	if (answer.statusCode >= 300 && answer.statusCode < 400) {
 		return {
@@ -146,6 +152,38 @@ async function attempt(
 		};
 	}
 	return { answer, verdict: interpret(answer) };
+}
+
+/**
+ * With OAuth2, n8n's request helper throws on an error status (it renews the token after a 401 and
+ * sends again), wrapping the vendor's answer in a NodeApiError that keeps only the status and a
+ * JSON object body: response headers, such as Retry-After, are lost. The token endpoint's own
+ * refusal arrives the same way, from n8n's OAuth2 client.
+ */
+function oAuth2Failure(error: unknown): { response: IN8nHttpFullResponse } | { verdict: Verdict } | undefined {
+	const { httpCode, message, context } = error as { httpCode?: unknown; message?: string; context?: { data?: unknown } };
+	// n8n's OAuth2 client refuses a token with an error coded EAUTH (an OAuth error body) or ESTATUS.
+	if (httpCode === 'EAUTH' || httpCode === 'ESTATUS') {
+		return {
+			verdict: {
+				ok: false,
+				reason: 'authentication',
+				message: `The OAuth2 token endpoint refused to issue a token: ${(message ?? '').replace(/\.$/, '') || 'no reason given'}. Nothing was sent to the vendor.`,
+				hint: 'Check the OAuth2 credential: the client ID and secret of the Connected App, and its region or token URL.',
+			},
+		};
+	}
+	if (typeof httpCode !== 'string' || !/^\d{3}$/.test(httpCode)) return undefined;
+	return { response: { statusCode: Number(httpCode), headers: {}, body: context?.data as IN8nHttpFullResponse['body'] } };
+}
+
+/** The OAuth2 token n8n holds now (it may have fetched or renewed it for this request) is hidden too. */
+async function withCurrentToken(context: IExecuteFunctions, policy: DeliveryPolicy): Promise<Redact> {
+	const { oauthTokenData } = await context.getCredentials(policy.credentialType);
+	const token = (oauthTokenData as { access_token?: unknown } | undefined)?.access_token;
+	if (typeof token !== 'string' || token === '') return policy.redact;
+	const hideToken = redactor([token]);
+	return (text) => policy.redact(hideToken(text));
 }
 
 function encodeBody(request: VendorRequest) {

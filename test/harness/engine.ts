@@ -8,6 +8,7 @@ import { Logger } from '@n8n/backend-common';
 import { CredentialTestContext, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	createDeferredPromise,
+	Expression,
 	createRunExecutionData,
 	ICredentialsHelper,
 	LoggerProxy,
@@ -34,6 +35,7 @@ import {
 import { BloomreachEngagementApi } from '../../credentials/BloomreachEngagementApi.credentials';
 import { BlueshiftApi } from '../../credentials/BlueshiftApi.credentials';
 import { CustomerGaugeApi } from '../../credentials/CustomerGaugeApi.credentials';
+import { CustomerGaugeOAuth2Api } from '../../credentials/CustomerGaugeOAuth2Api.credentials';
 import { BloomreachEngagement } from '../../nodes/BloomreachEngagement/BloomreachEngagement.node';
 import { Blueshift } from '../../nodes/Blueshift/Blueshift.node';
 import { CustomerGauge } from '../../nodes/CustomerGauge/CustomerGauge.node';
@@ -55,18 +57,30 @@ export interface RunResult {
 	error?: { name: string; message: string; description?: string | null; httpCode?: string | null } & IDataObject;
 	/** Everything n8n and the node logged while running. */
 	logs: LogEntry[];
+	/** OAuth2 tokens n8n fetched and stored with their credential during the run. */
+	savedTokens: SavedTokens;
 }
 
 const credentialTypes = new Map<string, ICredentialType>(
-	[new BloomreachEngagementApi(), new CustomerGaugeApi(), new BlueshiftApi()].map((type) => [
+	[new BloomreachEngagementApi(), new CustomerGaugeApi(), new CustomerGaugeOAuth2Api(), new BlueshiftApi()].map((type) => [
 		type.name,
 		type,
 	]),
 );
 
-/** Applies credentials the way n8n's CLI CredentialsHelper does for a generic `authenticate`. */
+/** Every OAuth2 token n8n stored for a credential during a run, in order (the harness's database). */
+export type SavedTokens = Record<string, IDataObject[]>;
+
+/**
+ * Applies credentials the way n8n's CLI CredentialsHelper does: a generic `authenticate`, the
+ * credential type's defaults with its hidden expressions resolved against the credential itself
+ * (`$self`), parent types (`extends`), and OAuth2 tokens kept with the credential between requests.
+ */
 class HarnessCredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
+	constructor(
+		private readonly data: Record<string, ICredentialDataDecryptedObject>,
+		private readonly savedTokens: SavedTokens,
+	) {
 		super();
 	}
 
@@ -103,8 +117,8 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
-	getParentTypes() {
-		return [];
+	getParentTypes(type: string) {
+		return credentialTypes.get(type)?.extends ?? [];
 	}
 
 	async getCredentials(): Promise<ICredentials> {
@@ -118,16 +132,45 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.data[type];
 		if (!data) throw new Error(`No test credentials of type ${type}`);
-		return { ...data };
+		return withDefaults(type, data);
 	}
 
 	async updateCredentials() {}
 
-	async updateCredentialsOauthTokenData() {}
+	async updateCredentialsOauthTokenData(
+		_nodeCredentials: unknown,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	) {
+		const token = data.oauthTokenData as IDataObject;
+		this.data[type] = { ...this.data[type], oauthTokenData: token };
+		(this.savedTokens[type] ??= []).push(token);
+	}
 
 	getCredentialsProperties(type: string) {
 		return credentialTypeNamed(type).properties;
 	}
+}
+
+/** The credential's own values, then its type's defaults, hidden expressions resolved with `$self`. */
+function withDefaults(type: string, data: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+	const values: ICredentialDataDecryptedObject = { ...data };
+	for (const property of credentialTypeNamed(type).properties) {
+		if (!(property.name in values) && property.type !== 'notice') values[property.name] = property.default as string;
+	}
+	const workflow = new Workflow({
+		nodes: [],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypesOf({}),
+	});
+	const expression = new Expression(workflow);
+	for (const [name, value] of Object.entries(values)) {
+		if (typeof value === 'string' && value.startsWith('=')) {
+			values[name] = expression.getParameterValue(value, null, 0, 0, '', [], 'internal', {}, undefined, false, values) as string;
+		}
+	}
+	return values;
 }
 
 function credentialTypeNamed(name: string) {
@@ -199,12 +242,13 @@ function nodeTypesOf(types: Record<string, INodeType | IVersionedNodeType>): INo
 function additionalDataFor(
 	credentials: Record<string, ICredentialDataDecryptedObject>,
 	hooks: ExecutionLifecycleHooks,
+	savedTokens: SavedTokens,
 ): IWorkflowExecuteAdditionalData {
 	const unsupported = async () => {
 		throw new Error('Not available in the test harness');
 	};
 	return {
-		credentialsHelper: new HarnessCredentialsHelper(credentials),
+		credentialsHelper: new HarnessCredentialsHelper(credentials, savedTokens),
 		hooks,
 		executeWorkflow: unsupported,
 		getRunExecutionData: unsupported,
@@ -287,8 +331,9 @@ async function runWorkflow({ nodeType, parameters, credentials, items, onError, 
 			nodeExecutionStack: [{ node: source, data: { main: [[{ json: {} }]] }, source: null }],
 		},
 	});
+	const savedTokens: SavedTokens = {};
 	const execution = new WorkflowExecute(
-		additionalDataFor(credentials, hooks),
+		additionalDataFor(credentials, hooks, savedTokens),
 		'manual',
 		runExecutionData,
 	).processRunExecutionData(workflow);
@@ -304,6 +349,7 @@ async function runWorkflow({ nodeType, parameters, credentials, items, onError, 
 		errorOutput: outputs[1] ?? [],
 		error: error ? { ...error, name: error.name, message: error.message } : undefined,
 		logs,
+		savedTokens,
 	} satisfies RunResult;
 }
 

@@ -14,6 +14,7 @@ export const bloomreachBulkByEmail = {
 
 export const customerGaugeAnonymizeByEmail = {
 	resource: 'contact',
+	authentication: 'apiKey',
 	operation: 'anonymize',
 	identifyBy: 'email',
 	email: '={{ $json.email }}',

@@ -1,9 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Connection, ErasureOperation } from '../../../shared/erasureOperation';
+import type { ErasureOperation } from '../../../shared/erasureOperation';
 import { erasureOptions } from '../../../shared/options';
 import { collectText } from '../../../shared/vendorAnswer';
-import { ANONYMIZE_PATH, customerGauge, interpretCustomerGaugeAnswer } from '../../customerGaugeApi';
+import {
+	ANONYMIZE_PATH,
+	customerGauge,
+	type CustomerGaugeConnection,
+	interpretCustomerGaugeAnswer,
+	interpretV6Answer,
+	V6_ANONYMIZE_PATH,
+} from '../../customerGaugeApi';
 import {
 	contactFields,
 	contactIdentifiers,
@@ -18,7 +25,10 @@ export const description: INodeProperties[] = [
 	erasureOptions(contactPacing, 'anonymize'),
 ];
 
-export const anonymize: ErasureOperation<ContactTarget, Connection> = {
+const accepted = (vendorText: string) =>
+	`CustomerGauge accepted the anonymization of every record of this contact${vendorText ? ` ("${vendorText}")` : ''}. Custom fields, and segment fields not agreed with CustomerGauge, are not anonymized.`;
+
+export const anonymize: ErasureOperation<ContactTarget, CustomerGaugeConnection> = {
 	vendor: customerGauge,
 	name: 'anonymize',
 	successStatus: 'accepted',
@@ -26,18 +36,22 @@ export const anonymize: ErasureOperation<ContactTarget, Connection> = {
 	readTarget: readContact,
 	identifiers: contactIdentifiers,
 	key: contactKey,
-	buildRequest: ([target], connection) => ({
-		method: 'POST',
-		url: `${connection.baseUrl}${ANONYMIZE_PATH}`,
-		body: { [target.identifyBy]: target.value },
-		bodyEncoding: 'form',
-	}),
-	interpret: (answer) =>
-		interpretCustomerGaugeAnswer(answer, (data) => {
-			const vendorText = collectText(data).join('; ');
-			return {
-				ok: true,
-				message: `CustomerGauge accepted the anonymization of every record of this contact${vendorText ? ` ("${vendorText}")` : ''}. Custom fields, and segment fields not agreed with CustomerGauge, are not anonymized.`,
-			};
-		}),
+	buildRequest: ([target], connection) =>
+		connection.api === 'v6'
+			? {
+					// v6 documents the telephone as "phone" in its request body (and "telephone" in its prose).
+					method: 'POST',
+					url: `${connection.baseUrl}${V6_ANONYMIZE_PATH}`,
+					body: { [target.identifyBy === 'email' ? 'email' : 'phone']: target.value },
+				}
+			: {
+					method: 'POST',
+					url: `${connection.baseUrl}${ANONYMIZE_PATH}`,
+					body: { [target.identifyBy]: target.value },
+					bodyEncoding: 'form',
+				},
+	interpret: (answer, _targets, connection) =>
+		connection.api === 'v6'
+			? interpretV6Answer(answer, connection, accepted)
+			: interpretCustomerGaugeAnswer(answer, connection, (data) => ({ ok: true, message: accepted(collectText(data).join('; ')) })),
 };

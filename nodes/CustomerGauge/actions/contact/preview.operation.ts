@@ -60,5 +60,5 @@ export const preview: ErasureOperation<ContactTarget, Connection> = {
 		url: `${connection.baseUrl}${ANONYMIZE_PATH}`,
 		qs: { [target.identifyBy]: target.value },
 	}),
-	interpret: (answer) => interpretCustomerGaugeAnswer(answer, recordsFound),
+	interpret: (answer, _targets, connection) => interpretCustomerGaugeAnswer(answer, connection, recordsFound),
 };

@@ -46,5 +46,6 @@ export const verify: ErasureOperation<ContactTarget, Connection> = {
 	vendor: customerGauge,
 	name: 'verify',
 	verifies: true,
-	interpret: (answer, [target]) => interpretCustomerGaugeAnswer(answer, (data) => remainingRecords(data, target)),
+	interpret: (answer, [target], connection) =>
+		interpretCustomerGaugeAnswer(answer, connection, (data) => remainingRecords(data, target)),
 };

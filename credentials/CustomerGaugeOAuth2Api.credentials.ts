@@ -1,0 +1,99 @@
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/**
+ * CustomerGauge's current API (v6) with OAuth2 client credentials. n8n fetches the token from the
+ * region's token endpoint, keeps it with the credential and fetches a new one when the API answers
+ * 401 (tokens last an hour).
+ */
+export class CustomerGaugeOAuth2Api implements ICredentialType {
+	name = 'customerGaugeOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'CustomerGauge OAuth2 API';
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-erasure#customergauge-oauth2-api';
+
+	icon: Icon = {
+		light: 'file:../nodes/CustomerGauge/customerGauge.svg',
+		dark: 'file:../nodes/CustomerGauge/customerGauge.dark.svg',
+	};
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'hidden',
+			default: 'clientCredentials',
+		},
+		{
+			displayName: 'Region',
+			name: 'region',
+			type: 'options',
+			options: [
+				{ name: 'Europe', value: 'eu', description: 'https://api.eu.customergauge.com' },
+				{ name: 'United States', value: 'us', description: 'https://api.us.customergauge.com' },
+				{ name: 'Australia', value: 'au', description: 'https://api.au.customergauge.com' },
+				{
+					name: 'Custom URLs',
+					value: 'custom',
+					description: 'A proxy, your own domain or a local simulator',
+				},
+			],
+			default: 'eu',
+			description: 'The CustomerGauge data centre your account lives in',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'customBaseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://cg-proxy.example.com',
+			required: true,
+			displayOptions: { show: { region: ['custom'] } },
+			description: 'Base URL that stands in for https://api.{region}.customergauge.com',
+		},
+		{
+			displayName: 'Token URL',
+			name: 'customTokenUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://cg-proxy.example.com/oauth2/token',
+			required: true,
+			displayOptions: { show: { region: ['custom'] } },
+			description: 'URL that stands in for https://auth.{region}.customergauge.com/oauth2/token',
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default:
+				'={{ $self["region"] === "custom" ? $self["customTokenUrl"] : "https://auth." + $self["region"] + ".customergauge.com/oauth2/token" }}',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			// CustomerGauge's documented token request sends the client ID and secret in the form body.
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'body',
+		},
+	];
+}

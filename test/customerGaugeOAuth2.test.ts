@@ -1,0 +1,329 @@
+/**
+ * CustomerGauge with OAuth2 client credentials (API v6), through n8n-core's own OAuth2 handling:
+ * the token is fetched, stored with the credential, reused, and renewed after a 401.
+ */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import nock from 'nock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
+import { type Simulator, startSimulator } from '../simulator/index.mjs';
+import { runCredentialTest, runNode } from './harness/engine';
+
+const API = 'https://api.eu.customergauge.com';
+const AUTH = 'https://auth.eu.customergauge.com';
+const V6 = '/v6/system-admin/data-admin/contacts/anonymize';
+const ACCEPTED =
+	'CustomerGauge accepted the anonymization of every record of this contact ("Contact anonymized"). Custom fields, and segment fields not agreed with CustomerGauge, are not anonymized.';
+
+const oAuth2Credentials = (extra: ICredentialDataDecryptedObject = {}) => ({
+	customerGaugeOAuth2Api: { region: 'eu', clientId: 'cg-client-1', clientSecret: 'cg-client-secret-1', ...extra },
+});
+
+function run(
+	operation: 'anonymize' | 'preview' | 'verify',
+	items: Array<Record<string, unknown>>,
+	credentials: Record<string, ICredentialDataDecryptedObject> = oAuth2Credentials(),
+	{ options = {}, ...extra }: Record<string, unknown> = {},
+) {
+	return runNode({
+		node: new CustomerGauge(),
+		parameters: {
+			resource: 'contact',
+			operation,
+			identifyBy: 'email',
+			email: '={{ $json.email }}',
+			telephone: '={{ $json.phone }}',
+			...extra,
+			options: { identifierInOutput: 'asGiven', maxRetryWait: 10, ...(options as object) },
+		},
+		credentials,
+		items,
+		onError: 'continueRegularOutput',
+	});
+}
+
+/** The token endpoint, recording each form it receives. */
+function tokenEndpoint(replies: Array<[number, unknown]>) {
+	const forms: unknown[] = [];
+	const scope = nock(AUTH);
+	for (const [status, body] of replies) {
+		scope
+			.post('/oauth2/token', (form) => {
+				forms.push(form);
+				return true;
+			})
+			.matchHeader('content-type', /application\/x-www-form-urlencoded/)
+			.reply(status, body as nock.Body);
+	}
+	return forms;
+}
+
+const token = (accessToken: string) => ({ access_token: accessToken, token_type: 'Bearer', expires_in: 3600 });
+
+describe('CustomerGauge with OAuth2 (API v6)', () => {
+	it('is the default for a new node (version 2); version 1 nodes keep the API key', () => {
+		const { properties, version, defaultVersion } = new CustomerGauge().description;
+		const authentication = properties.filter((property) => property.name === 'authentication');
+		expect([version, defaultVersion]).toEqual([[1, 2], 2]);
+		expect(authentication.map((property) => [property.default, property.displayOptions?.show?.['@version']])).toEqual([
+			['oAuth2', [2]],
+			['apiKey', [1]],
+		]);
+	});
+
+	it('fetches a token with the client ID and secret, then POSTs the email as JSON to v6 with the Bearer token', async () => {
+		const forms = tokenEndpoint([[200, token('token-1')]]);
+		const bodies: unknown[] = [];
+		const v6 = nock(API)
+			.matchHeader('authorization', 'Bearer token-1')
+			.post(V6, (body) => {
+				bodies.push(body);
+				return true;
+			})
+			.matchHeader('content-type', /application\/json/)
+			.reply(200, { message: 'Contact anonymized' });
+
+		const result = await run('anonymize', [{ email: 'jane@example.com' }]);
+
+		expect(forms).toEqual([
+			{ grant_type: 'client_credentials', client_id: 'cg-client-1', client_secret: 'cg-client-secret-1', scope: '' },
+		]);
+		expect(v6.isDone()).toBe(true);
+		expect(bodies).toEqual([{ email: 'jane@example.com' }]);
+		expect(result.main[0].json).toMatchObject({
+			status: 'accepted',
+			message: ACCEPTED,
+			httpStatus: 200,
+			attempts: 1,
+			identifiers: [{ type: 'email', value: 'jane@example.com' }],
+		});
+		expect(result.savedTokens.customerGaugeOAuth2Api).toEqual([token('token-1')]);
+	});
+
+	it('sends a telephone as "phone", the name v6 documents in its request body', async () => {
+		tokenEndpoint([[200, token('token-1')]]);
+		const bodies: unknown[] = [];
+		nock(API)
+			.post(V6, (body) => {
+				bodies.push(body);
+				return true;
+			})
+			.reply(200, {});
+
+		const result = await run('anonymize', [{ phone: '+44 20 7946 0958' }], oAuth2Credentials(), { identifyBy: 'telephone' });
+
+		expect(bodies).toEqual([{ phone: '+442079460958' }]);
+		expect(result.main[0].json.status).toBe('accepted');
+	});
+
+	it('reuses the stored token on the next run, and fetches a new one when v6 answers 401 (expired)', async () => {
+		const credentials = oAuth2Credentials();
+		tokenEndpoint([
+			[200, token('token-1')],
+			[200, token('token-2')],
+		]);
+		const authorizations: string[] = [];
+		const seen = function (this: nock.ReplyFnContext) {
+			authorizations.push(String(this.req.headers.authorization));
+		};
+		nock(API)
+			.post(V6)
+			.reply(function () {
+				seen.call(this);
+				return [200, { message: 'Contact anonymized' }];
+			})
+			.post(V6)
+			.reply(function () {
+				seen.call(this);
+				return [401, { Error: { Message: 'The access token has expired' } }];
+			})
+			.post(V6)
+			.reply(function () {
+				seen.call(this);
+				return [200, { message: 'Contact anonymized' }];
+			});
+
+		const first = await run('anonymize', [{ email: 'a@example.com' }], credentials);
+		const second = await run('anonymize', [{ email: 'b@example.com' }], credentials);
+
+		expect(authorizations).toEqual(['Bearer token-1', 'Bearer token-1', 'Bearer token-2']);
+		expect(first.savedTokens.customerGaugeOAuth2Api).toEqual([token('token-1')]);
+		expect(second.savedTokens.customerGaugeOAuth2Api).toEqual([token('token-2')]);
+		expect(second.main[0].json).toMatchObject({ status: 'accepted', httpStatus: 200, attempts: 1, message: ACCEPTED });
+	});
+
+	it('reports a refused client (invalid_client) as a credential problem, sends nothing to v6 and does not retry', async () => {
+		const forms = tokenEndpoint([[401, { error: 'invalid_client', error_description: 'Client authentication failed' }]]);
+
+		const result = await run('anonymize', [{ email: 'a@example.com' }]);
+
+		expect(forms).toHaveLength(1);
+		expect(result.main[0].json).toMatchObject({
+			status: 'failed',
+			httpStatus: null,
+			attempts: 1,
+			message:
+				'The OAuth2 token endpoint refused to issue a token: Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). Nothing was sent to the vendor.',
+			failure: {
+				reason: 'authentication',
+				description:
+					'Check the OAuth2 credential: the client ID and secret of the Connected App, and its region or token URL.',
+			},
+		});
+	});
+
+	it('retries a token endpoint that is down (503), like any vendor outage', async () => {
+		tokenEndpoint([
+			[503, 'maintenance'],
+			[200, token('token-1')],
+		]);
+		nock(API).post(V6).reply(200, { message: 'Contact anonymized' });
+
+		const result = await run('anonymize', [{ email: 'a@example.com' }]);
+
+		expect(result.main[0].json).toMatchObject({ status: 'accepted', attempts: 2 });
+	});
+
+	it('reports a 401 that outlasts a fresh token with the OAuth2 hint, and a v6 refusal with its reason', async () => {
+		tokenEndpoint([
+			[200, token('token-1')],
+			[200, token('token-2')],
+		]);
+		const v6 = nock(API)
+			.post(V6, { email: 'a@example.com' })
+			.times(3)
+			.reply(401, { Error: { Message: 'Not allowed' } })
+			.post(V6, { email: 'b@example.com' })
+			.reply(400, { Error: { Message: 'Email is not valid' } });
+
+		const result = await run('anonymize', [{ email: 'a@example.com' }, { email: 'b@example.com' }], oAuth2Credentials(), {
+			options: { maxConcurrentRequests: 1 },
+		});
+
+		// n8n renews the token after the first 401 and sends again; after a second 401 it sends once more.
+		expect(v6.isDone()).toBe(true);
+		expect(result.main.map((item) => [item.json.status, item.json.httpStatus, item.json.attempts, item.json.message])).toEqual([
+			['failed', 401, 1, 'CustomerGauge refused the request (HTTP 401): Not allowed.'],
+			['failed', 400, 1, 'CustomerGauge refused the request (HTTP 400): Email is not valid.'],
+		]);
+		expect(result.main[0].json.failure).toEqual({
+			reason: 'authentication',
+			vendorCode: undefined,
+			description:
+				'Check the CustomerGauge OAuth2 credential: the client ID and secret of its Connected App, and that its region is the one your account lives in.',
+		});
+	});
+
+	it('previews and verifies through the v4.1 read-only endpoint with the same Bearer token', async () => {
+		tokenEndpoint([[200, token('token-1')]]);
+		nock(API)
+			.matchHeader('authorization', 'Bearer token-1')
+			.get('/v4.1/anonymize.json')
+			.query({ email: 'jane@example.com' })
+			.twice()
+			.reply(200, { Data: [] });
+		const credentials = oAuth2Credentials();
+
+		const preview = await run('preview', [{ email: 'jane@example.com' }], credentials);
+		const verify = await run('verify', [{ email: 'jane@example.com' }], credentials);
+
+		expect(preview.main[0].json).toMatchObject({ status: 'not_found', recordCount: 0 });
+		expect(verify.main[0].json).toMatchObject({ status: 'completed', recordCount: 0 });
+	});
+
+	it('uses a custom token URL and base URL, and refuses a token URL in plain http on a public host before sending anything', async () => {
+		nock('https://cg-proxy.example.com').post('/token').reply(200, token('token-1'));
+		nock('https://cg-proxy.example.com').post(V6).reply(200, { message: 'Contact anonymized' });
+		const custom = (customTokenUrl: string) =>
+			oAuth2Credentials({ region: 'custom', customBaseUrl: 'https://cg-proxy.example.com', customTokenUrl });
+
+		const proxied = await run('anonymize', [{ email: 'a@example.com' }], custom('https://cg-proxy.example.com/token'));
+		const plain = await run('anonymize', [{ email: 'a@example.com' }], custom('http://cg-proxy.example.com/token'));
+
+		expect(proxied.main[0].json.status).toBe('accepted');
+		expect(plain.main[0].json).toMatchObject({
+			status: 'failed',
+			attempts: 0,
+			message:
+				'Not sent: Token URL "http://cg-proxy.example.com/token" must start with https:// (plain http is accepted only for localhost).',
+		});
+	});
+
+	it('never shows the client secret or the token in receipts, errors or logs', async () => {
+		tokenEndpoint([[200, token('tok-SECRET-42')]]);
+		nock(API).post(V6).reply(400, { Error: { Message: 'Rejected tok-SECRET-42 for cg-client-secret-1' } });
+
+		const result = await run('anonymize', [{ email: 'a@example.com' }]);
+
+		const everything = JSON.stringify([result.main, result.errorOutput, result.error, result.logs]);
+		expect(everything).not.toContain('cg-client-secret-1');
+		expect(everything).not.toContain('tok-SECRET-42');
+		expect(result.main[0].json.status).toBe('failed');
+	});
+
+	describe('the credential Test button', () => {
+		it('fetches a token and asks the read-only preview with it', async () => {
+			const forms = tokenEndpoint([[200, token('token-1')]]);
+			const preview = nock(API)
+				.matchHeader('authorization', 'Bearer token-1')
+				.get('/v4.1/anonymize.json')
+				.query({ email: 'n8n-credential-test@example.invalid' })
+				.reply(200, { Data: [] });
+
+			const result = await runCredentialTest('customerGaugeOAuth2Api', oAuth2Credentials().customerGaugeOAuth2Api);
+
+			expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect(forms).toEqual([{ grant_type: 'client_credentials', client_id: 'cg-client-1', client_secret: 'cg-client-secret-1' }]);
+			expect(preview.isDone()).toBe(true);
+		});
+
+		it('says the token URL refused the client, without repeating the secret', async () => {
+			tokenEndpoint([[401, { error: 'invalid_client', error_description: 'Bad secret cg-client-secret-1' }]]);
+
+			const result = await runCredentialTest('customerGaugeOAuth2Api', oAuth2Credentials().customerGaugeOAuth2Api);
+
+			expect(result).toEqual({
+				status: 'Error',
+				message:
+					'The token URL refused the client ID and secret (HTTP 401: Bad secret [redacted]). Check them, and the region or token URL.',
+			});
+		});
+	});
+});
+
+describe('CustomerGauge OAuth2 against the simulator', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		nock.enableNetConnect('127.0.0.1');
+		sim = await startSimulator({ rateLimits: false, customerGauge: { tokenLifetimeMs: 300 } });
+	});
+	afterAll(async () => {
+		await sim.close();
+		nock.disableNetConnect();
+	});
+
+	it('anonymizes via v6, and recovers from an expired token through n8n renewing it', async () => {
+		const { clientId, clientSecret } = sim.credentials.customerGauge;
+		const credentials = {
+			customerGaugeOAuth2Api: { region: 'custom', customBaseUrl: sim.url, customTokenUrl: `${sim.url}/oauth2/token`, clientId, clientSecret },
+		};
+
+		const first = await run('anonymize', [{ email: 'maria@example.com' }], credentials);
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		const second = await run('anonymize', [{ email: 'nina@example.com' }], credentials);
+
+		expect([first.main[0].json.status, second.main[0].json.status]).toEqual(['accepted', 'accepted']);
+		expect(sim.listRequests({ vendor: 'customerGauge' }).map((entry) => [entry.endpoint, entry.status])).toEqual([
+			['token', 200],
+			['anonymize_v6', 200],
+			['anonymize_v6', 401],
+			['token', 200],
+			['anonymize_v6', 200],
+		]);
+		expect(sim.state.customerGauge.anonymizations.map(({ value, api }) => [value, api])).toEqual([
+			['maria@example.com', 'v6'],
+			['nina@example.com', 'v6'],
+		]);
+	});
+});
