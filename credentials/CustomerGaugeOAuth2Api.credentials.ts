@@ -1,4 +1,4 @@
-import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
  * CustomerGauge's current API (v6) with OAuth2 client credentials. n8n fetches the token from the
@@ -96,4 +96,13 @@ export class CustomerGaugeOAuth2Api implements ICredentialType {
 			default: 'body',
 		},
 	];
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ $credentials.region === "custom" ? $credentials.customBaseUrl : "https://api." + $credentials.region + ".customergauge.com" }}',
+			url: '/v4.1/anonymize.json',
+			qs: { email: 'n8n-credential-test@example.invalid' },
+		},
+	};
 }

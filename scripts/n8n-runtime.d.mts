@@ -52,7 +52,7 @@ export function runN8nCommand(
 
 export function killProcessGroup(pid: number, signal?: NodeJS.Signals): void;
 
-export type SimulatorCredentialType = 'bloomreachEngagementApi' | 'customerGaugeApi' | 'blueshiftApi';
+export type SimulatorCredentialType = 'bloomreachEngagementApi' | 'customerGaugeApi' | 'customerGaugeOAuth2Api' | 'blueshiftApi';
 
 export const simulatorCredentialRefs: Record<SimulatorCredentialType, { id: string; name: string }>;
 

@@ -382,6 +382,7 @@ export function killProcessGroup(pid, signal = 'SIGTERM') {
 export const simulatorCredentialRefs = {
 	bloomreachEngagementApi: { id: 'simBloomreach001', name: 'Bloomreach Engagement (local simulator)' },
 	customerGaugeApi: { id: 'simCustomerGauge1', name: 'CustomerGauge (local simulator)' },
+	customerGaugeOAuth2Api: { id: 'simCustomerGauge2', name: 'CustomerGauge OAuth2 (local simulator)' },
 	blueshiftApi: { id: 'simBlueshift00001', name: 'Blueshift (local simulator)' },
 };
 
@@ -402,6 +403,17 @@ export function simulatorCredentials(simulatorUrl, secrets) {
 			...simulatorCredentialRefs.customerGaugeApi,
 			type: 'customerGaugeApi',
 			data: { region: 'custom', customBaseUrl: simulatorUrl, apiKey: secrets.customerGauge.apiKey },
+		},
+		{
+			...simulatorCredentialRefs.customerGaugeOAuth2Api,
+			type: 'customerGaugeOAuth2Api',
+			data: {
+				region: 'custom',
+				customBaseUrl: simulatorUrl,
+				customTokenUrl: `${simulatorUrl}/oauth2/token`,
+				clientId: secrets.customerGauge.clientId,
+				clientSecret: secrets.customerGauge.clientSecret,
+			},
 		},
 		{
 			...simulatorCredentialRefs.blueshiftApi,

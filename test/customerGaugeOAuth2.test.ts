@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
 import { type Simulator, startSimulator } from '../simulator/index.mjs';
-import { runCredentialTest, runNode } from './harness/engine';
+import { runNode } from './harness/engine';
 
 const API = 'https://api.eu.customergauge.com';
 const AUTH = 'https://auth.eu.customergauge.com';
@@ -260,35 +260,6 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 		expect(everything).not.toContain('cg-client-secret-1');
 		expect(everything).not.toContain('tok-SECRET-42');
 		expect(result.main[0].json.status).toBe('failed');
-	});
-
-	describe('the credential Test button', () => {
-		it('fetches a token and asks the read-only preview with it', async () => {
-			const forms = tokenEndpoint([[200, token('token-1')]]);
-			const preview = nock(API)
-				.matchHeader('authorization', 'Bearer token-1')
-				.get('/v4.1/anonymize.json')
-				.query({ email: 'n8n-credential-test@example.invalid' })
-				.reply(200, { Data: [] });
-
-			const result = await runCredentialTest('customerGaugeOAuth2Api', oAuth2Credentials().customerGaugeOAuth2Api);
-
-			expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
-			expect(forms).toEqual([{ grant_type: 'client_credentials', client_id: 'cg-client-1', client_secret: 'cg-client-secret-1' }]);
-			expect(preview.isDone()).toBe(true);
-		});
-
-		it('says the token URL refused the client, without repeating the secret', async () => {
-			tokenEndpoint([[401, { error: 'invalid_client', error_description: 'Bad secret cg-client-secret-1' }]]);
-
-			const result = await runCredentialTest('customerGaugeOAuth2Api', oAuth2Credentials().customerGaugeOAuth2Api);
-
-			expect(result).toEqual({
-				status: 'Error',
-				message:
-					'The token URL refused the client ID and secret (HTTP 401: Bad secret [redacted]). Check them, and the region or token URL.',
-			});
-		});
 	});
 });
 

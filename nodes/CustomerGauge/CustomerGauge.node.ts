@@ -10,7 +10,7 @@ import * as anonymize from './actions/contact/anonymize.operation';
 import * as preview from './actions/contact/preview.operation';
 import * as verify from './actions/contact/verify.operation';
 import { router } from './actions/router';
-import { customerGaugeApiTest, customerGaugeOAuth2ApiTest } from './customerGaugeApi';
+import { customerGaugeApiTest } from './customerGaugeApi';
 
 const AUTHENTICATION_OPTIONS = [
 	{
@@ -45,7 +45,6 @@ export class CustomerGauge implements INodeType {
 			{
 				name: 'customerGaugeOAuth2Api',
 				required: true,
-				testedBy: 'customerGaugeOAuth2ApiTest',
 				displayOptions: { show: { authentication: ['oAuth2'] } },
 			},
 			{
@@ -123,7 +122,7 @@ export class CustomerGauge implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { customerGaugeApiTest, customerGaugeOAuth2ApiTest } };
+	methods = { credentialTest: { customerGaugeApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

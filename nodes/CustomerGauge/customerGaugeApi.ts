@@ -1,5 +1,4 @@
 import type {
-	ICredentialDataDecryptedObject,
 	ICredentialTestFunctions,
 	ICredentialsDecrypted,
 	IExecuteFunctions,
@@ -78,31 +77,6 @@ export async function customerGaugeApiTest(
 			},
 		};
 	});
-}
-
-/** OAuth2: a token from the region's token URL, then the read-only v4.1 preview (documented for Bearer tokens). */
-export async function customerGaugeOAuth2ApiTest(
-	this: ICredentialTestFunctions,
-	credential: ICredentialsDecrypted,
-): Promise<INodeCredentialTestResult> {
-	const data = credential.data ?? {};
-	return await runCredentialProbe(this, () => {
-		const clientId = requireText(data.clientId, 'Client ID');
-		const clientSecret = requireText(data.clientSecret, 'Client Secret');
-		return {
-			vendor: 'CustomerGauge',
-			url: `${regionBaseUrl(data, REGION_HOSTS)}${ANONYMIZE_PATH}?email=n8n-credential-test%40example.invalid`,
-			authorization: { tokenUrl: tokenUrl(data), clientId, clientSecret },
-			secrets: [clientId, clientSecret],
-			refusalIn: (body) => refusalIn({ statusCode: 200, headers: {}, body })?.message,
-		};
-	});
-}
-
-function tokenUrl(data: ICredentialDataDecryptedObject): string {
-	if (data.region === 'custom') return requireSecureBaseUrl(data.customTokenUrl, 'Token URL');
-	regionBaseUrl(data, REGION_HOSTS);
-	return `https://auth.${String(data.region)}.customergauge.com/oauth2/token`;
 }
 
 /** What to check after a 401: the API key, or the OAuth2 client (n8n has already fetched a fresh token once). */

@@ -7,8 +7,7 @@ import { redactor } from './redaction';
 export interface CredentialProbe {
 	vendor: string;
 	url: string;
-	/** The Authorization header; with OAuth2 client credentials, a token is fetched first and sent as Bearer. */
-	authorization: string | { tokenUrl: string; clientId: string; clientSecret: string };
+	authorization: string;
 	/** Every form of the credential the request carries, to keep out of the result. */
 	secrets: string[];
 	/** Whether an answer that is not 2xx still proves the key (a search that matched nobody). */
@@ -35,22 +34,13 @@ export async function runCredentialProbe(
 		const { field, problem, message } = error as Partial<InvalidItemError>;
 		return { status: 'Error', message: error instanceof InvalidItemError ? `${field} ${problem}.` : String(message) };
 	}
-	let redact = redactor(probe.secrets);
-	let authorization: string;
-	if (typeof probe.authorization === 'string') {
-		authorization = probe.authorization;
-	} else {
-		const token = await fetchToken(context, probe.authorization, redact);
-		if ('status' in token) return token;
-		redact = redactor([...probe.secrets, token.accessToken]);
-		authorization = `Bearer ${token.accessToken}`;
-	}
+	const redact = redactor(probe.secrets);
 	let answer: { statusCode: number; body: unknown };
 	try {
 		answer = (await context.helpers.request({
 			method: 'GET',
 			uri: probe.url,
-			headers: { Authorization: authorization, Accept: 'application/json' },
+			headers: { Authorization: probe.authorization, Accept: 'application/json' },
 			json: true,
 			followRedirect: false,
 			followAllRedirects: false,
@@ -82,40 +72,4 @@ export async function runCredentialProbe(
 	const refusal = probe.refusalIn?.(body);
 	if (refusal) return { status: 'Error', message: redact(refusal) };
 	return { status: 'OK', message: 'Connection successful!' };
-}
-
-/** OAuth2 client credentials, as n8n's OAuth2 client sends them: a form with the client's ID and secret. */
-async function fetchToken(
-	context: ICredentialTestFunctions,
-	client: { tokenUrl: string; clientId: string; clientSecret: string },
-	redact: (text: string) => string,
-): Promise<{ accessToken: string } | INodeCredentialTestResult> {
-	let answer: { statusCode: number; body: unknown };
-	try {
-		answer = (await context.helpers.request({
-			method: 'POST',
-			uri: client.tokenUrl,
-			form: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
-			headers: { Accept: 'application/json' },
-			json: true,
-			followRedirect: false,
-			followAllRedirects: false,
-			resolveWithFullResponse: true,
-			simple: false,
-			timeout: CREDENTIAL_TEST_TIMEOUT_MS,
-		})) as { statusCode: number; body: unknown };
-	} catch (error) {
-		const { code, message } = error as { code?: string; message?: string };
-		return { status: 'Error', message: redact(`Could not reach the token URL ${new URL(client.tokenUrl).host}: ${code ?? message ?? 'no answer'}`) };
-	}
-	const { statusCode, body } = answer;
-	const accessToken = (body as { access_token?: unknown } | undefined)?.access_token;
-	if (statusCode >= 200 && statusCode < 300 && typeof accessToken === 'string' && accessToken !== '') return { accessToken };
-	const said = body && typeof body === 'object' ? String((body as { error_description?: unknown; error?: unknown }).error_description ?? (body as { error?: unknown }).error ?? '') : '';
-	return {
-		status: 'Error',
-		message: redact(
-			`The token URL refused the client ID and secret (HTTP ${statusCode}${said ? `: ${said}` : ''}). Check them, and the region or token URL.`,
-		),
-	};
 }

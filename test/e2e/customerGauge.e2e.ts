@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 
 import { type CustomerGaugeRecord, fixtureIds, fixtures } from '../../simulator/index.mjs';
+import { e2eContext } from './context';
 import { executeWorkflow, outputOf } from './support/execute';
 import { requestLines, simulator } from './support/simulator';
 import { customerGaugeWorkflows } from './workflows/customerGauge';
@@ -40,6 +41,7 @@ describe('CustomerGauge in a real n8n (n8n execute)', () => {
 		expect((await simulator.state()).customerGauge).toEqual({
 			records: fixtures.customerGauge.records,
 			anonymizations: [],
+			tokens: [],
 		});
 
 		const [found, nobody] = outputOf(execution, 'Preview');
@@ -110,6 +112,39 @@ describe('CustomerGauge in a real n8n (n8n execute)', () => {
 				...accepted,
 				identifiers: [{ type: 'telephone', value: expect.stringMatching(/^\+4\*+23$/) }],
 			}),
+		]);
+	});
+
+	it('with the OAuth2 credential: n8n fetches a token, the node anonymizes via v6, and a verification then finds nothing left', async () => {
+		const execution = await executeWorkflow(customerGaugeWorkflows.oAuth2.id);
+
+		const requests = await simulator.requests();
+		expect(requests.map(({ method, endpoint, status }) => `${method} ${endpoint} ${status}`)).toEqual([
+			'POST token 200',
+			'POST anonymize_v6 200',
+			'GET preview 200',
+		]);
+		const [token, anonymize, verify] = requests;
+		expect(token.body).toEqual({
+			grant_type: 'client_credentials',
+			client_id: e2eContext().simulatorSecrets.customerGauge.clientId,
+			client_secret: '[redacted]',
+			scope: '',
+		});
+		expect(anonymize.body).toEqual({ email: maria.email });
+		expect(anonymize.headers['content-type']).toMatch(/^application\/json/);
+		for (const request of [anonymize, verify]) expect(request.headers.authorization).toBe('Bearer [REDACTED]');
+
+		const { customerGauge } = await simulator.state();
+		expect(customerGauge.tokens).toHaveLength(1);
+		expect(customerGauge.anonymizations).toEqual([
+			expect.objectContaining({ by: 'email', value: maria.email, recordIds: maria.recordIds, api: 'v6' }),
+		]);
+		expect(outputOf(execution, 'Anonymize via v6')).toEqual([
+			expect.objectContaining({ status: 'accepted', httpStatus: 200, attempts: 1, dueBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }),
+		]);
+		expect(outputOf(execution, 'Verify')).toEqual([
+			expect.objectContaining({ status: 'completed', recordCount: 0, overdue: false, checkedAt: expect.any(String) }),
 		]);
 	});
 });

@@ -96,6 +96,32 @@ describe("credential tests through n8n's REST API (the editor's Test button)", (
 	});
 });
 
+describe("the CustomerGauge OAuth2 credential's Test button, through n8n's REST API", () => {
+	it('gets a token from the token URL (n8n fetches it) and reads the preview with it', async () => {
+		const { simulatorUrl, simulatorSecrets: secrets } = e2eContext();
+		// n8n tests an OAuth2 credential only once it is saved (it keeps the token with it): the imported one.
+		const tested = await rest<{ status: string; message: string }>('POST', '/credentials/test', {
+			credentials: {
+				...simulatorCredentialRefs.customerGaugeOAuth2Api,
+				type: 'customerGaugeOAuth2Api',
+				data: {
+					region: 'custom',
+					customBaseUrl: simulatorUrl,
+					customTokenUrl: `${simulatorUrl}/oauth2/token`,
+					clientId: secrets.customerGauge.clientId,
+					clientSecret: secrets.customerGauge.clientSecret,
+				},
+			},
+		});
+
+		expect(tested.data).toEqual({ status: 'OK', message: 'Connection successful!' });
+		// A token stored by an earlier run is unknown to the reset simulator: n8n then renews it first.
+		const lines = (await simulator.requests()).map(({ method, endpoint, status }) => `${method} ${endpoint} ${status}`);
+		expect(lines.slice(-2)).toEqual(['POST token 200', 'GET preview 200']);
+		expect(lines.slice(0, -2)).toEqual(lines.length > 2 ? ['GET preview 401'] : []);
+	});
+});
+
 describe('the example workflows', () => {
 	it('import cleanly with n8n import:workflow', () => {
 		const { examplesImport } = e2eContext();

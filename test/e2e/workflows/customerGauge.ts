@@ -5,7 +5,7 @@ const { maria, nina } = fixtureIds.customerGauge;
 
 export const contactStep = (
 	name: string,
-	operation: 'anonymize' | 'preview',
+	operation: 'anonymize' | 'preview' | 'verify',
 	identifyBy: 'email' | 'telephone',
 	options = {},
 ): ErasureStep => ({
@@ -19,6 +19,17 @@ export const customerGaugeWorkflows = {
 		{
 			people: [{ email: maria.email }, { email: 'nobody@example.com' }],
 			step: contactStep('Preview', 'preview', 'email', { includeRecords: true }),
+		},
+	]),
+	/** Version 2's default: OAuth2 and API v6, then a verification of the same person. */
+	oAuth2: laneWorkflow('e2eCustomerGaugeOAuth2', 'e2e: CustomerGauge with OAuth2 (v6), then verified', [
+		{
+			people: [{ email: maria.email }],
+			step: { ...contactStep('Anonymize via v6', 'anonymize', 'email'), typeVersion: 2, credentialType: 'customerGaugeOAuth2Api' },
+		},
+		{
+			people: [{ email: maria.email }],
+			step: { ...contactStep('Verify', 'verify', 'email'), typeVersion: 2, credentialType: 'customerGaugeOAuth2Api' },
 		},
 	]),
 	anonymize: laneWorkflow('e2eCustomerGaugeAnonymize', 'e2e: CustomerGauge anonymize', [

@@ -1,6 +1,6 @@
 import type { IConnections, IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
-import { simulatorCredentialRefs } from '../../../scripts/n8n-runtime.mjs';
+import { simulatorCredentialRefs, type SimulatorCredentialType } from '../../../scripts/n8n-runtime.mjs';
 
 const credentialTypeOf = {
 	bloomreachEngagement: 'bloomreachEngagementApi',
@@ -16,6 +16,9 @@ export interface ErasureStep {
 	parameters: INodeParameters;
 	/** Default: the simulator credential of the node's type. */
 	credential?: { id: string; name: string };
+	/** Default 1, with the node type's first credential type. */
+	typeVersion?: number;
+	credentialType?: SimulatorCredentialType;
 	onError?: INode['onError'];
 }
 
@@ -57,7 +60,7 @@ export function laneWorkflow(id: string, name: string, lanes: Lane[]): WorkflowF
 	lanes.forEach(({ people, step }, lane) => {
 		const y = lane * 200;
 		const input = inputNodeName(step);
-		const credentialType = credentialTypeOf[step.type];
+		const credentialType = step.credentialType ?? credentialTypeOf[step.type];
 		nodes.push(
 			{
 				id: `${id}-input-${lane}`,
@@ -71,7 +74,7 @@ export function laneWorkflow(id: string, name: string, lanes: Lane[]): WorkflowF
 				id: `${id}-step-${lane}`,
 				name: step.name,
 				type: `n8n-nodes-erasure.${step.type}`,
-				typeVersion: 1,
+				typeVersion: step.typeVersion ?? 1,
 				position: [440, y],
 				parameters: step.parameters,
 				credentials: { [credentialType]: step.credential ?? simulatorCredentialRefs[credentialType] },
