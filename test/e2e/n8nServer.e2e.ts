@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -11,6 +12,7 @@ import { submitForm } from './support/forms';
 import { ownerSession, publishWorkflow, type Rest, type RouteProbe, type RunningN8n, startN8n } from './support/n8nServer';
 import { requestLines, simulator } from './support/simulator';
 import { CANCEL_WEBHOOK_PATH, slowErasureWorkflow } from './workflows/cancel';
+import { VERIFY_EXAMPLE_PATH, verifyExampleWorkflow } from './workflows/verifyExample';
 
 interface ExampleFile {
 	id: string;
@@ -130,6 +132,7 @@ describe('the example workflows', () => {
 		expect(examples.map((example) => example.name).sort()).toEqual([
 			'Erase a list of people (webhook)',
 			'Erase my data (form)',
+			'Erase, verify later, keep a record (webhook)',
 			'Nightly bulk erasure (schedule)',
 		]);
 	});
@@ -321,5 +324,57 @@ describe("stopping a running execution from n8n (the editor's Stop button)", () 
 		const sentAfter = (await simulator.requests()).length;
 		expect(sentAfter - sentAtStop).toBeLessThanOrEqual(1);
 		expect(sentAfter).toBeLessThan(people.length);
+	});
+});
+
+describe('"Erase, verify later, keep a record (webhook)"', () => {
+	interface DataTable {
+		id: string;
+		name: string;
+		projectId: string;
+	}
+
+	it('erases, waits, verifies both vendors as completed and writes one hashed row with the deadline to the data table', async () => {
+		await publish(verifyExampleWorkflow.id, { method: 'OPTIONS', path: `/webhook/${VERIFY_EXAMPLE_PATH}` });
+		const { solo } = fixtureIds.blueshift;
+		const called = await fetch(`${n8n!.url}/webhook/${VERIFY_EXAMPLE_PATH}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email: solo.email, receivedAt: '2026-10-31T10:00:00Z' }),
+		});
+		expect(called.status).toBe(200);
+
+		const rows = await until('the row in the erasure log', async () => {
+			const tables = await rest<unknown>('GET', '/data-tables-global');
+			const list = (tables.data as { data?: DataTable[] }).data ?? (tables.data as DataTable[]);
+			const table = Array.isArray(list) ? list.find((candidate) => candidate.name === 'Erasure log') : undefined;
+			if (!table) return undefined;
+			const found = await rest<unknown>('GET', `/projects/${table.projectId}/data-tables/${table.id}/rows`);
+			const data = found.data as { data?: Array<Record<string, unknown>> };
+			const list2 = data.data ?? (found.data as Array<Record<string, unknown>>);
+			return Array.isArray(list2) && list2.length > 0 ? list2 : undefined;
+		});
+
+		const hash = createHash('sha256').update(solo.email).digest('hex');
+		expect(rows).toEqual([
+			expect.objectContaining({
+				person: `sha256:${hash}`,
+				receivedAt: '2026-10-31T10:00:00.000Z',
+				dueBy: '2026-11-30',
+				customerGauge: 'completed',
+				blueshift: 'completed',
+				completed: true,
+				overdue: false,
+				checkedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+			}),
+		]);
+		expect(JSON.stringify(rows)).not.toContain(solo.email);
+		expect(requestLines(await simulator.requests())).toEqual([
+			'POST customerGauge token 200',
+			'POST customerGauge anonymize_v6 200',
+			'POST blueshift forget 200',
+			'GET customerGauge preview 200',
+			'GET blueshift search 200',
+		]);
 	});
 });

@@ -5,6 +5,7 @@ import { customerGaugeWorkflows } from './customerGauge';
 import { dryRunWorkflow } from './dryRun';
 import type { WorkflowFile } from './laneWorkflow';
 import { scheduleExampleDryRunWorkflow, scheduleExampleWorkflow } from './scheduleExample';
+import { verifyExampleWorkflow } from './verifyExample';
 
 /** Every workflow the global setup imports for `n8n execute`. */
 export const e2eWorkflows: WorkflowFile[] = [
@@ -15,4 +16,5 @@ export const e2eWorkflows: WorkflowFile[] = [
 	scheduleExampleWorkflow,
 	scheduleExampleDryRunWorkflow,
 	slowErasureWorkflow,
+	verifyExampleWorkflow,
 ];

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { repoRoot } from '../../../scripts/n8n-runtime.mjs';
+import type { WorkflowFile } from './laneWorkflow';
+
+export const VERIFY_EXAMPLE_PATH = 'e2e-erasure-request';
+
+/**
+ * "Erase, verify later, keep a record (webhook)" with its Wait shortened from an hour to two
+ * seconds, on its own webhook path, so a test can follow one request to its row in the data table.
+ */
+function verifyExampleSoon(): WorkflowFile {
+	const file = path.join(repoRoot, 'examples', 'erase-verify-record-webhook.json');
+	const example = JSON.parse(readFileSync(file, 'utf8')) as WorkflowFile;
+	return {
+		...example,
+		id: 'e2eEraseVerifyLog',
+		name: `e2e: ${example.name}, checked after two seconds`,
+		nodes: example.nodes.map((node) => {
+			if (node.type === 'n8n-nodes-base.webhook') {
+				return { ...node, webhookId: 'a1b2c3d4-0004-4000-8000-0000000e2e01', parameters: { ...node.parameters, path: VERIFY_EXAMPLE_PATH } };
+			}
+			if (node.type === 'n8n-nodes-base.wait') {
+				return { ...node, webhookId: 'a1b2c3d4-0004-4000-8000-0000000e2e02', parameters: { ...node.parameters, amount: 2, unit: 'seconds' } };
+			}
+			return node;
+		}),
+	};
+}
+
+export const verifyExampleWorkflow = verifyExampleSoon();
