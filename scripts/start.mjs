@@ -105,6 +105,11 @@ try {
         -H 'content-type: application/json' \\
         -d '{"people":[{"email":"grace@example.com"},{"email":"nobody@example.com"}]}'
   • Workflows > "Nightly bulk erasure (schedule)": execute it by hand.
+  • Workflows > "Erase, verify later, keep a record (webhook)": set its Wait to a few
+    seconds, execute it, then
+      curl -X POST http://127.0.0.1:${N8N_PORT}/webhook-test/erasure-request \\
+        -H 'content-type: application/json' -d '{"email":"solo@example.com"}'
+    and open Overview > Data tables > "Erasure log".
   • Simulator state, to see what changed:   ${simulator.url}/__simulator/state
     and every request it received:          ${simulator.url}/__simulator/requests
  Ctrl-C stops n8n and the simulator.
