@@ -1,5 +1,7 @@
 import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { customerGaugeRegionProperties } from './common/customerGaugeRegion';
+
 /**
  * CustomerGauge's current API (v6) with OAuth2 client credentials. n8n fetches the token from the
  * region's token endpoint, keeps it with the credential and fetches a new one when the API answers
@@ -26,33 +28,7 @@ export class CustomerGaugeOAuth2Api implements ICredentialType {
 			type: 'hidden',
 			default: 'clientCredentials',
 		},
-		{
-			displayName: 'Region',
-			name: 'region',
-			type: 'options',
-			options: [
-				{ name: 'Europe', value: 'eu', description: 'https://api.eu.customergauge.com' },
-				{ name: 'United States', value: 'us', description: 'https://api.us.customergauge.com' },
-				{ name: 'Australia', value: 'au', description: 'https://api.au.customergauge.com' },
-				{
-					name: 'Custom URLs',
-					value: 'custom',
-					description: 'A proxy, your own domain or a local simulator',
-				},
-			],
-			default: 'eu',
-			description: 'The CustomerGauge data centre your account lives in',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'customBaseUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'https://cg-proxy.example.com',
-			required: true,
-			displayOptions: { show: { region: ['custom'] } },
-			description: 'Base URL that stands in for https://api.{region}.customergauge.com',
-		},
+		...customerGaugeRegionProperties('Custom URLs'),
 		{
 			displayName: 'Token URL',
 			name: 'customTokenUrl',

@@ -224,6 +224,22 @@ export function erasureOptions(
 	if (defaults.maxRequestsPerSecond !== undefined) {
 		pacing.push({ ...MAX_REQUESTS_PER_SECOND, default: defaults.maxRequestsPerSecond });
 	}
+	return optionsCollection(operation, [
+		...pacing,
+		...DEADLINE_OPTIONS,
+		...(kind === 'erasure' ? RETRY_AND_OUTPUT_OPTIONS : RETRY_AND_OUTPUT_OPTIONS.filter((option) => option.name !== 'dryRun')),
+		...(kind === 'readOnly' ? [INCLUDE_RECORDS] : []),
+		...operationOptions,
+	]);
+}
+
+/** The "Options" of an operation that sends nothing: only what its receipts show. */
+export function receiptOptions(operation: string): INodeProperties {
+	const identifierInOutput = RETRY_AND_OUTPUT_OPTIONS.find((option) => option.name === 'identifierInOutput')!;
+	return optionsCollection(operation, [...DEADLINE_OPTIONS, identifierInOutput]);
+}
+
+function optionsCollection(operation: string, options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -231,15 +247,7 @@ export function erasureOptions(
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: { operation: [operation] } },
-		options: [
-			...pacing,
-			...DEADLINE_OPTIONS,
-			...(kind === 'erasure' ? RETRY_AND_OUTPUT_OPTIONS : RETRY_AND_OUTPUT_OPTIONS.filter((option) => option.name !== 'dryRun')),
-			...(kind === 'readOnly' ? [INCLUDE_RECORDS] : []),
-			...operationOptions,
-		].sort((a, b) =>
-			a.displayName.localeCompare(b.displayName),
-		),
+		options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }
 
@@ -282,18 +290,4 @@ export function readErasureSettings(
 
 function clamp(value: number, min: number, max: number): number {
 	return Math.min(max, Math.max(min, Math.floor(value)));
-}
-
-/** The "Options" of an operation that sends nothing: only what its receipts show. */
-export function receiptOptions(operation: string): INodeProperties {
-	const identifierInOutput = RETRY_AND_OUTPUT_OPTIONS.find((option) => option.name === 'identifierInOutput')!;
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: { operation: [operation] } },
-		options: [...DEADLINE_OPTIONS, identifierInOutput].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	};
 }

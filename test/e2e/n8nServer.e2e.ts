@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { IDataObject, INode } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { repoRoot, simulatorCredentialRefs, type SimulatorCredentialType } from '../../scripts/n8n-runtime.mjs';
+import { repoRoot, simulatorCredentialRefs, simulatorCredentials, type SimulatorCredentialType } from '../../scripts/n8n-runtime.mjs';
 import { fixtureIds, fixtures, type VendorName } from '../../simulator/index.mjs';
 import { e2eContext } from './context';
 import { submitForm } from './support/forms';
@@ -100,21 +100,10 @@ describe("credential tests through n8n's REST API (the editor's Test button)", (
 
 describe("the CustomerGauge OAuth2 credential's Test button, through n8n's REST API", () => {
 	it('gets a token from the token URL (n8n fetches it) and reads the preview with it', async () => {
-		const { simulatorUrl, simulatorSecrets: secrets } = e2eContext();
+		const { simulatorUrl, simulatorSecrets } = e2eContext();
 		// n8n tests an OAuth2 credential only once it is saved (it keeps the token with it): the imported one.
-		const tested = await rest<{ status: string; message: string }>('POST', '/credentials/test', {
-			credentials: {
-				...simulatorCredentialRefs.customerGaugeOAuth2Api,
-				type: 'customerGaugeOAuth2Api',
-				data: {
-					region: 'custom',
-					customBaseUrl: simulatorUrl,
-					customTokenUrl: `${simulatorUrl}/oauth2/token`,
-					clientId: secrets.customerGauge.clientId,
-					clientSecret: secrets.customerGauge.clientSecret,
-				},
-			},
-		});
+		const imported = simulatorCredentials(simulatorUrl, simulatorSecrets).find(({ type }) => type === 'customerGaugeOAuth2Api');
+		const tested = await rest<{ status: string; message: string }>('POST', '/credentials/test', { credentials: imported });
 
 		expect(tested.data).toEqual({ status: 'OK', message: 'Connection successful!' });
 		// A token stored by an earlier run is unknown to the reset simulator: n8n then renews it first.
