@@ -15,7 +15,7 @@ describe('Dry Run in a real n8n (n8n execute)', () => {
 		expect(await simulator.requests()).toEqual([]);
 		const state = await simulator.state();
 		expect(state.bloomreach.anonymizations).toEqual([]);
-		expect(state.customerGauge).toEqual({ records: fixtures.customerGauge.records, anonymizations: [] });
+		expect(state.customerGauge).toEqual({ records: fixtures.customerGauge.records, anonymizations: [], tokens: [] });
 		expect(state.blueshift).toEqual({ profiles: fixtures.blueshift.profiles, jobs: [] });
 
 		const { simulatorUrl } = e2eContext();

@@ -5,7 +5,13 @@ import path from 'node:path';
 import type { IDataObject, INode } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { repoRoot, simulatorCredentialRefs, simulatorCredentials, type SimulatorCredentialType } from '../../scripts/n8n-runtime.mjs';
+import {
+	repoRoot,
+	selectedRuntime,
+	simulatorCredentialRefs,
+	simulatorCredentials,
+	type SimulatorCredentialType,
+} from '../../scripts/n8n-runtime.mjs';
 import { fixtureIds, fixtures, type VendorName } from '../../simulator/index.mjs';
 import { e2eContext } from './context';
 import { submitForm } from './support/forms';
@@ -323,7 +329,10 @@ describe('"Erase, verify later, keep a record (webhook)"', () => {
 		projectId: string;
 	}
 
-	it('erases, waits, verifies both vendors as completed and writes one hashed row with the deadline to the data table', async () => {
+	// n8n 1.x's Data table node has no "create table" operation: the example needs n8n 2.x (README).
+	const tablesCanBeCreated = Number(selectedRuntime().n8nVersion.split('.')[0]) >= 2;
+
+	it.runIf(tablesCanBeCreated)('erases, waits, verifies both vendors as completed and writes one hashed row with the deadline to the data table', async () => {
 		await publish(verifyExampleWorkflow.id, { method: 'OPTIONS', path: `/webhook/${VERIFY_EXAMPLE_PATH}` });
 		const { solo } = fixtureIds.blueshift;
 		const called = await fetch(`${n8n!.url}/webhook/${VERIFY_EXAMPLE_PATH}`, {
@@ -334,6 +343,12 @@ describe('"Erase, verify later, keep a record (webhook)"', () => {
 		expect(called.status).toBe(200);
 
 		const rows = await until('the row in the erasure log', async () => {
+			const { data: executions } = await rest<{ results: Array<{ id: string; status: string; workflowId: string }> }>('GET', '/executions?limit=10');
+			const failed = executions.results.find((execution) => execution.workflowId === verifyExampleWorkflow.id && execution.status === 'error');
+			if (failed) {
+				const { data } = await rest<{ data: string }>('GET', `/executions/${failed.id}`);
+				throw new Error(`The example's execution failed: ${JSON.stringify(data).slice(0, 3000)}`);
+			}
 			const tables = await rest<unknown>('GET', '/data-tables-global');
 			const list = (tables.data as { data?: DataTable[] }).data ?? (tables.data as DataTable[]);
 			const table = Array.isArray(list) ? list.find((candidate) => candidate.name === 'Erasure log') : undefined;
@@ -358,7 +373,9 @@ describe('"Erase, verify later, keep a record (webhook)"', () => {
 			}),
 		]);
 		expect(JSON.stringify(rows)).not.toContain(solo.email);
-		expect(requestLines(await simulator.requests())).toEqual([
+		// A token stored by an earlier test is unknown to the reset simulator: n8n then renews it first.
+		const lines = requestLines(await simulator.requests());
+		expect(lines[0] === 'POST customerGauge anonymize_v6 401' ? lines.slice(1) : lines).toEqual([
 			'POST customerGauge token 200',
 			'POST customerGauge anonymize_v6 200',
 			'POST blueshift forget 200',
