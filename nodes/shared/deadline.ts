@@ -27,13 +27,12 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 const ONE_DAY_MS = 86_400_000;
 
-const descriptions = new Map<string, string>();
+const descriptions = new WeakMap<DeadlineRule, string>();
 
-/** The rule in words, for every receipt (one string per rule, shared by all the receipts of a run). */
+/** The rule in words, for every receipt (one string per run's rule, shared by all its receipts). */
 export function describeRule(rule: DeadlineRule): string {
-	const key = `${rule.regulation} ${rule.days} ${rule.timeZone}`;
-	let text = descriptions.get(key);
-	if (text === undefined) descriptions.set(key, (text = ruleInWords(rule)));
+	let text = descriptions.get(rule);
+	if (text === undefined) descriptions.set(rule, (text = ruleInWords(rule)));
 	return text;
 }
 

@@ -67,7 +67,7 @@ export async function executeErasure<Target, C extends Connection>(
 	const planner = new RequestPlanner<Target>((target) => operation.key(target), settings.targetsPerRequest);
 	const receipts: INodeExecutionData[] = new Array(itemCount);
 	const identifiersOf = new Map<number, Identifier[]>();
-	const deadlines = new Map<number, Deadline>();
+	const deadlines: Deadline[] = new Array(itemCount);
 	const deadlineOf = deadlineReader(this, settings.deadlineRule);
 	const receiptsFor = (request: PlannedRequest<Target>, outcome: Outcome) => {
 		for (const itemIndex of request.itemIndexes) {
@@ -80,7 +80,7 @@ export async function executeErasure<Target, C extends Connection>(
 					outcome,
 					request,
 					identifiers: identifiersOf.get(itemIndex) ?? [],
-					deadline: deadlines.get(itemIndex),
+					deadline: deadlines[itemIndex],
 					duplicateOf: planner.duplicateOf.get(itemIndex),
 				},
 				redact,
@@ -115,7 +115,7 @@ export async function executeErasure<Target, C extends Connection>(
 		const read = 'error' in received ? received : readItem(this, operation, itemIndex);
 		if ('target' in read) {
 			identifiersOf.set(itemIndex, operation.identifiers(read.target));
-			deadlines.set(itemIndex, (received as { deadline: Deadline }).deadline);
+			deadlines[itemIndex] = (received as { deadline: Deadline }).deadline;
 			const full = planner.add(itemIndex, read.target);
 			if (full) queue.push(full);
 		} else {
