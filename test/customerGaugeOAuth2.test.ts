@@ -215,6 +215,18 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 		});
 	});
 
+	it('as a dry run, fetches no token, sends nothing and shows the v6 request', async () => {
+		// nock refuses every connection here: a token request would fail the run.
+		const result = await run('anonymize', [{ email: 'jane@example.com' }], oAuth2Credentials(), { options: { dryRun: true } });
+
+		expect(result.savedTokens).toEqual({});
+		expect(result.main[0].json).toMatchObject({
+			status: 'dry_run',
+			attempts: 0,
+			request: { number: 1, method: 'POST', url: `${API}${V6}`, body: { email: 'jane@example.com' }, people: 1 },
+		});
+	});
+
 	it('previews and verifies through the v4.1 read-only endpoint with the same Bearer token', async () => {
 		tokenEndpoint([[200, token('token-1')]]);
 		nock(API)
