@@ -152,10 +152,16 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-/** The credential's own values, then its type's defaults, hidden expressions resolved with `$self`. */
+/**
+ * The credential's own values, then its type's defaults, hidden expressions resolved with `$self`.
+ * Types the package does not define (the HTTP Request node's generic ones, in the benchmark) are
+ * served as given.
+ */
 function withDefaults(type: string, data: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
 	const values: ICredentialDataDecryptedObject = { ...data };
-	for (const property of credentialTypeNamed(type).properties) {
+	const credentialType = credentialTypes.get(type);
+	if (!credentialType) return values;
+	for (const property of credentialType.properties) {
 		if (!(property.name in values) && property.type !== 'notice') values[property.name] = property.default as string;
 	}
 	const workflow = new Workflow({
