@@ -37,7 +37,8 @@ function run(
 	return runNode({
 		node: new CustomerGauge(),
 		parameters: {
-			resource: 'contact', authentication: 'apiKey',
+			resource: 'contact',
+			authentication: 'apiKey',
 			operation,
 			identifyBy: 'email',
 			email: '={{ $json.email }}',

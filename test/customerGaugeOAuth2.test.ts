@@ -4,11 +4,11 @@
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
-import { type Simulator, startSimulator } from '../simulator/index.mjs';
 import { runNode } from './harness/engine';
+import { simulatorForTests } from './harness/simulator';
 
 const API = 'https://api.eu.customergauge.com';
 const AUTH = 'https://auth.eu.customergauge.com';
@@ -276,20 +276,12 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 });
 
 describe('CustomerGauge OAuth2 against the simulator', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		nock.enableNetConnect('127.0.0.1');
-		sim = await startSimulator({ rateLimits: false, customerGauge: { tokenLifetimeMs: 300 } });
-	});
-	afterAll(async () => {
-		await sim.close();
-		nock.disableNetConnect();
-	});
+	const simulator = simulatorForTests({ rateLimits: false, customerGauge: { tokenLifetimeMs: 300 } });
 
 	it('anonymizes via v6, and recovers from an expired token through n8n renewing it', async () => {
-		const { clientId, clientSecret } = sim.credentials.customerGauge;
+		const { clientId, clientSecret } = simulator().credentials.customerGauge;
 		const credentials = {
-			customerGaugeOAuth2Api: { region: 'custom', customBaseUrl: sim.url, customTokenUrl: `${sim.url}/oauth2/token`, clientId, clientSecret },
+			customerGaugeOAuth2Api: { region: 'custom', customBaseUrl: simulator().url, customTokenUrl: `${simulator().url}/oauth2/token`, clientId, clientSecret },
 		};
 
 		const first = await run('anonymize', [{ email: 'maria@example.com' }], credentials);
@@ -297,14 +289,14 @@ describe('CustomerGauge OAuth2 against the simulator', () => {
 		const second = await run('anonymize', [{ email: 'nina@example.com' }], credentials);
 
 		expect([first.main[0].json.status, second.main[0].json.status]).toEqual(['accepted', 'accepted']);
-		expect(sim.listRequests({ vendor: 'customerGauge' }).map((entry) => [entry.endpoint, entry.status])).toEqual([
+		expect(simulator().listRequests({ vendor: 'customerGauge' }).map((entry) => [entry.endpoint, entry.status])).toEqual([
 			['token', 200],
 			['anonymize_v6', 200],
 			['anonymize_v6', 401],
 			['token', 200],
 			['anonymize_v6', 200],
 		]);
-		expect(sim.state.customerGauge.anonymizations.map(({ value, api }) => [value, api])).toEqual([
+		expect(simulator().state.customerGauge.anonymizations.map(({ value, api }) => [value, api])).toEqual([
 			['maria@example.com', 'v6'],
 			['nina@example.com', 'v6'],
 		]);

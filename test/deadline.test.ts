@@ -15,7 +15,8 @@ function run(
 	return runNode({
 		node: new CustomerGauge(),
 		parameters: {
-			resource: 'contact', authentication: 'apiKey',
+			resource: 'contact',
+			authentication: 'apiKey',
 			operation: 'anonymize',
 			identifyBy: 'email',
 			email: '={{ $json.email }}',
@@ -103,19 +104,7 @@ describe('the legal deadline on every receipt', () => {
 
 	it('without Request Received At, counts from the time the node runs', async () => {
 		const before = Date.now();
-		const result = await runNode({
-			node: new CustomerGauge(),
-			parameters: {
-				resource: 'contact', authentication: 'apiKey',
-				operation: 'anonymize',
-				identifyBy: 'email',
-				email: '={{ $json.email }}',
-				options: { dryRun: true },
-			},
-			credentials: { customerGaugeApi: { region: 'eu', apiKey: 'cg-secret-key-1' } },
-			items: [{ email: 'a@example.com' }],
-			timezone: 'UTC',
-		});
+		const result = await run([{ email: 'a@example.com' }], { options: { receivedAt: '' }, timezone: 'UTC' });
 
 		const receivedAt = Date.parse(String(result.main[0].json.receivedAt));
 		expect(receivedAt).toBeGreaterThanOrEqual(before);
@@ -163,6 +152,14 @@ describe('the legal deadline on every receipt', () => {
 			description: 'is not an ISO 8601 date or date-time ("last Tuesday"): use e.g. 2026-01-31 or 2026-01-31T14:05:00Z',
 		});
 		expect(nock.isDone()).toBe(true);
+	});
+
+	it('refuses a wall-clock time in the future as it refuses an instant', async () => {
+		const result = await run([{ email: 'a@example.com', receivedAt: '2099-01-01T10:00:00' }]);
+
+		expect(result.main.map((item) => [item.json.status, item.json.dueBy, item.json.message])).toEqual([
+			['failed', null, 'Not sent: Request Received At is in the future ("2099-01-01T10:00:00").'],
+		]);
 	});
 
 	it('with On Error: Stop, refuses the run before sending anything and names the item', async () => {

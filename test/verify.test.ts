@@ -4,14 +4,14 @@
  * the real engine; then erase-and-verify against the simulator.
  */
 import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { BloomreachEngagement } from '../nodes/BloomreachEngagement/BloomreachEngagement.node';
 import { Blueshift } from '../nodes/Blueshift/Blueshift.node';
 import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
-import { type Simulator, startSimulator } from '../simulator/index.mjs';
 import { runNode } from './harness/engine';
 import { receivedWhenRun } from './harness/receipts';
+import { simulatorForTests } from './harness/simulator';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const CG = 'https://api.eu.customergauge.com';
@@ -22,7 +22,8 @@ const customerGauge = (items: Array<Record<string, unknown>>, options: Record<st
 	runNode({
 		node: new CustomerGauge(),
 		parameters: {
-			resource: 'contact', authentication: 'apiKey',
+			resource: 'contact',
+			authentication: 'apiKey',
 			operation: 'verify',
 			identifyBy: 'email',
 			email: '={{ $json.email }}',
@@ -214,18 +215,10 @@ describe('Bloomreach Engagement: Verify Erasure', () => {
 });
 
 describe('erase, then verify, against the simulator', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		nock.enableNetConnect('127.0.0.1');
-		sim = await startSimulator({ rateLimits: false, blueshift: { deletionDelayMs: 300 } });
-	});
-	afterAll(async () => {
-		await sim.close();
-		nock.disableNetConnect();
-	});
+	const simulator = simulatorForTests({ rateLimits: false, blueshift: { deletionDelayMs: 300 } });
 
 	it('CustomerGauge: pending before the anonymization, completed after', async () => {
-		const credentials = { customerGaugeApi: { region: 'custom', customBaseUrl: sim.url, apiKey: sim.credentials.customerGauge.apiKey } };
+		const credentials = { customerGaugeApi: { region: 'custom', customBaseUrl: simulator().url, apiKey: simulator().credentials.customerGauge.apiKey } };
 		const parameters = { resource: 'contact', authentication: 'apiKey', identifyBy: 'email', email: '={{ $json.email }}' };
 		const items = [{ email: 'maria@example.com' }];
 		const node = new CustomerGauge();
@@ -239,7 +232,7 @@ describe('erase, then verify, against the simulator', () => {
 	});
 
 	it('Blueshift: pending while the forget runs in the background, completed once it has', async () => {
-		const credentials = { blueshiftApi: { region: 'custom', customBaseUrl: sim.url, userApiKey: sim.credentials.blueshift.userApiKey } };
+		const credentials = { blueshiftApi: { region: 'custom', customBaseUrl: simulator().url, userApiKey: simulator().credentials.blueshift.userApiKey } };
 		const parameters = { resource: 'customer', email: '={{ $json.email }}' };
 		const items = [{ email: 'solo@example.com' }];
 		const node = new Blueshift();

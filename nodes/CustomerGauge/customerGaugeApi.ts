@@ -10,6 +10,7 @@ import { regionBaseUrl, requireSecureBaseUrl } from '../shared/baseUrl';
 import { runCredentialProbe } from '../shared/credentialTest';
 import { requireText } from '../shared/invalidItemError';
 import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/erasureOperation';
+import type { FailureReason } from '../shared/receipt';
 import { collectText, describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendorAnswer';
 
 const REGION_HOSTS: Record<string, string> = {
@@ -80,7 +81,8 @@ export async function customerGaugeApiTest(
 }
 
 /** What to check after a 401: the API key, or the OAuth2 client (n8n has already fetched a fresh token once). */
-function authHint(connection: Connection | undefined): string {
+function hintFor(reason: FailureReason, connection: Connection | undefined): string | undefined {
+	if (reason !== 'authentication') return undefined;
 	return connection?.oAuth2
 		? 'Check the CustomerGauge OAuth2 credential: the client ID and secret of its Connected App, and that its region is the one your account lives in.'
 		: 'Check the CustomerGauge credential: the API key, and that its region is the one your account lives in.';
@@ -111,7 +113,7 @@ export function interpretCustomerGaugeAnswer(
 ): Verdict {
 	const { statusCode } = answer;
 	const reason = reasonForStatus(statusCode);
-	const hint = reason === 'authentication' ? authHint(connection) : undefined;
+	const hint = hintFor(reason, connection);
 	const refused = refusalIn(answer, connection);
 	if (refused) return refused;
 	const ok = statusCode >= 200 && statusCode < 300;
@@ -150,7 +152,7 @@ function refusalIn(answer: VendorAnswer, connection?: Connection): Verdict | und
 		ok: false,
 		reason,
 		message: `CustomerGauge refused the request (HTTP ${statusCode}): ${text || 'no reason given'}.`,
-		hint: reason === 'authentication' ? authHint(connection) : undefined,
+		hint: hintFor(reason, connection),
 		...(typeof code === 'number' || typeof code === 'string' ? { vendorCode: code } : {}),
 	};
 }
@@ -174,6 +176,6 @@ export function interpretV6Answer(
 		ok: false,
 		reason,
 		message: `CustomerGauge refused the request (HTTP ${statusCode})${vendorText ? `: ${vendorText}` : ''}.`,
-		hint: reason === 'authentication' ? authHint(connection) : undefined,
+		hint: hintFor(reason, connection),
 	};
 }

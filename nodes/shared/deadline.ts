@@ -23,9 +23,10 @@ interface CalendarDate {
 	day: number;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+/** A date, or a date-time with or without an offset (group 4). */
+const ISO_DATE_OR_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 const ONE_DAY_MS = 86_400_000;
+const FIELD = 'Request Received At';
 
 const descriptions = new WeakMap<DeadlineRule, string>();
 
@@ -51,44 +52,33 @@ function ruleInWords(rule: DeadlineRule): string {
  * is refused: a deadline counted from the future would look later than it is.
  */
 export function deadlineFor(value: unknown, rule: DeadlineRule, now: Date): Deadline {
-	const field = 'Request Received At';
 	if (value === undefined || value === null || value === '') return deadlineOfInstant(now, rule);
 	if (value instanceof Date || typeof value === 'number') return checkedInstant(new Date(Number(value)), rule, now);
 	if (typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
 		return checkedInstant(new Date(String((value as { toISO: () => string }).toISO())), rule, now);
 	}
-	if (typeof value !== 'string') {
-		throw new InvalidItemError(field, `must be a date, got ${describeValue(value)}`);
-	}
+	if (typeof value !== 'string') throw new InvalidItemError(FIELD, `must be a date, got ${describeValue(value)}`);
 	const text = value.trim();
-	const dateOnly = ISO_DATE.exec(text);
-	if (dateOnly) {
-		const date = calendarDate(Number(dateOnly[1]), Number(dateOnly[2]), Number(dateOnly[3]), field, value);
-		if (formatDate(date) > formatDate(calendarDateIn(new Date(now.getTime() + ONE_DAY_MS), rule.timeZone))) {
-			throw new InvalidItemError(field, `is in the future ("${value}")`);
-		}
-		return { receivedAt: text, dueBy: formatDate(dueDate(date, rule)) };
-	}
-	const dateTime = ISO_DATE_TIME.exec(text);
-	if (!dateTime) {
+	const parsed = ISO_DATE_OR_TIME.exec(text);
+	if (!parsed) {
 		throw new InvalidItemError(
-			field,
+			FIELD,
 			`is not an ISO 8601 date or date-time ("${value}"): use e.g. 2026-01-31 or 2026-01-31T14:05:00Z`,
 		);
 	}
-	const date = calendarDate(Number(dateTime[1]), Number(dateTime[2]), Number(dateTime[3]), field, value);
-	if (dateTime[4] === undefined) {
-		// A time without an offset is a wall-clock time in the workflow's time zone: its date is the day of receipt.
-		return { receivedAt: text, dueBy: formatDate(dueDate(date, rule)) };
+	const date = calendarDate(Number(parsed[1]), Number(parsed[2]), Number(parsed[3]), value);
+	if (parsed[4] !== undefined) return checkedInstant(new Date(text), rule, now, value);
+	// A date, or a time without an offset (a wall-clock time in the workflow's time zone): its date is the day of receipt.
+	if (formatDate(date) > formatDate(calendarDateIn(new Date(now.getTime() + ONE_DAY_MS), rule.timeZone))) {
+		throw new InvalidItemError(FIELD, `is in the future ("${value}")`);
 	}
-	return checkedInstant(new Date(text), rule, now, value);
+	return { receivedAt: text, dueBy: formatDate(dueDate(date, rule)) };
 }
 
 function checkedInstant(instant: Date, rule: DeadlineRule, now: Date, given: unknown = instant): Deadline {
-	const field = 'Request Received At';
-	if (Number.isNaN(instant.getTime())) throw new InvalidItemError(field, `is not a valid date ("${String(given)}")`);
+	if (Number.isNaN(instant.getTime())) throw new InvalidItemError(FIELD, `is not a valid date ("${String(given)}")`);
 	if (instant.getTime() > now.getTime() + ONE_DAY_MS) {
-		throw new InvalidItemError(field, `is in the future ("${instant.toISOString()}")`);
+		throw new InvalidItemError(FIELD, `is in the future ("${instant.toISOString()}")`);
 	}
 	return deadlineOfInstant(instant, rule);
 }
@@ -121,9 +111,9 @@ function daysInMonth(year: number, month: number): number {
 	return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-function calendarDate(year: number, month: number, day: number, field: string, given: unknown): CalendarDate {
+function calendarDate(year: number, month: number, day: number, given: unknown): CalendarDate {
 	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-		throw new InvalidItemError(field, `is not a real date ("${String(given)}")`);
+		throw new InvalidItemError(FIELD, `is not a real date ("${String(given)}")`);
 	}
 	return { year, month, day };
 }

@@ -68,6 +68,33 @@ const DEADLINE_OPTIONS: INodeProperties[] = [
 	},
 ];
 
+const IDENTIFIER_IN_OUTPUT: INodeProperties = {
+	displayName: 'Identifier in Output',
+	name: 'identifierInOutput',
+	type: 'options',
+	options: [
+		{
+			name: 'As Given',
+			value: 'asGiven',
+			description: 'Keep the identifier as it was given, e.g. jane.doe@example.com',
+		},
+		{
+			name: 'Masked',
+			value: 'masked',
+			description: 'Show only enough to recognise it, e.g. j***@example.com',
+		},
+		{
+			name: 'SHA-256 Hash',
+			value: 'sha256',
+			description:
+				'Replace it by the SHA-256 hash of the value as sent, so a request log can be matched without keeping the personal data',
+		},
+	],
+	default: 'masked',
+	description:
+		'How identifiers appear in the receipts (and in the dry-run requests), so execution logs need not keep the personal data being erased',
+};
+
 const RETRY_AND_OUTPUT_OPTIONS: INodeProperties[] = [
 	{
 		displayName: 'Dry Run',
@@ -77,32 +104,7 @@ const RETRY_AND_OUTPUT_OPTIONS: INodeProperties[] = [
 		description:
 			'Whether to only validate the items and show the exact requests that would be sent, without sending anything',
 	},
-	{
-		displayName: 'Identifier in Output',
-		name: 'identifierInOutput',
-		type: 'options',
-		options: [
-			{
-				name: 'As Given',
-				value: 'asGiven',
-				description: 'Keep the identifier as it was given, e.g. jane.doe@example.com',
-			},
-			{
-				name: 'Masked',
-				value: 'masked',
-				description: 'Show only enough to recognise it, e.g. j***@example.com',
-			},
-			{
-				name: 'SHA-256 Hash',
-				value: 'sha256',
-				description:
-					'Replace it by the SHA-256 hash of the value as sent, so a request log can be matched without keeping the personal data',
-			},
-		],
-		default: 'masked',
-		description:
-			'How identifiers appear in the receipts (and in the dry-run requests), so execution logs need not keep the personal data being erased',
-	},
+	IDENTIFIER_IN_OUTPUT,
 	{
 		displayName: 'Max Attempts',
 		name: 'maxAttempts',
@@ -235,8 +237,7 @@ export function erasureOptions(
 
 /** The "Options" of an operation that sends nothing: only what its receipts show. */
 export function receiptOptions(operation: string): INodeProperties {
-	const identifierInOutput = RETRY_AND_OUTPUT_OPTIONS.find((option) => option.name === 'identifierInOutput')!;
-	return optionsCollection(operation, [...DEADLINE_OPTIONS, identifierInOutput]);
+	return optionsCollection(operation, [...DEADLINE_OPTIONS, IDENTIFIER_IN_OUTPUT]);
 }
 
 function optionsCollection(operation: string, options: INodeProperties[]): INodeProperties {

@@ -44,8 +44,7 @@ export async function executeErasure<Target, C extends Connection>(
 		}
 		const deadlineOf = deadlineReader(this, settings.deadlineRule);
 		const receipts = Array.from({ length: itemCount }, (_, itemIndex) => {
-			const read = deadlineOf(itemIndex);
-			const outcome: ItemOutcome = { kind: 'invalid', error, identifiers: [], deadline: 'deadline' in read ? read.deadline : undefined };
+			const outcome: ItemOutcome = { kind: 'invalid', error, identifiers: [], deadline: deadlineOf(itemIndex).deadline };
 			return buildReceipt(operation, settings, itemIndex, outcome, (text) => text);
 		});
 		return routeFailures(this, receipts);
@@ -95,9 +94,7 @@ export async function executeErasure<Target, C extends Connection>(
 			queue,
 			settings,
 			async (request) => {
-				const delivery = operation.answerWithoutRequest
-					? { verdict: operation.answerWithoutRequest(request.targets), httpStatus: null, attempts: 0, unanswered: 0, requestedAt: null }
-					: await deliverPlanned(this, operation, lookUp, request.targets, connection, policy);
+				const delivery = await deliverPlanned(this, operation, lookUp, request.targets, connection, policy);
 				deliveries.set(request, delivery);
 				if (!delivery.verdict.ok && !continueOnFail) stoppedBy ??= { request, delivery };
 				// Built while later requests wait for their turn; people repeated later are added at the end.
@@ -111,11 +108,10 @@ export async function executeErasure<Target, C extends Connection>(
 
 	let lastYield = Date.now();
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		const received = deadlineOf(itemIndex);
-		const read = 'error' in received ? received : readItem(this, operation, itemIndex);
+		const read = readItem(this, operation, deadlineOf, itemIndex);
 		if ('target' in read) {
 			identifiersOf.set(itemIndex, operation.identifiers(read.target));
-			deadlines[itemIndex] = (received as { deadline: Deadline }).deadline;
+			deadlines[itemIndex] = read.deadline;
 			const full = planner.add(itemIndex, read.target);
 			if (full) queue.push(full);
 		} else {
@@ -127,8 +123,13 @@ export async function executeErasure<Target, C extends Connection>(
 						'Nothing was sent: every item is checked before the first request. Fix the input, or turn on the node setting "On Error: Continue" to send the valid items and get this one back as failed.',
 				});
 			}
-			const deadline = 'deadline' in received ? received.deadline : undefined;
-			receipts[itemIndex] = buildReceipt(operation, settings, itemIndex, { kind: 'invalid', error, identifiers: [], deadline }, redact);
+			receipts[itemIndex] = buildReceipt(
+				operation,
+				settings,
+				itemIndex,
+				{ kind: 'invalid', error, identifiers: [], deadline: read.deadline },
+				redact,
+			);
 		}
 		if (sending && Date.now() - lastYield >= READING_SLICE_MS) {
 			await sleep(0);
@@ -178,17 +179,25 @@ function routeFailures(context: IExecuteFunctions, receipts: INodeExecutionData[
 	];
 }
 
-/** An item's target, or why it cannot be sent; a failing expression counts as bad input too. */
+type DeadlineReading = { deadline: Deadline; error?: undefined } | { error: InvalidItemError; deadline?: undefined };
+
+/**
+ * An item's target and deadline, or why it cannot be sent (with its deadline when that could be
+ * read); a failing expression counts as bad input too.
+ */
 function readItem<Target, C extends Connection>(
 	context: IExecuteFunctions,
 	operation: ErasureOperation<Target, C>,
+	deadlineOf: (itemIndex: number) => DeadlineReading,
 	itemIndex: number,
-): { target: Target } | { error: InvalidItemError } {
+): { target: Target; deadline: Deadline } | { error: InvalidItemError; deadline?: Deadline } {
+	const received = deadlineOf(itemIndex);
+	if (received.error) return received;
 	try {
-		return { target: operation.readTarget(context, itemIndex) };
+		return { target: operation.readTarget(context, itemIndex), deadline: received.deadline };
 	} catch (error) {
-		if (error instanceof InvalidItemError) return { error };
-		return { error: new InvalidItemError('Parameters', (error as Error).message) };
+		const invalid = error instanceof InvalidItemError ? error : new InvalidItemError('Parameters', (error as Error).message);
+		return { error: invalid, deadline: received.deadline };
 	}
 }
 
@@ -199,7 +208,7 @@ function readItem<Target, C extends Connection>(
 function deadlineReader(context: IExecuteFunctions, rule: DeadlineRule) {
 	const now = new Date();
 	let last: { value: unknown; deadline: Deadline } | undefined;
-	return (itemIndex: number): { deadline: Deadline } | { error: InvalidItemError } => {
+	return (itemIndex: number): DeadlineReading => {
 		try {
 			const value = itemParameter(context, 'options.receivedAt', itemIndex, '');
 			if (last && last.value === value) return { deadline: last.deadline };

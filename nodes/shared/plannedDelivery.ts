@@ -7,6 +7,7 @@ import { type Delivery, type DeliveryPolicy, deliver } from './transport';
  * Sends the request for one planned group of people and returns its verdict. With a look-up, the
  * look-up goes first (paced and retried like any request): the erasure is sent only when the
  * look-up succeeded and found something to erase, and the receipt tells what the look-up found.
+ * An operation that answers without a request sends nothing at all.
  */
 export async function deliverPlanned<Target, C extends Connection>(
 	context: IExecuteFunctions,
@@ -23,6 +24,9 @@ export async function deliverPlanned<Target, C extends Connection>(
 			(answer) => operation.interpret(answer, targets, connection),
 			policy,
 		);
+	if (operation.answerWithoutRequest) {
+		return { verdict: operation.answerWithoutRequest(targets), httpStatus: null, attempts: 0, unanswered: 0, requestedAt: null };
+	}
 	if (!lookUp) return await sendErasure();
 
 	const [target] = targets;

@@ -164,17 +164,11 @@ function withDefaults(type: string, data: ICredentialDataDecryptedObject): ICred
 	for (const property of credentialType.properties) {
 		if (!(property.name in values) && property.type !== 'notice') values[property.name] = property.default as string;
 	}
-	const workflow = new Workflow({
-		nodes: [],
-		connections: {},
-		active: false,
-		nodeTypes: nodeTypesOf({}),
-	});
-	const expression = new Expression(workflow);
-	for (const [name, value] of Object.entries(values)) {
-		if (typeof value === 'string' && value.startsWith('=')) {
-			values[name] = expression.getParameterValue(value, null, 0, 0, '', [], 'internal', {}, undefined, false, values) as string;
-		}
+	const expressions = Object.entries(values).filter(([, value]) => typeof value === 'string' && value.startsWith('='));
+	if (expressions.length === 0) return values;
+	const expression = new Expression(new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: nodeTypesOf({}) }));
+	for (const [name, value] of expressions) {
+		values[name] = expression.getParameterValue(value as string, null, 0, 0, '', [], 'internal', {}, undefined, false, values) as string;
 	}
 	return values;
 }
