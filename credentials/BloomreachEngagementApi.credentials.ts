@@ -1,9 +1,12 @@
 import type {
-	IAuthenticateGeneric,
 	Icon,
+	ICredentialDataDecryptedObject,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+
+import { withBasicAuth } from './common/requestAuthentication';
 
 export class BloomreachEngagementApi implements ICredentialType {
 	name = 'bloomreachEngagementApi';
@@ -65,13 +68,10 @@ export class BloomreachEngagementApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			auth: {
-				username: '={{$credentials.apiKeyId}}',
-				password: '={{$credentials.apiSecret}}',
-			},
-		},
-	};
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return withBasicAuth(requestOptions, credentials.apiKeyId, credentials.apiSecret);
+	}
 }

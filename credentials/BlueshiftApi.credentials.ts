@@ -1,9 +1,12 @@
 import type {
-	IAuthenticateGeneric,
 	Icon,
+	ICredentialDataDecryptedObject,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+
+import { withBasicAuth } from './common/requestAuthentication';
 
 export class BlueshiftApi implements ICredentialType {
 	name = 'blueshiftApi';
@@ -56,13 +59,10 @@ export class BlueshiftApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			auth: {
-				username: '={{$credentials.userApiKey}}',
-				password: '',
-			},
-		},
-	};
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return withBasicAuth(requestOptions, credentials.userApiKey, '');
+	}
 }

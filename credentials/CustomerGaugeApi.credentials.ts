@@ -1,11 +1,13 @@
 import type {
-	IAuthenticateGeneric,
 	Icon,
+	ICredentialDataDecryptedObject,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
 import { customerGaugeRegionProperties } from './common/customerGaugeRegion';
+import { withHeader } from './common/requestAuthentication';
 
 export class CustomerGaugeApi implements ICredentialType {
 	name = 'customerGaugeApi';
@@ -33,12 +35,10 @@ export class CustomerGaugeApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=api_key {{$credentials.apiKey}}',
-			},
-		},
-	};
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return withHeader(requestOptions, 'Authorization', `api_key ${String(credentials.apiKey)}`);
+	}
 }
