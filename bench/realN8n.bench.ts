@@ -1,0 +1,275 @@
+/**
+ * The nightly bulk example in a real n8n server (`n8n start`), started by a webhook call instead of
+ * its schedule, with 100k queued people against the simulator at Bloomreach's limit, and n8n's
+ * database, task runner and execution saving as a user's n8n has them. Run on the default n8n (2.8.4, Node 20) and the newest tested
+ * 2.x (Node 24), with the identifier read through a plain field reference (`{{ $json.email }}`,
+ * read directly) and through an expression n8n must evaluate per item, and once without saving
+ * successful executions' data, the advice for runs of this size.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { afterAll, beforeAll, it } from 'vitest';
+
+import {
+	ensureN8n,
+	installPackage,
+	killProcessGroup,
+	type N8nRuntime,
+	n8nEnvironment,
+	repoRoot,
+	runN8nCommand,
+	selectedRuntime,
+	simulatorCredentials,
+	spawnN8n,
+} from '../scripts/n8n-runtime.mjs';
+import { freePorts } from '../test/e2e/support/freePorts';
+import { ownerSession, publishWorkflow } from '../test/e2e/support/n8nServer';
+import { describeMachine } from './environment';
+import { printTable, verdict } from './measure';
+import { type SimulatorProcess, startSimulatorProcess } from './simulatorProcess';
+
+const PEOPLE = Number(process.env.BENCH_REAL_PEOPLE ?? 100_000);
+const RUNTIMES = (process.env.BENCH_REAL_N8N ?? '2.8.4,2.40.7').split(',');
+const LATENCY_MS = 20;
+const LIMIT_PER_SECOND = 10;
+const PER_REQUEST = 1000;
+const TARGET_RATIO = 0.95;
+const BULK_NODE = 'Bloomreach: anonymize in bulk';
+const WORKFLOW_ID = 'benchNightly00001';
+const WEBHOOK_PATH = 'bench-nightly';
+
+interface Scenario {
+	name: string;
+	identifier: string;
+	env: Record<string, string>;
+	runtimes: string[];
+}
+
+const SCENARIOS: Scenario[] = [
+	{ name: 'field reference {{ $json.email }}', identifier: '={{ $json.email }}', env: {}, runtimes: RUNTIMES },
+	{
+		name: 'expression per item {{ $json.email.toLowerCase() }}',
+		identifier: '={{ $json.email.toLowerCase() }}',
+		env: {},
+		runtimes: RUNTIMES,
+	},
+	{
+		name: 'field reference, successful executions not saved',
+		identifier: '={{ $json.email }}',
+		env: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none' },
+		runtimes: RUNTIMES.slice(0, 1),
+	},
+];
+
+let simulator: SimulatorProcess;
+
+beforeAll(async () => {
+	simulator = await startSimulatorProcess([
+		'--latency', String(LATENCY_MS),
+		'--generate', `bloomreach=${PEOPLE},customerGauge=0,blueshift=0`,
+	]);
+});
+
+afterAll(async () => {
+	await simulator?.close();
+});
+
+/** The nightly example, started by a webhook, with `PEOPLE` generated queue entries and the given identifier. */
+function nightlyWorkflow(identifier: string) {
+	const example = JSON.parse(readFileSync(path.join(repoRoot, 'examples', 'nightly-bulk-erasure-schedule.json'), 'utf8'));
+	for (const node of example.nodes) {
+		// A webhook that answers once the run has ended, so the call's duration is the run's.
+		if (node.type === 'n8n-nodes-base.scheduleTrigger') {
+			Object.assign(node, {
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				webhookId: 'b3a1c0de-0000-4000-8000-00000000be7c',
+				parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'noData', options: {} },
+			});
+		}
+		if (node.type === 'n8n-nodes-base.code') {
+			node.parameters.jsCode =
+				`const people = [];\nfor (let i = 0; i < ${PEOPLE}; i++) {\n` +
+				"  people.push({ json: { email: `bench-${String(i).padStart(8, '0')}@bench.example`, requestId: `DSR-${i}` } });\n" +
+				'}\nreturn people;';
+		}
+		if (node.name === BULK_NODE) node.parameters.customerIdValue = identifier;
+	}
+	return { ...example, id: WORKFLOW_ID };
+}
+
+/** n8n logs nothing under vitest's NODE_ENV=test, not even `execute`'s result. */
+function withoutTestMarkers(env: NodeJS.ProcessEnv): Record<string, string> {
+	return Object.fromEntries(
+		Object.entries(env).filter(
+			(entry): entry is [string, string] =>
+				entry[1] !== undefined && !['NODE_ENV', 'TEST'].includes(entry[0]) && !entry[0].startsWith('VITEST'),
+		),
+	);
+}
+
+interface SavedExecution {
+	/** Run data and workflow copy, as n8n stores them. */
+	bytes: number;
+	/** The bulk node's run, when n8n saved the run data. */
+	node?: { startTime: number; executionTime: number; receipts: number; accepted: number };
+}
+
+/** What n8n saved of the execution, read from its database by the Node.js that runs n8n. */
+function savedExecution(userFolder: string, runtime: N8nRuntime): SavedExecution {
+	const script = `
+const { Database } = require(${JSON.stringify(path.join(runtime.modulesDir, 'sqlite3'))});
+const { parse } = require(${JSON.stringify(path.join(runtime.modulesDir, 'flatted'))});
+const db = new Database(${JSON.stringify(path.join(userFolder, '.n8n', 'database.sqlite'))});
+db.all('select data, workflowData from execution_data', (error, rows) => {
+	if (error) { console.error(error.message); process.exit(1); }
+	const bytes = rows.reduce((total, row) => total + row.data.length + row.workflowData.length, 0);
+	const task = rows.length === 1 ? parse(rows[0].data).resultData.runData[${JSON.stringify(BULK_NODE)}]?.[0] : undefined;
+	const receipts = (task?.data?.main ?? []).flatMap((items) => items ?? []).map((item) => item.json);
+	console.log(JSON.stringify({ bytes, node: task && { startTime: task.startTime, executionTime: task.executionTime,
+		receipts: receipts.length, accepted: receipts.filter((receipt) => receipt.status === 'accepted').length } }));
+});`;
+	const result = spawnSync(runtime.nodeBin, ['-e', script], { encoding: 'utf8', timeout: 120_000, maxBuffer: 2 ** 20 });
+	if (result.status !== 0) throw new Error(`Reading n8n's database failed: ${result.stderr}`);
+	return JSON.parse(result.stdout) as SavedExecution;
+}
+
+/** n8n may answer the webhook before it has saved the execution. */
+async function savedExecutionOnceWritten(userFolder: string, runtime: N8nRuntime, expectSaved: boolean) {
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const saved = savedExecution(userFolder, runtime);
+		if (!expectSaved || saved.node || Date.now() > deadline) return saved;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+/** A process's resident memory in MB, as the kernel reports it. */
+function rssMb(pid: number, field: 'VmRSS'): number | undefined {
+	const status = path.join('/proc', String(pid), 'status');
+	if (!existsSync(status)) return undefined;
+	const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(status, 'utf8'));
+	return match ? Number(match[1]) / 1024 : undefined;
+}
+
+async function until(condition: () => boolean, failure: () => string) {
+	const deadline = Date.now() + 180_000;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(failure());
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
+async function execute(runtimeKey: string, scenario: Scenario) {
+	const runtime = selectedRuntime(runtimeKey);
+	const userFolder = mkdtempSync(path.join(tmpdir(), 'n8n-erasure-bench-'));
+	try {
+		installPackage(userFolder);
+		const [port, brokerPort] = await freePorts(2);
+		const env = { ...withoutTestMarkers(n8nEnvironment(userFolder, port, brokerPort, runtime)), ...scenario.env };
+		const imports = path.join(userFolder, 'import');
+		mkdirSync(imports);
+		writeFileSync(path.join(imports, 'credentials.json'), JSON.stringify(simulatorCredentials(simulator.url, simulator.credentials)));
+		writeFileSync(path.join(imports, 'workflow.json'), JSON.stringify(nightlyWorkflow(scenario.identifier)));
+		for (const args of [
+			['import:credentials', `--input=${path.join(imports, 'credentials.json')}`],
+			['import:workflow', `--input=${path.join(imports, 'workflow.json')}`],
+		]) {
+			const imported = await runN8nCommand(args, env, { runtime });
+			if (imported.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${imported.stdout}\n${imported.stderr}`);
+		}
+		await simulator.reset();
+		await simulator.configure({ rateLimits: { bloomreach: LIMIT_PER_SECOND } });
+
+		const server = spawnN8n(['start'], env, runtime);
+		let log = '';
+		server.stdout.on('data', (chunk) => (log += chunk));
+		server.stderr.on('data', (chunk) => (log += chunk));
+		try {
+			await until(() => log.includes('Editor is now accessible') || server.exitCode !== null, () => `n8n start did not come up:\n${log}`);
+			const n8nUrl = `http://127.0.0.1:${port}`;
+			await publishWorkflow(n8nUrl, await ownerSession(n8nUrl), WORKFLOW_ID, { method: 'OPTIONS', path: `/webhook/${WEBHOOK_PATH}` });
+			const idleMb = rssMb(server.pid!, 'VmRSS') ?? 0;
+			let peakMb = idleMb;
+			const sampler = setInterval(() => (peakMb = Math.max(peakMb, rssMb(server.pid!, 'VmRSS') ?? 0)), 100);
+			const started = performance.now();
+			const answer = await fetch(`${n8nUrl}/webhook/${WEBHOOK_PATH}`, { method: 'POST', signal: AbortSignal.timeout(20 * 60_000) });
+			await answer.arrayBuffer();
+			const wallMs = performance.now() - started;
+			clearInterval(sampler);
+			if (!answer.ok) throw new Error(`The webhook answered HTTP ${answer.status}:\n${log.slice(-4000)}`);
+			const saved = await savedExecutionOnceWritten(userFolder, runtime, scenario.env.EXECUTIONS_DATA_SAVE_ON_SUCCESS !== 'none');
+			const { requests } = await simulator.requests('bloomreach');
+			const firstArrival = Math.min(...requests.map((request) => request.at));
+			const lastAnswer = Math.max(...requests.map((request) => request.at + request.durationMs));
+			return {
+				wallMs,
+				node: saved.node && { ...saved.node, readingMs: firstArrival - saved.node.startTime },
+				sendingMs: lastAnswer - firstArrival,
+				theoreticalMs: ((PEOPLE / PER_REQUEST - 1) / LIMIT_PER_SECOND) * 1000 + LATENCY_MS,
+				requests: requests.length,
+				accepted: requests.filter((request) => request.status === 200).length,
+				rateLimited: requests.filter((request) => request.status === 429).length,
+				idleMb,
+				peakMb,
+				savedMb: saved.bytes / 2 ** 20,
+			};
+		} finally {
+			killProcessGroup(server.pid!, 'SIGTERM');
+			await new Promise((resolve) => (server.exitCode === null ? server.once('exit', resolve) : resolve(undefined)));
+		}
+	} finally {
+		rmSync(userFolder, { recursive: true, force: true });
+	}
+}
+
+it(`the nightly example with ${PEOPLE} people in a real n8n server`, async () => {
+	process.stdout.write(
+		`${describeMachine()}\nn8n versions: ${RUNTIMES.join(', ')} (installed into the cache when missing), each a fresh \`n8n start\` with SQLite. ` +
+			`Simulator: latency ${LATENCY_MS} ms, Bloomreach limited to ${LIMIT_PER_SECOND} requests/s; the node at its defaults.\n` +
+			'"wall s" is the webhook call, answered when the run has ended (making the people in a Code node, the erasure, the rest of the example, saving). ' +
+			'"node s" is the Bloomreach node\'s execution time as n8n saved it; "reading s" from its start to the first request ' +
+			'(the example routes failures to an error output, so requests go out while later items are read); "ratio" is the fastest the limit allows ÷ node s. ' +
+			'"saved MB" is the execution as n8n saved it in its database (run data and workflow copy); "RSS MB" is the n8n server process: idle after start-up, and the peak during the run.\n',
+	);
+	const rows: Array<Record<string, string | number>> = [];
+	const outcomes: Array<{ runtime: string; scenario: Scenario; ratio?: number; complete: boolean }> = [];
+	for (const runtimeKey of RUNTIMES) {
+		const runtime = await ensureN8n({ runtime: selectedRuntime(runtimeKey), log: (line) => process.stdout.write(`${line}\n`) });
+		for (const scenario of SCENARIOS.filter((candidate) => candidate.runtimes.includes(runtimeKey))) {
+			const figures = await execute(runtimeKey, scenario);
+			const { node } = figures;
+			const ratio = node && figures.theoreticalMs / node.executionTime;
+			const requestCount = PEOPLE / PER_REQUEST;
+			const complete = figures.accepted === requestCount && figures.rateLimited === 0 && (!node || node.accepted === PEOPLE);
+			outcomes.push({ runtime: runtimeKey, scenario, ratio, complete });
+			rows.push({
+				n8n: `${runtime.n8nVersion} (Node ${runtime.nodeVersion})`,
+				identifier: scenario.name,
+				people: PEOPLE,
+				'wall s': figures.wallMs / 1000,
+				'node s': node ? node.executionTime / 1000 : 'not saved',
+				'reading s': node ? node.readingMs / 1000 : 'not saved',
+				'sending s': figures.sendingMs / 1000,
+				'requests accepted / sent': `${figures.accepted} / ${figures.requests}`,
+				'429s': figures.rateLimited,
+				'accepted receipts': node ? node.accepted : 'not saved',
+				ratio: ratio ?? 'not saved',
+				'ratio sending': figures.theoreticalMs / figures.sendingMs,
+				'RSS MB idle / peak': `${figures.idleMb.toFixed(0)} / ${figures.peakMb.toFixed(0)}`,
+				'saved MB': figures.savedMb,
+			});
+		}
+	}
+	printTable(`The nightly example with ${PEOPLE} people in a real n8n server`, rows);
+	for (const { runtime, scenario, ratio, complete } of outcomes.filter((outcome) => outcome.scenario === SCENARIOS[0])) {
+		verdict(
+			`n8n ${runtime}, ${scenario.name}: every person accepted, no 429, ≥ ${TARGET_RATIO} of Bloomreach's limit over the node's run`,
+			complete && ratio !== undefined && ratio >= TARGET_RATIO,
+			`ratio ${ratio?.toFixed(2)}${complete ? '' : ', not every person accepted or a 429 met'}`,
+		);
+	}
+});
