@@ -30,6 +30,9 @@ export interface Outcome {
 	/** The most requests that arrived at the simulator within any one second. */
 	maxInOneSecond: number;
 	erased: number;
+	/** The node's execution time as n8n records it. */
+	nodeMs: number;
+	/** From the node's start. */
 	firstRequestAfterMs: number;
 	/** From the first request's arrival at the simulator to the last answer. */
 	sendingMs: number;
@@ -46,7 +49,7 @@ export interface Summary {
 	worst: Outcome;
 }
 
-const ratio = (outcome: Outcome) => outcome.theoreticalMs / outcome.run.wallMs;
+const ratio = (outcome: Outcome) => outcome.theoreticalMs / outcome.nodeMs;
 const cpuPerItem = (outcome: Outcome) => (outcome.run.cpuMs * 1000) / outcome.plan.items;
 const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const onErrorName = (plan: Plan) => (plan.onError === 'stopWorkflow' ? 'Stop (default)' : 'Continue');
@@ -74,6 +77,7 @@ export function row(outcome: Outcome): Record<string, string | number> {
 		'limit req/s': plan.pace.requestsPerSecond,
 		concurrency: outcome.way === 'this package' ? plan.pace.concurrency : `batch of ${plan.pace.requestsPerSecond}`,
 		'wall s': seconds,
+		'node s': outcome.nodeMs / 1000,
 		'1st request after s': outcome.firstRequestAfterMs / 1000,
 		requests: outcome.requestsSent,
 		'max in 1 s': outcome.maxInOneSecond,

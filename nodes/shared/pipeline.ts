@@ -11,7 +11,6 @@ import { readErasureSettings } from './options';
 import { RequestQueue, rateGateFor, runPaced } from './pacer';
 import { buildReceipt, type ItemOutcome, type Outcome } from './receiptBuilder';
 import { type Redact, redactor } from './redaction';
-import type { Identifier } from './receipt';
 import { RequestPlanner, type PlannedRequest } from './requestPlan';
 import { deliverPlanned } from './plannedDelivery';
 import type { Delivery, DeliveryPolicy } from './transport';
@@ -65,7 +64,8 @@ export async function executeErasure<Target, C extends Connection>(
 	const lookUp = operation.lookUpFirst?.(this);
 	const planner = new RequestPlanner<Target>((target) => operation.key(target), settings.targetsPerRequest);
 	const receipts: INodeExecutionData[] = new Array(itemCount);
-	const identifiersOf = new Map<number, Identifier[]>();
+	// Each item's target, turned into identifiers only for its receipt: not while items are read.
+	const targets: Array<Target | undefined> = new Array(itemCount);
 	const deadlines: Deadline[] = new Array(itemCount);
 	const deadlineOf = deadlineReader(this, settings.deadlineRule);
 	const receiptsFor = (request: PlannedRequest<Target>, outcome: Outcome) => {
@@ -78,7 +78,7 @@ export async function executeErasure<Target, C extends Connection>(
 					kind: 'planned',
 					outcome,
 					request,
-					identifiers: identifiersOf.get(itemIndex) ?? [],
+					identifiers: operation.identifiers(targets[itemIndex]!),
 					deadline: deadlines[itemIndex],
 					duplicateOf: planner.duplicateOf.get(itemIndex),
 				},
@@ -103,17 +103,22 @@ export async function executeErasure<Target, C extends Connection>(
 			() => stoppedBy !== undefined || cancelSignal?.aborted === true,
 		);
 	// With On Error: Continue an invalid item stops nothing, so the first requests go out while later
-	// items are still read; otherwise every item is checked before the first request.
+	// items are still read; otherwise every item is checked before the first request, and the
+	// requests are packed while the first ones go out.
 	let sending = continueOnFail && !settings.dryRun ? sendAll() : undefined;
-
+	const plan = (itemIndex: number) => {
+		const full = planner.add(itemIndex, targets[itemIndex]!);
+		if (full) queue.push(full);
+	};
 	let lastYield = Date.now();
+	const requestsAreWaiting = () => sending !== undefined && Date.now() - lastYield >= READING_SLICE_MS;
+
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		const read = readItem(this, operation, deadlineOf, itemIndex);
 		if ('target' in read) {
-			identifiersOf.set(itemIndex, operation.identifiers(read.target));
+			targets[itemIndex] = read.target;
 			deadlines[itemIndex] = read.deadline;
-			const full = planner.add(itemIndex, read.target);
-			if (full) queue.push(full);
+			if (sending) plan(itemIndex);
 		} else {
 			const { error } = read;
 			if (!continueOnFail) {
@@ -131,16 +136,25 @@ export async function executeErasure<Target, C extends Connection>(
 				redact,
 			);
 		}
-		if (sending && Date.now() - lastYield >= READING_SLICE_MS) {
+		if (requestsAreWaiting()) {
 			await sleep(0);
 			lastYield = Date.now();
+		}
+	}
+	if (!sending) {
+		if (!settings.dryRun) sending = sendAll();
+		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+			if (targets[itemIndex] !== undefined) plan(itemIndex);
+			if (requestsAreWaiting()) {
+				await sleep(0);
+				lastYield = Date.now();
+			}
 		}
 	}
 	const last = planner.finish();
 	if (last) queue.push(last);
 	queue.close();
-	if (!settings.dryRun) {
-		sending ??= sendAll();
+	if (sending) {
 		await sending;
 		if (stoppedBy || cancelSignal?.aborted) {
 			throw stopError(this, operation, stoppedBy, planner.requests, deliveries, redact);

@@ -59,6 +59,8 @@ export interface RunResult {
 	logs: LogEntry[];
 	/** OAuth2 tokens n8n fetched and stored with their credential during the run. */
 	savedTokens: SavedTokens;
+	/** When the node under test started (epoch ms) and how long it ran, as n8n records them. */
+	nodeRun: { startTime: number; executionTime: number } | undefined;
 }
 
 const credentialTypes = new Map<string, ICredentialType>(
@@ -350,6 +352,7 @@ async function runWorkflow({ nodeType, parameters, credentials, items, onError, 
 		error: error ? { ...error, name: error.name, message: error.message } : undefined,
 		logs,
 		savedTokens,
+		nodeRun: task && { startTime: task.startTime, executionTime: task.executionTime },
 	} satisfies RunResult;
 }
 

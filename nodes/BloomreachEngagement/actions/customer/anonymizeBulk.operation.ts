@@ -93,10 +93,11 @@ export const anonymizeBulk: ErasureOperation<BulkCustomer, BloomreachConnection>
 		customer.kind === 'internalId'
 			? [{ type: 'internal_id', value: customer.internalId }]
 			: [{ type: customer.idName, value: customer.idValue }],
+	// NUL cannot occur inside a value (requireText refuses control characters), so it separates.
 	key: (customer) =>
 		customer.kind === 'internalId'
-			? JSON.stringify(['internal_id', customer.internalId.toLowerCase()])
-			: JSON.stringify(['customer_id', customer.idName, customer.idValue]),
+			? `internal_id\u0000${customer.internalId.toLowerCase()}`
+			: `customer_id\u0000${customer.idName}\u0000${customer.idValue}`,
 	buildRequest: (customers, connection) => ({
 		method: 'POST',
 		url: `${connection.projectUrl}/customers/anonymize_bulk`,
