@@ -36,9 +36,10 @@ const report = (line: string) => {
 	console.log(`scale: ${line}`);
 };
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+let suiteStarted = 0;
 
 beforeAll(async () => {
-	const started = performance.now();
+	suiteStarted = performance.now();
 	const { n8n } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
 	if (!n8n.nodes.every((file) => existsSync(path.join(repoRoot, file)))) throw new Error('Build the package first (npm run test:scale does)');
 	// In its own process, so the arrival times it logs are not held up by this process's open calls.
@@ -51,18 +52,22 @@ beforeAll(async () => {
 	]);
 	stack = await startScaleStack({ simulator, workflows: Object.values(workflows), workers: WORKERS, log: (line) => console.log(`scale: ${line}`) });
 	const rest = await ownerSession(stack.n8nUrl);
-	for (const [id, webhookPath] of [
+	const published = [
 		[webhookExample.id, EXAMPLE_PATH],
 		...Object.values(workflows).map((workflow) => [workflow.id, webhookPathOf(workflow)]),
-	]) {
+	];
+	for (const [id, webhookPath] of published) {
 		await publishWorkflow(stack.n8nUrl, rest, id, { method: 'OPTIONS', path: `/webhook/${webhookPath}` });
 	}
-	report(`stack up (Redis, Postgres, n8n main, ${WORKERS} workers × concurrency 10, 5 workflows published) in ${seconds(performance.now() - started)}`);
+	report(
+		`stack up (Redis, Postgres, n8n main, ${WORKERS} workers × concurrency 10, ${published.length} workflows published) in ${seconds(performance.now() - suiteStarted)}`,
+	);
 });
 
 afterAll(async () => {
 	await stack?.stop();
 	await simulator?.close();
+	report(`whole run, stack stopped: ${seconds(performance.now() - suiteStarted)}`);
 	console.log(`\nscale figures:\n${figures.map((line) => `  ${line}`).join('\n')}`);
 });
 
