@@ -176,8 +176,7 @@ const MAX_CONCURRENT_REQUESTS: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: 20 },
 	default: 1,
-	description:
-		'How many requests may be waiting for the vendor at the same time; up to this many start together, at the average pace of Max Requests per Second. The default suits the vendor.',
+	description: 'How many requests may be waiting for the vendor at the same time. The default suits the vendor.',
 };
 
 const MAX_REQUESTS_PER_SECOND: INodeProperties = {

@@ -18,33 +18,29 @@ export const RATE_WINDOW_MS = 1040;
 /**
  * The request starts of one vendor account (credential type, base URL and key), shared by every
  * execution in this n8n instance: webhook, schedule and form runs at once draw on one budget.
- * Starts come in groups of up to `groupSize` (the node's Max Concurrent Requests) at once, each
- * group `groupSize × 1000 / rate` ms after the one before, so the average is the rate and n8n
- * wakes once per group rather than once per request (each wake-up costs about as much CPU as the
- * request itself). A start also waits until fewer than `rate` starts fall in the last
- * `RATE_WINDOW_MS`. Every attempt, retries and look-ups included, takes a start; waiting callers
- * are served in order.
+ * A start waits until it is both `1000 / rate` ms after the previous start and fewer than `rate`
+ * starts fall in the last `RATE_WINDOW_MS`. Every attempt, retries and look-ups included, takes a
+ * start; waiting callers are served in order.
  */
 export class RateGate {
 	private readonly starts: number[] = [];
 
 	private turn: Promise<void> = Promise.resolve();
 
-	async acquire(requestsPerSecond: number, groupSize = 1): Promise<void> {
+	async acquire(requestsPerSecond: number): Promise<void> {
 		if (!(requestsPerSecond > 0)) return;
-		const mine = this.turn.then(async () => await this.waitForStart(requestsPerSecond, groupSize));
+		const mine = this.turn.then(async () => await this.waitForStart(requestsPerSecond));
 		this.turn = mine;
 		await mine;
 	}
 
-	private async waitForStart(rate: number, groupSize: number): Promise<void> {
-		const perWindow = Math.max(1, Math.floor(rate));
-		const group = Math.min(Math.max(1, Math.floor(groupSize)), perWindow);
+	private async waitForStart(rate: number): Promise<void> {
 		for (;;) {
 			const now = Date.now();
 			while (this.starts.length > 0 && this.starts[0] <= now - RATE_WINDOW_MS) this.starts.shift();
 			const count = this.starts.length;
-			const spaced = count >= group ? this.starts[count - group] + (group * 1000) / rate : now;
+			const spaced = count > 0 ? this.starts[count - 1] + 1000 / rate : now;
+			const perWindow = Math.max(1, Math.floor(rate));
 			const windowed = count >= perWindow ? this.starts[count - perWindow] + RATE_WINDOW_MS : now;
 			const startAt = Math.max(spaced, windowed);
 			if (startAt <= now) {

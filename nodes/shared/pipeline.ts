@@ -57,7 +57,6 @@ export async function executeErasure<Target, C extends Connection>(
 		maxRetryWaitMs: settings.maxRetryWaitMs,
 		requestTimeoutMs: settings.requestTimeoutMs,
 		maxRequestsPerSecond: settings.maxRequestsPerSecond,
-		maxConcurrentRequests: settings.maxConcurrentRequests,
 		gate: rateGateFor(vendorAccount(connection)),
 		redact,
 		cancelSignal,

@@ -15,8 +15,6 @@ export interface DeliveryPolicy {
 	maxRetryWaitMs: number;
 	requestTimeoutMs: number;
 	maxRequestsPerSecond: number;
-	/** Requests that may start together (Max Concurrent Requests): see `RateGate`. */
-	maxConcurrentRequests: number;
 	gate: RateGate;
 	redact: Redact;
 	/** n8n's signal for "the user cancelled this execution". */
@@ -57,7 +55,7 @@ export async function deliver(
 		requestedAt,
 	});
 	for (let attempts = 1; ; attempts++) {
-		await policy.gate.acquire(policy.maxRequestsPerSecond, policy.maxConcurrentRequests);
+		await policy.gate.acquire(policy.maxRequestsPerSecond);
 		if (policy.cancelSignal?.aborted) return delivery(cancelledBeforeSending(attempts - 1), null, attempts - 1);
 		const { verdict, answer } = await attempt(context, request, interpret, policy);
 		if (!verdict.ok && verdict.reason === 'no_answer') unanswered++;
