@@ -23,6 +23,7 @@ import {
 	runN8nCommand,
 	selectedRuntime,
 	simulatorCredentials,
+	withoutTestMarkers,
 	spawnN8n,
 } from '../scripts/n8n-runtime.mjs';
 import { freePorts } from '../test/e2e/support/freePorts';
@@ -99,16 +100,6 @@ function nightlyWorkflow(identifier: string) {
 		if (node.name === BULK_NODE) node.parameters.customerIdValue = identifier;
 	}
 	return { ...example, id: WORKFLOW_ID };
-}
-
-/** n8n logs nothing under vitest's NODE_ENV=test, not even `execute`'s result. */
-function withoutTestMarkers(env: NodeJS.ProcessEnv): Record<string, string> {
-	return Object.fromEntries(
-		Object.entries(env).filter(
-			(entry): entry is [string, string] =>
-				entry[1] !== undefined && !['NODE_ENV', 'TEST'].includes(entry[0]) && !entry[0].startsWith('VITEST'),
-		),
-	);
 }
 
 interface SavedExecution {

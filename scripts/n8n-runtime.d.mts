@@ -36,6 +36,9 @@ export function spawnN8n(args: string[], env: NodeJS.ProcessEnv, runtime?: N8nRu
 
 export function installPackage(userFolder: string): { version: string; files: number };
 
+/** The environment without the markers test runners set (n8n logs nothing under NODE_ENV=test). */
+export function withoutTestMarkers(env: NodeJS.ProcessEnv): Record<string, string>;
+
 export function n8nEnvironment(userFolder: string, port?: number, brokerPort?: number, runtime?: N8nRuntime): NodeJS.ProcessEnv;
 
 export interface CommandResult {

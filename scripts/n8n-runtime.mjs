@@ -358,6 +358,13 @@ export function n8nEnvironment(userFolder, port = 5678, brokerPort = port + 1, r
 	};
 }
 
+/** The environment without the markers test runners set: under NODE_ENV=test (and TEST, VITEST…) n8n logs nothing. */
+export function withoutTestMarkers(env) {
+	return Object.fromEntries(
+		Object.entries(env).filter(([name, value]) => value !== undefined && !['NODE_ENV', 'TEST'].includes(name) && !name.startsWith('VITEST')),
+	);
+}
+
 /** Starts an n8n CLI command of the selected runtime, in its own process group. */
 export function spawnN8n(args, env, runtime = selectedRuntime()) {
 	return spawn(runtime.nodeBin, [runtime.n8nEntry, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

@@ -19,6 +19,7 @@ import {
 	repoRoot,
 	runN8nCommand,
 	simulatorCredentials,
+	withoutTestMarkers,
 	spawnN8n,
 } from './n8n-runtime.mjs';
 
@@ -56,13 +57,6 @@ async function freePorts(count) {
 		await new Promise((resolve) => server.close(resolve));
 	}
 	return [...ports];
-}
-
-/** Under vitest's NODE_ENV=test n8n logs nothing and a worker exits at once: drop the test markers. */
-function withoutTestMarkers(env) {
-	return Object.fromEntries(
-		Object.entries(env).filter(([name, value]) => value !== undefined && !['NODE_ENV', 'TEST'].includes(name) && !name.startsWith('VITEST')),
-	);
 }
 
 /** The uid and gid Postgres runs as: the Postgres server refuses to run as root. */

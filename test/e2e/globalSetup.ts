@@ -14,6 +14,7 @@ import {
 	repoRoot,
 	runN8nCommand,
 	simulatorCredentials,
+	withoutTestMarkers,
 } from '../../scripts/n8n-runtime.mjs';
 import { type Simulator, startSimulator } from '../../simulator/index.mjs';
 import type { E2eContext } from './context';
@@ -53,16 +54,6 @@ function credentialsFor(simulator: Simulator) {
 			},
 		},
 	];
-}
-
-/** Under vitest's NODE_ENV=test (and TEST, VITEST…) n8n logs nothing, not even `execute`'s result. */
-function withoutTestMarkers(env: NodeJS.ProcessEnv): Record<string, string> {
-	return Object.fromEntries(
-		Object.entries(env).filter(
-			(entry): entry is [string, string] =>
-				entry[1] !== undefined && !['NODE_ENV', 'TEST'].includes(entry[0]) && !entry[0].startsWith('VITEST'),
-		),
-	);
 }
 
 /** Stops an `n8n start` a test file left behind (a crashed worker cannot stop it itself). */
