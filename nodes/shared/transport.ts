@@ -94,6 +94,25 @@ function cancelledBeforeSending(attemptsSent: number): Verdict {
 	};
 }
 
+/**
+ * A signal that fires when either does. Not `AbortSignal.any`: its listener on the execution's
+ * cancel signal stays until garbage collection, so with many requests in flight Node warned of an
+ * abort-listener leak. These listeners are removed once the attempt is over.
+ */
+function eitherSignal(deadline: AbortSignal, cancelSignal: AbortSignal | undefined) {
+	if (!cancelSignal) return { signal: deadline, release: () => {} };
+	const either = new AbortController();
+	const abort = () => either.abort();
+	if (cancelSignal.aborted) abort();
+	cancelSignal.addEventListener('abort', abort, { once: true });
+	deadline.addEventListener('abort', abort, { once: true });
+	const release = () => {
+		cancelSignal.removeEventListener('abort', abort);
+		deadline.removeEventListener('abort', abort);
+	};
+	return { signal: either.signal, release };
+}
+
 async function attempt(
 	context: IExecuteFunctions,
 	request: VendorRequest,
@@ -104,7 +123,7 @@ async function attempt(
 	// replaces a request's abort signal by the context's execution-cancel signal, so the attempt runs
 	// in a context whose cancel signal also fires at the deadline.
 	const deadline = AbortSignal.timeout(policy.requestTimeoutMs);
-	const signal = policy.cancelSignal ? AbortSignal.any([policy.cancelSignal, deadline]) : deadline;
+	const { signal, release } = eitherSignal(deadline, policy.cancelSignal);
 	const attemptContext = Object.create(context, { getExecutionCancelSignal: { value: () => signal } }) as IExecuteFunctions;
 	let response: IN8nHttpFullResponse;
 	try {
@@ -134,6 +153,8 @@ async function attempt(
 		if (carried && 'verdict' in carried) return { verdict: carried.verdict };
 		if (!carried) return { verdict: networkVerdict(error, request.url, policy.requestTimeoutMs) };
 		response = carried.response;
+	} finally {
+		release();
 	}
 	const redact = policy.oAuth2 ? await withCurrentToken(context, policy) : policy.redact;
 	const answer: VendorAnswer = {
