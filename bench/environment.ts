@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const ourModules = fileURLToPath(new URL('../node_modules', import.meta.url));
+import { engineModules } from './engine.mjs';
 
 export const versionIn = (modulesFolder: string, name: string) =>
 	(JSON.parse(readFileSync(path.join(modulesFolder, name, 'package.json'), 'utf8')) as { version: string }).version;
@@ -14,6 +13,6 @@ export function describeMachine(): string {
 	return [
 		`Machine: ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GB memory, ${os.platform()} ${os.release()}`,
 		`Load average (1/5/15 min) at the start: ${load1} / ${load5} / ${load15}`,
-		`Node.js ${process.version}; engine: n8n-core ${versionIn(ourModules, 'n8n-core')}, n8n-workflow ${versionIn(ourModules, 'n8n-workflow')}`,
+		`Node.js ${process.version}; engine: n8n-core ${versionIn(engineModules, 'n8n-core')}, n8n-workflow ${versionIn(engineModules, 'n8n-workflow')}`,
 	].join('\n');
 }

@@ -1,13 +1,11 @@
-import { createRequire } from 'node:module';
-
 import { defineConfig } from 'vitest/config';
 
-const require = createRequire(import.meta.url);
+import { engineAliases } from './engine.mjs';
 
 // The benchmark runs the nodes in the same real-engine harness as the tests, but is not a test:
 // it prints figures and asserts nothing about time.
 export default defineConfig({
-	resolve: { alias: { 'n8n-workflow': require.resolve('n8n-workflow') } },
+	resolve: { alias: engineAliases() },
 	test: {
 		include: ['bench/**/*.bench.ts'],
 		setupFiles: ['bench/setup.ts'],

@@ -7,7 +7,6 @@ import { Container } from '@n8n/di';
 import { Logger } from '@n8n/backend-common';
 import { CredentialTestContext, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
-	createDeferredPromise,
 	Expression,
 	createRunExecutionData,
 	ICredentialsHelper,
@@ -117,6 +116,11 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 
 	async preAuthentication() {
 		return undefined;
+	}
+
+	/** Asked by newer n8n-core (2.40) before a node uses a credential; every type here is usable. */
+	isCredentialUsableByNode() {
+		return true;
 	}
 
 	getParentTypes(type: string) {
@@ -325,8 +329,9 @@ async function runWorkflow({ nodeType, parameters, credentials, items, onError, 
 		updatedAt: new Date(),
 		activeVersionId: null,
 	});
-	const finished = createDeferredPromise<IRun>();
-	hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
+	let finish: (run: IRun) => void = () => {};
+	const finished = new Promise<IRun>((resolve) => (finish = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => finish(run));
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {
@@ -341,7 +346,7 @@ async function runWorkflow({ nodeType, parameters, credentials, items, onError, 
 	).processRunExecutionData(workflow);
 	onStarted?.(() => execution.cancel());
 	await execution;
-	const run = await finished.promise;
+	const run = await finished;
 
 	const task = run.data.resultData.runData[nodeUnderTest.name]?.[0];
 	const outputs = task?.data?.main ?? [];
