@@ -28,6 +28,7 @@ import {
 } from '../scripts/n8n-runtime.mjs';
 import { freePorts } from '../test/e2e/support/freePorts';
 import { ownerSession, publishWorkflow } from '../test/e2e/support/n8nServer';
+import { waitUntil } from '../test/e2e/support/waiting';
 import { describeMachine } from './environment';
 import { printTable, verdict } from './measure';
 import { type SimulatorProcess, startSimulatorProcess } from './simulatorProcess';
@@ -139,19 +140,11 @@ async function savedExecutionOnceWritten(userFolder: string, runtime: N8nRuntime
 }
 
 /** A process's resident memory in MB, as the kernel reports it. */
-function rssMb(pid: number, field: 'VmRSS'): number | undefined {
+function rssMb(pid: number): number | undefined {
 	const status = path.join('/proc', String(pid), 'status');
 	if (!existsSync(status)) return undefined;
-	const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(status, 'utf8'));
+	const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(status, 'utf8'));
 	return match ? Number(match[1]) / 1024 : undefined;
-}
-
-async function until(condition: () => boolean, failure: () => string) {
-	const deadline = Date.now() + 180_000;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(failure());
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
 }
 
 async function execute(runtimeKey: string, scenario: Scenario) {
@@ -180,12 +173,16 @@ async function execute(runtimeKey: string, scenario: Scenario) {
 		server.stdout.on('data', (chunk) => (log += chunk));
 		server.stderr.on('data', (chunk) => (log += chunk));
 		try {
-			await until(() => log.includes('Editor is now accessible') || server.exitCode !== null, () => `n8n start did not come up:\n${log}`);
+			await waitUntil(
+				() => log.includes('Editor is now accessible') || server.exitCode !== null,
+				180_000,
+				() => `n8n start did not come up:\n${log}`,
+			);
 			const n8nUrl = `http://127.0.0.1:${port}`;
 			await publishWorkflow(n8nUrl, await ownerSession(n8nUrl), WORKFLOW_ID, { method: 'OPTIONS', path: `/webhook/${WEBHOOK_PATH}` });
-			const idleMb = rssMb(server.pid!, 'VmRSS') ?? 0;
+			const idleMb = rssMb(server.pid!) ?? 0;
 			let peakMb = idleMb;
-			const sampler = setInterval(() => (peakMb = Math.max(peakMb, rssMb(server.pid!, 'VmRSS') ?? 0)), 100);
+			const sampler = setInterval(() => (peakMb = Math.max(peakMb, rssMb(server.pid!) ?? 0)), 100);
 			const started = performance.now();
 			const answer = await fetch(`${n8nUrl}/webhook/${WEBHOOK_PATH}`, { method: 'POST', signal: AbortSignal.timeout(20 * 60_000) });
 			await answer.arrayBuffer();

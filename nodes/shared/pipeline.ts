@@ -112,6 +112,10 @@ export async function executeErasure<Target, C extends Connection>(
 	};
 	let lastYield = Date.now();
 	const requestsAreWaiting = () => sending !== undefined && Date.now() - lastYield >= READING_SLICE_MS;
+	const letRequestsGo = async () => {
+		await sleep(0);
+		lastYield = Date.now();
+	};
 
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		const read = readItem(this, operation, deadlineOf, itemIndex);
@@ -136,19 +140,13 @@ export async function executeErasure<Target, C extends Connection>(
 				redact,
 			);
 		}
-		if (requestsAreWaiting()) {
-			await sleep(0);
-			lastYield = Date.now();
-		}
+		if (requestsAreWaiting()) await letRequestsGo();
 	}
 	if (!sending) {
 		if (!settings.dryRun) sending = sendAll();
 		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 			if (targets[itemIndex] !== undefined) plan(itemIndex);
-			if (requestsAreWaiting()) {
-				await sleep(0);
-				lastYield = Date.now();
-			}
+			if (requestsAreWaiting()) await letRequestsGo();
 		}
 	}
 	const last = planner.finish();

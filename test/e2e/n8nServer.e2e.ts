@@ -17,6 +17,7 @@ import { e2eContext } from './context';
 import { submitForm } from './support/forms';
 import { ownerSession, publishWorkflow, type Rest, type RouteProbe, type RunningN8n, startN8n } from './support/n8nServer';
 import { requestLines, simulator } from './support/simulator';
+import { until } from './support/waiting';
 import { CANCEL_WEBHOOK_PATH, slowErasureWorkflow } from './workflows/cancel';
 import { VERIFY_EXAMPLE_PATH, verifyExampleWorkflow } from './workflows/verifyExample';
 
@@ -283,16 +284,6 @@ describe('"Erase my data (form)", published, submitted at its production URL', (
 		]);
 	});
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const found = await probe();
-		if (found !== undefined) return found;
-		if (Date.now() > deadline) throw new Error(`Gave up waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
 
 describe("stopping a running execution from n8n (the editor's Stop button)", () => {
 	it('starts no request after the stop', async () => {

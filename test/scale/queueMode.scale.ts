@@ -12,6 +12,7 @@ import { repoRoot } from '../../scripts/n8n-runtime.mjs';
 import { type ScaleStack, startScaleStack } from '../../scripts/scale-stack.mjs';
 import { generatedIdentity, type LoggedRequest, type VendorName } from '../../simulator/index.mjs';
 import { ownerSession, publishWorkflow } from '../e2e/support/n8nServer';
+import { until } from '../e2e/support/waiting';
 import { emailsAnswered, vendorFigures } from './vendorLog';
 import { EXAMPLE_PATH, scaleWorkflows, webhookExample } from './workflows';
 
@@ -104,16 +105,6 @@ function executionsStartedBy(worker: ScaleStack['workers'][number]): string[] {
 	return [...worker.output().matchAll(/Worker started execution (\d+) \(job/g)].map(([, id]) => id);
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const found = await probe();
-		if (found !== undefined) return found;
-		if (Date.now() > deadline) throw new Error(`Gave up waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
-
 interface LoadRun {
 	answers: Answer[];
 	requests: LoggedRequest[];
@@ -135,7 +126,7 @@ async function underLoad(workflowId: string, webhookPath: string, vendor: Vendor
 			const rows = executionsOf(workflowId);
 			return rows.length === CALLS && rows.every(([, status]) => !['new', 'running'].includes(status)) ? rows : undefined;
 		},
-		60_000,
+		{ timeoutMs: 60_000, intervalMs: 250 },
 	);
 	expect(executions.map(([, status]) => status)).toEqual(Array(CALLS).fill('success'));
 	const startedByWorker = stack!.workers.map(executionsStartedBy);
@@ -232,7 +223,10 @@ describe('a worker killed (SIGKILL) while it runs a bulk erasure', () => {
 	it('n8n fails the execution without retrying it, the caller gets no receipts; sending the list again erases everyone', async () => {
 		await simulator.reset();
 		const answer = postPeople(slowPath(), people).catch((error: Error) => ({ status: 0, receipts: [{ error: error.message }] }));
-		await until('three bulk requests at the vendor', async () => ((await bulkRequests()).length >= 3 ? true : undefined), 60_000);
+		await until('three bulk requests at the vendor', async () => ((await bulkRequests()).length >= 3 ? true : undefined), {
+			timeoutMs: 60_000,
+			intervalMs: 250,
+		});
 		const [[executionId]] = executionsOf(workflows.slowBulk.id);
 		const victim = stack!.workers.find((worker) => executionsStartedBy(worker).includes(executionId))!;
 		process.kill(victim.pid, 'SIGKILL');

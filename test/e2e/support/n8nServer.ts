@@ -3,18 +3,11 @@ import { rmSync, writeFileSync } from 'node:fs';
 
 import { killProcessGroup, spawnN8n } from '../../../scripts/n8n-runtime.mjs';
 import { e2eContext } from '../context';
+import { waitUntil } from './waiting';
 
 export interface RunningN8n {
 	url: string;
 	stop(): Promise<void>;
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs: number, failure: () => string) {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(failure());
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
 }
 
 /** `n8n start` on the e2e user folder, in its own process group; resolves once the editor is up. */
