@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import { BloomreachEngagement } from '../nodes/BloomreachEngagement/BloomreachEngagement.node';
 import { runNode, type OnError } from './harness/engine';
-import { receivedWhenRun } from './harness/receipts';
+import { acceptedReceipt, notSentReceipt, sentReceipt } from './harness/receipts';
 import { bloomreachBulkByEmail } from './harness/nodeParameters';
 
 const BASE = 'https://api.exponea.com';
@@ -19,7 +19,6 @@ const credentials = {
 	},
 };
 const basicAuth = `Basic ${Buffer.from('key-id-1:secret-value-1').toString('base64')}`;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 const people = (count: number) =>
 	Array.from({ length: count }, (_, index) => ({ email: `person${index}@example.com` }));
@@ -79,20 +78,16 @@ describe('Bloomreach Engagement: Anonymize in Bulk', () => {
 		result.main.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });
 			const request = Math.floor(index / 1000) + 1;
-			expect(item.json).toEqual({
-				vendor: 'Bloomreach Engagement',
-				operation: 'anonymizeBulk',
-				status: 'accepted',
-				identifiers: [{ type: 'registered', value: input[index].email }],
-				identifierForm: 'asGiven',
-				...receivedWhenRun,
-				vendorReference: `bulk-${request}`,
-				httpStatus: 200,
-				attempts: 1,
-				requestedAt: expect.stringMatching(ISO_TIME),
-				requestNumber: request,
-				message: `Bloomreach accepted the bulk anonymization request (bulk_id bulk-${request}). Bloomreach answers the same whether or not it holds a customer with these IDs, so this confirms the request only: not that such a customer existed, nor that anonymization has finished (it runs asynchronously).`,
-			});
+			expect(item.json).toEqual(
+				acceptedReceipt({
+					vendor: 'Bloomreach Engagement',
+					operation: 'anonymizeBulk',
+					identifiers: [{ type: 'registered', value: input[index].email }],
+					vendorReference: `bulk-${request}`,
+					requestNumber: request,
+					message: `Bloomreach accepted the bulk anonymization request (bulk_id bulk-${request}). Bloomreach answers the same whether or not it holds a customer with these IDs, so this confirms the request only: not that such a customer existed, nor that anonymization has finished (it runs asynchronously).`,
+				}),
+			);
 		});
 	});
 
@@ -181,24 +176,21 @@ describe('Bloomreach Engagement: Anonymize in Bulk', () => {
 		expect(bodies).toHaveLength(3);
 		for (const [index, item] of result.main.entries()) {
 			expect(item.pairedItem).toEqual({ item: index });
-			expect(item.json).toEqual({
-				vendor: 'Bloomreach Engagement',
-				operation: 'anonymizeBulk',
-				status: 'failed',
-				identifiers: [{ type: 'registered', value: `person${index}@example.com` }],
-				identifierForm: 'asGiven',
-				...receivedWhenRun,
-				vendorReference: null,
-				httpStatus: 500,
-				attempts: 3,
-				requestedAt: expect.stringMatching(ISO_TIME),
-				requestNumber: 1,
-				message: 'Bloomreach refused the request (HTTP 500): Internal error. Gave up after 3 attempts.',
-				failure: {
-					reason: 'vendor_unavailable',
-					description: 'Bloomreach refused the request (HTTP 500): Internal error.',
-				},
-			});
+			expect(item.json).toEqual(
+				sentReceipt({
+					vendor: 'Bloomreach Engagement',
+					operation: 'anonymizeBulk',
+					status: 'failed',
+					identifiers: [{ type: 'registered', value: `person${index}@example.com` }],
+					httpStatus: 500,
+					attempts: 3,
+					message: 'Bloomreach refused the request (HTTP 500): Internal error. Gave up after 3 attempts.',
+					failure: {
+						reason: 'vendor_unavailable',
+						description: 'Bloomreach refused the request (HTTP 500): Internal error.',
+					},
+				}),
+			);
 		}
 	});
 
@@ -329,20 +321,9 @@ describe('Bloomreach Engagement: Anonymize in Bulk', () => {
 			expect(result.main).toHaveLength(4);
 			expect(result.main.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 			expect(result.main[0].json.status).toBe('accepted');
-			expect(result.main[1].json).toEqual({
-				vendor: 'Bloomreach Engagement',
-				operation: 'anonymizeBulk',
-				status: 'failed',
-				identifiers: [],
-				identifierForm: 'asGiven',
-				...receivedWhenRun,
-				vendorReference: null,
-				httpStatus: null,
-				attempts: 0,
-				requestedAt: null,
-				message: 'Not sent: ID Value is empty or only whitespace.',
-				failure: { reason: 'invalid_input', field: 'ID Value', description: 'is empty or only whitespace' },
-			});
+			expect(result.main[1].json).toEqual(
+				notSentReceipt('Bloomreach Engagement', 'anonymizeBulk', 'ID Value', 'is empty or only whitespace'),
+			);
 			expect(result.main[2].json.message).toBe('Not sent: ID Value must be text or a number, got an object.');
 			expect(result.main[3].json.message).toBe('Not sent: ID Value is empty.');
 		});
@@ -363,20 +344,7 @@ describe('Bloomreach Engagement: Anonymize in Bulk', () => {
 			expect(result.errorOutput[0].json).toEqual({
 				email: '   ',
 				message: 'Not sent: ID Value is empty or only whitespace.',
-				error: {
-					vendor: 'Bloomreach Engagement',
-					operation: 'anonymizeBulk',
-					status: 'failed',
-					identifiers: [],
-					identifierForm: 'asGiven',
-					...receivedWhenRun,
-					vendorReference: null,
-					httpStatus: null,
-					attempts: 0,
-					requestedAt: null,
-					message: 'Not sent: ID Value is empty or only whitespace.',
-					failure: { reason: 'invalid_input', field: 'ID Value', description: 'is empty or only whitespace' },
-				},
+				error: notSentReceipt('Bloomreach Engagement', 'anonymizeBulk', 'ID Value', 'is empty or only whitespace'),
 			});
 		});
 
@@ -508,24 +476,16 @@ describe('Bloomreach Engagement: Anonymize', () => {
 			{ customer_ids: { registered: 'b@example.com', cookie: '42' } },
 		]);
 		expect(result.main.map((item) => item.json)).toEqual([
-			{
+			acceptedReceipt({
 				vendor: 'Bloomreach Engagement',
 				operation: 'anonymize',
-				status: 'accepted',
 				identifiers: [
 					{ type: 'registered', value: 'a@example.com' },
 					{ type: 'cookie', value: 'c-1' },
 				],
-				identifierForm: 'asGiven',
-				...receivedWhenRun,
-				vendorReference: null,
-				httpStatus: 200,
-				attempts: 1,
-				requestedAt: expect.stringMatching(ISO_TIME),
-				requestNumber: 1,
 				message:
 					'Bloomreach accepted the request to anonymize the customer with these IDs. Bloomreach answers the same whether or not it holds a customer with these IDs, so this confirms the request only: not that such a customer existed, nor that anonymization has finished (it runs asynchronously).',
-			},
+			}),
 			expect.objectContaining({ status: 'accepted', requestNumber: 2 }),
 		]);
 		expect(result.main.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);

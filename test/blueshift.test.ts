@@ -3,14 +3,13 @@ import { describe, expect, it } from 'vitest';
 
 import { Blueshift } from '../nodes/Blueshift/Blueshift.node';
 import { runNode, type OnError } from './harness/engine';
-import { receivedWhenRun } from './harness/receipts';
+import { acceptedReceipt, dryRunReceipt, notSentReceipt, sentReceipt } from './harness/receipts';
 import { blueshiftByEmail } from './harness/nodeParameters';
 
 const US = 'https://api.getblueshift.com';
 const EU = 'https://api.eu.getblueshift.com';
 const KEY = 'bs-user-key-5d1e';
 const BASIC = `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ASYNCHRONOUS =
 	'Deletion is asynchronous and can take a few hours: this confirms the request, not its completion.';
 const FORGET_ACCEPTED =
@@ -93,20 +92,12 @@ describe('Blueshift: Forget', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.main).toEqual([
 			{
-				json: {
+				json: acceptedReceipt({
 					vendor: 'Blueshift',
 					operation: 'forget',
-					status: 'accepted',
 					identifiers: [{ type: 'email', value: 'Jane.Doe@example.com' }],
-					identifierForm: 'asGiven',
-					...receivedWhenRun,
-					vendorReference: null,
-					httpStatus: 200,
-					attempts: 1,
-					requestedAt: expect.stringMatching(ISO_TIME),
-					requestNumber: 1,
 					message: FORGET_ACCEPTED,
-				},
+				}),
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -317,25 +308,14 @@ describe('Blueshift: invalid input', () => {
 			['failed', { item: 2 }],
 			['failed', { item: 3 }],
 		]);
-		expect(result.main[1].json).toEqual({
-			vendor: 'Blueshift',
-			operation: 'forget',
-			status: 'failed',
-			identifiers: [],
-			identifierForm: 'asGiven',
-			...receivedWhenRun,
-			vendorReference: null,
-			httpStatus: null,
-			attempts: 0,
-			requestedAt: null,
-			message:
-				'Not sent: Identifiers are all empty: give at least one of Email, Customer ID, Cookie or Device ID.',
-			failure: {
-				reason: 'invalid_input',
-				field: 'Identifiers',
-				description: 'are all empty: give at least one of Email, Customer ID, Cookie or Device ID',
-			},
-		});
+		expect(result.main[1].json).toEqual(
+			notSentReceipt(
+				'Blueshift',
+				'forget',
+				'Identifiers',
+				'are all empty: give at least one of Email, Customer ID, Cookie or Device ID',
+			),
+		);
 		expect(result.main[2].json.failure).toEqual({
 			reason: 'invalid_input',
 			field: 'Email',
@@ -382,20 +362,14 @@ describe('Blueshift: Delete', () => {
 
 		expect(scope.isDone()).toBe(true);
 		expect(bodies).toEqual([{ email: 'jane@example.com', delete_all_matching_customers: deleteAllMatching }]);
-		expect(result.main[0].json).toEqual({
-			vendor: 'Blueshift',
-			operation: 'delete',
-			status: 'accepted',
-			identifiers: [{ type: 'email', value: 'jane@example.com' }],
-			identifierForm: 'asGiven',
-			...receivedWhenRun,
-			vendorReference: null,
-			httpStatus: 200,
-			attempts: 1,
-			requestedAt: expect.stringMatching(ISO_TIME),
-			requestNumber: 1,
-			message,
-		});
+		expect(result.main[0].json).toEqual(
+			acceptedReceipt({
+				vendor: 'Blueshift',
+				operation: 'delete',
+				identifiers: [{ type: 'email', value: 'jane@example.com' }],
+				message,
+			}),
+		);
 	});
 
 	it('does not retry a 404 on delete (only forget documents it as temporary)', async () => {
@@ -425,23 +399,20 @@ describe('Blueshift: Count Matches First', () => {
 
 		expect(search.isDone()).toBe(true);
 		expect(bodies).toEqual([]);
-		expect(result.main[0].json).toEqual({
-			vendor: 'Blueshift',
-			operation: 'delete',
-			status: 'skipped',
-			identifiers: [{ type: 'email', value: 'nobody@example.com' }],
-			identifierForm: 'asGiven',
-			...receivedWhenRun,
-			vendorReference: null,
-			httpStatus: 200,
-			attempts: 1,
-			requestedAt: expect.stringMatching(ISO_TIME),
-			requestNumber: 1,
-			matchedProfiles: 0,
-			profilesNotCovered: 0,
-			message:
-				'No Blueshift profile matched these identifiers when searched, so no delete request was sent: there was nothing to erase.',
-		});
+		expect(result.main[0].json).toEqual(
+			sentReceipt({
+				vendor: 'Blueshift',
+				operation: 'delete',
+				status: 'skipped',
+				identifiers: [{ type: 'email', value: 'nobody@example.com' }],
+				httpStatus: 200,
+				attempts: 1,
+				matchedProfiles: 0,
+				profilesNotCovered: 0,
+				message:
+					'No Blueshift profile matched these identifiers when searched, so no delete request was sent: there was nothing to erase.',
+			}),
+		);
 	});
 
 	it('treats a JSON 404 from the search as no match', async () => {
@@ -581,25 +552,21 @@ describe('Blueshift: Search', () => {
 		expect(scope.isDone()).toBe(true);
 		expect(result.main).toEqual([
 			{
-				json: {
+				json: sentReceipt({
 					vendor: 'Blueshift',
 					operation: 'search',
 					status: 'found',
 					identifiers: [{ type: 'email', value: 'j***@example.com' }],
 					identifierForm: 'masked',
-					...receivedWhenRun,
-					vendorReference: null,
 					httpStatus: 200,
 					attempts: 1,
-					requestedAt: expect.stringMatching(ISO_TIME),
-					requestNumber: 1,
 					profileCount: 2,
 					profiles: [
 						{ uuid: '***', email: 'j***@example.com', firstname: '***' },
 						{ uuid: '***', email: 'J***@example.com', firstname: '***' },
 					],
 					message: 'Blueshift holds 2 profiles matching these identifiers. This search changed nothing.',
-				},
+				}),
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -705,32 +672,28 @@ describe('Blueshift: dry run', () => {
 			options: { dryRun: true, countMatchesFirst: true, identifierInOutput: 'masked' },
 		});
 
-		expect(result.main[0].json).toEqual({
-			vendor: 'Blueshift',
-			operation: 'delete',
-			status: 'dry_run',
-			identifiers: [{ type: 'email', value: 'j***@example.com' }],
-			identifierForm: 'masked',
-			...receivedWhenRun,
-			vendorReference: null,
-			httpStatus: null,
-			attempts: 0,
-			requestedAt: null,
-			message:
-				'Dry run: checked, nothing sent. This item would go in request 1 (1 person), shown below, after the read-only look-up shown as lookUpFirst. The request is shown exactly as it would be sent, except that the identifiers in it are masked (Identifier in Output); the real request carries them in full.',
-			request: {
-				number: 1,
-				method: 'POST',
-				url: 'https://api.getblueshift.com/api/v1/customers/delete',
-				people: 1,
-				body: { email: 'j***@example.com', delete_all_matching_customers: true },
-				lookUpFirst: {
-					method: 'GET',
-					url: 'https://api.getblueshift.com/api/v1/customers',
-					qs: { email: 'j***@example.com' },
+		expect(result.main[0].json).toEqual(
+			dryRunReceipt({
+				vendor: 'Blueshift',
+				operation: 'delete',
+				identifiers: [{ type: 'email', value: 'j***@example.com' }],
+				identifierForm: 'masked',
+				message:
+					'Dry run: checked, nothing sent. This item would go in request 1 (1 person), shown below, after the read-only look-up shown as lookUpFirst. The request is shown exactly as it would be sent, except that the identifiers in it are masked (Identifier in Output); the real request carries them in full.',
+				request: {
+					number: 1,
+					method: 'POST',
+					url: 'https://api.getblueshift.com/api/v1/customers/delete',
+					people: 1,
+					body: { email: 'j***@example.com', delete_all_matching_customers: true },
+					lookUpFirst: {
+						method: 'GET',
+						url: 'https://api.getblueshift.com/api/v1/customers',
+						qs: { email: 'j***@example.com' },
+					},
 				},
-			},
-		});
+			}),
+		);
 	});
 
 	it('names an unknown region in the credential, before sending anything', async () => {

@@ -5,11 +5,10 @@ import { describe, expect, it } from 'vitest';
 
 import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
 import { runNode, type OnError } from './harness/engine';
-import { receivedWhenRun } from './harness/receipts';
+import { acceptedReceipt, dryRunReceipt, notSentReceipt, sentReceipt } from './harness/receipts';
 
 const EU = 'https://api.eu.customergauge.com';
 const PATH = '/v4.1/anonymize.json';
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ACCEPTED =
 	'CustomerGauge accepted the anonymization of every record of this contact ("Record updated successfully"). Custom fields, and segment fields not agreed with CustomerGauge, are not anonymized.';
 
@@ -85,20 +84,12 @@ describe('CustomerGauge: Anonymize', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.main).toEqual([
 			{
-				json: {
+				json: acceptedReceipt({
 					vendor: 'CustomerGauge',
 					operation: 'anonymize',
-					status: 'accepted',
 					identifiers: [{ type: 'email', value: 'Jane.Doe@example.com' }],
-					identifierForm: 'asGiven',
-					...receivedWhenRun,
-					vendorReference: null,
-					httpStatus: 200,
-					attempts: 1,
-					requestedAt: expect.stringMatching(ISO_TIME),
-					requestNumber: 1,
 					message: ACCEPTED,
-				},
+				}),
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -177,20 +168,9 @@ describe('CustomerGauge: Anonymize', () => {
 				['failed', { item: 1 }],
 				['failed', { item: 2 }],
 			]);
-			expect(result.main[1].json).toEqual({
-				vendor: 'CustomerGauge',
-				operation: 'anonymize',
-				status: 'failed',
-				identifiers: [],
-				identifierForm: 'asGiven',
-				...receivedWhenRun,
-				vendorReference: null,
-				httpStatus: null,
-				attempts: 0,
-				requestedAt: null,
-				message: 'Not sent: Email "not-an-email" is not a valid email address.',
-				failure: { reason: 'invalid_input', field: 'Email', description: '"not-an-email" is not a valid email address' },
-			});
+			expect(result.main[1].json).toEqual(
+				notSentReceipt('CustomerGauge', 'anonymize', 'Email', '"not-an-email" is not a valid email address'),
+			);
 			expect(result.main[2].json.message).toBe('Not sent: Email is empty.');
 		});
 
@@ -215,25 +195,22 @@ describe('CustomerGauge: Anonymize', () => {
 		const result = await run('anonymize', [{ email: 'a@example.com' }], { onError: 'continueRegularOutput' });
 
 		expect(bodies).toHaveLength(1);
-		expect(result.main[0].json).toEqual({
-			vendor: 'CustomerGauge',
-			operation: 'anonymize',
-			status: 'failed',
-			identifiers: [{ type: 'email', value: 'a@example.com' }],
-			identifierForm: 'asGiven',
-			...receivedWhenRun,
-			vendorReference: null,
-			httpStatus: status,
-			attempts: 1,
-			requestedAt: expect.stringMatching(ISO_TIME),
-			requestNumber: 1,
-			message: `CustomerGauge refused the request (HTTP ${status}): Email is not valid.`,
-			failure: {
-				reason: 'rejected',
-				description: `CustomerGauge refused the request (HTTP ${status}): Email is not valid.`,
-				vendorCode: 1002,
-			},
-		});
+		expect(result.main[0].json).toEqual(
+			sentReceipt({
+				vendor: 'CustomerGauge',
+				operation: 'anonymize',
+				status: 'failed',
+				identifiers: [{ type: 'email', value: 'a@example.com' }],
+				httpStatus: status,
+				attempts: 1,
+				message: `CustomerGauge refused the request (HTTP ${status}): Email is not valid.`,
+				failure: {
+					reason: 'rejected',
+					description: `CustomerGauge refused the request (HTTP ${status}): Email is not valid.`,
+					vendorCode: 1002,
+				},
+			}),
+		);
 	});
 
 	it('accepts a lower-case "message" in an Error body', async () => {
@@ -346,27 +323,22 @@ describe('CustomerGauge: Anonymize', () => {
 	it('dry run validates and shows the exact request, sending nothing', async () => {
 		const result = await run('anonymize', [{ email: 'jane@example.com' }], { options: { dryRun: true } });
 
-		expect(result.main[0].json).toEqual({
-			vendor: 'CustomerGauge',
-			operation: 'anonymize',
-			status: 'dry_run',
-			identifiers: [{ type: 'email', value: 'jane@example.com' }],
-			identifierForm: 'asGiven',
-			...receivedWhenRun,
-			vendorReference: null,
-			httpStatus: null,
-			attempts: 0,
-			requestedAt: null,
-			message:
-				'Dry run: checked, nothing sent. This item would go in request 1 (1 person), shown below. The request is shown exactly as it would be sent.',
-			request: {
-				number: 1,
-				method: 'POST',
-				url: 'https://api.eu.customergauge.com/v4.1/anonymize.json',
-				people: 1,
-				body: { email: 'jane@example.com' },
-			},
-		});
+		expect(result.main[0].json).toEqual(
+			dryRunReceipt({
+				vendor: 'CustomerGauge',
+				operation: 'anonymize',
+				identifiers: [{ type: 'email', value: 'jane@example.com' }],
+				message:
+					'Dry run: checked, nothing sent. This item would go in request 1 (1 person), shown below. The request is shown exactly as it would be sent.',
+				request: {
+					number: 1,
+					method: 'POST',
+					url: 'https://api.eu.customergauge.com/v4.1/anonymize.json',
+					people: 1,
+					body: { email: 'jane@example.com' },
+				},
+			}),
+		);
 	});
 
 	it('hashes identifiers in the receipt when asked', async () => {
@@ -402,25 +374,21 @@ describe('CustomerGauge: Preview', () => {
 		expect(scope.isDone()).toBe(true);
 		expect(result.main).toEqual([
 			{
-				json: {
+				json: sentReceipt({
 					vendor: 'CustomerGauge',
 					operation: 'preview',
 					status: 'found',
 					identifiers: [{ type: 'email', value: 'j***@example.com' }],
 					identifierForm: 'masked',
-					...receivedWhenRun,
-					vendorReference: null,
 					httpStatus: 200,
 					attempts: 1,
-					requestedAt: expect.stringMatching(ISO_TIME),
-					requestNumber: 1,
 					recordCount: 2,
 					records: [
 						{ first_name: 'Jane', last_name: 'Doe', email: 'j***@example.com', sms_telephone: '+3***78' },
 						{ first_name: 'Jane', last_name: 'D.', email: 'J***@example.com', sms_telephone: null },
 					].map((record) => ({ ...record, first_name: '***', last_name: '***' })),
 					message: 'CustomerGauge holds 2 records for this contact, which Anonymize would change. This preview changed nothing.',
-				},
+				}),
 				pairedItem: { item: 0 },
 			},
 		]);

@@ -10,7 +10,7 @@ import { BloomreachEngagement } from '../nodes/BloomreachEngagement/BloomreachEn
 import { Blueshift } from '../nodes/Blueshift/Blueshift.node';
 import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
 import { runNode } from './harness/engine';
-import { receivedWhenRun } from './harness/receipts';
+import { expectedReceipt, sentReceipt } from './harness/receipts';
 import { simulatorForTests } from './harness/simulator';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -69,24 +69,21 @@ describe('CustomerGauge: Verify Erasure', () => {
 		]);
 
 		expect(scope.isDone()).toBe(true);
-		expect(result.main[0].json).toEqual({
-			status: 'completed',
-			message:
-				'CustomerGauge holds no record under this email any more: the anonymization is complete. Checked with the read-only preview; nothing was changed.',
-			vendor: 'CustomerGauge',
-			operation: 'verify',
-			identifiers: [{ type: 'email', value: 'gone@example.com' }],
-			identifierForm: 'asGiven',
-			...receivedWhenRun,
-			checkedAt: expect.stringMatching(ISO_TIME),
-			overdue: false,
-			httpStatus: 200,
-			attempts: 1,
-			requestedAt: expect.stringMatching(ISO_TIME),
-			requestNumber: 1,
-			recordCount: 0,
-			vendorReference: null,
-		});
+		expect(result.main[0].json).toEqual(
+			sentReceipt({
+				status: 'completed',
+				message:
+					'CustomerGauge holds no record under this email any more: the anonymization is complete. Checked with the read-only preview; nothing was changed.',
+				vendor: 'CustomerGauge',
+				operation: 'verify',
+				identifiers: [{ type: 'email', value: 'gone@example.com' }],
+				checkedAt: expect.stringMatching(ISO_TIME),
+				overdue: false,
+				httpStatus: 200,
+				attempts: 1,
+				recordCount: 0,
+			}),
+		);
 		expect(result.main[1].json).toMatchObject({
 			status: 'pending',
 			recordCount: 2,
@@ -187,23 +184,23 @@ describe('Bloomreach Engagement: Verify Erasure', () => {
 			{ email: 'tom@example.com', receivedAt: '2025-01-31' },
 		]);
 
-		expect(result.main[0].json).toEqual({
-			status: 'unverifiable',
-			message:
-				'Bloomreach Engagement cannot confirm through its API that this anonymization has finished: it reports no status (a bulk_id identifies the request, not its outcome), and no documented read endpoint tells an anonymized customer from an unknown one. To confirm, ask Bloomreach support, giving the reference bulk-123 of the erasure request. Nothing was sent.',
-			vendor: 'Bloomreach Engagement',
-			operation: 'verify',
-			identifiers: [{ type: 'registered', value: 'jane@example.com' }],
-			identifierForm: 'asGiven',
-			...receivedWhenRun,
-			checkedAt: expect.stringMatching(ISO_TIME),
-			overdue: false,
-			httpStatus: null,
-			attempts: 0,
-			requestedAt: null,
-			requestNumber: 1,
-			vendorReference: 'bulk-123',
-		});
+		expect(result.main[0].json).toEqual(
+			expectedReceipt({
+				status: 'unverifiable',
+				message:
+					'Bloomreach Engagement cannot confirm through its API that this anonymization has finished: it reports no status (a bulk_id identifies the request, not its outcome), and no documented read endpoint tells an anonymized customer from an unknown one. To confirm, ask Bloomreach support, giving the reference bulk-123 of the erasure request. Nothing was sent.',
+				vendor: 'Bloomreach Engagement',
+				operation: 'verify',
+				identifiers: [{ type: 'registered', value: 'jane@example.com' }],
+				checkedAt: expect.stringMatching(ISO_TIME),
+				overdue: false,
+				httpStatus: null,
+				attempts: 0,
+				requestedAt: null,
+				requestNumber: 1,
+				vendorReference: 'bulk-123',
+			}),
+		);
 		expect(result.main[1].json).toMatchObject({
 			status: 'unverifiable',
 			vendorReference: null,
