@@ -1,7 +1,7 @@
 import { Expression, type IExecuteFunctions, type INodeParameters, type INodeType } from 'n8n-workflow';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { itemParameter } from '../nodes/shared/itemParameter';
+import { itemParameter } from '../nodes/shared/input/itemParameter';
 import { runNode } from './harness/engine';
 
 type Reader = (context: IExecuteFunctions, name: string, itemIndex: number) => unknown;

@@ -1,12 +1,12 @@
 import type { ICredentialTestFunctions, ICredentialsDecrypted, IExecuteFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { requireSecureBaseUrl } from '../shared/baseUrl';
-import { runCredentialProbe } from '../shared/credentialTest';
-import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/erasureOperation';
-import { requireText } from '../shared/invalidItemError';
-import { basicAuthForms } from '../shared/redaction';
-import { describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendorAnswer';
+import { requireSecureBaseUrl } from '../shared/input/urlRules';
+import { runCredentialProbe } from '../shared/vendor/credentialProbe';
+import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/vendor/erasureOperation';
+import { requireText } from '../shared/input/valueRules';
+import { basicAuthForms } from '../shared/privacy/redaction';
+import { describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendor/answerText';
 
 export interface BloomreachConnection extends Connection {
 	projectUrl: string;

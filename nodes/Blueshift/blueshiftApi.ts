@@ -7,12 +7,12 @@ import type {
 } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { regionBaseUrl } from '../shared/baseUrl';
-import { runCredentialProbe } from '../shared/credentialTest';
-import { requireText } from '../shared/invalidItemError';
-import { basicAuthForms } from '../shared/redaction';
-import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/erasureOperation';
-import { collectText, describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendorAnswer';
+import { regionBaseUrl } from '../shared/input/urlRules';
+import { runCredentialProbe } from '../shared/vendor/credentialProbe';
+import { requireText } from '../shared/input/valueRules';
+import { basicAuthForms } from '../shared/privacy/redaction';
+import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/vendor/erasureOperation';
+import { collectText, describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendor/answerText';
 
 const REGION_HOSTS: Record<string, string> = {
 	us: 'https://api.getblueshift.com',

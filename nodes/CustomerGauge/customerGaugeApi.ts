@@ -6,12 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { regionBaseUrl, requireSecureBaseUrl } from '../shared/baseUrl';
-import { runCredentialProbe } from '../shared/credentialTest';
-import { requireText } from '../shared/invalidItemError';
-import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/erasureOperation';
-import type { FailureReason } from '../shared/receipt';
-import { collectText, describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendorAnswer';
+import { regionBaseUrl, requireSecureBaseUrl } from '../shared/input/urlRules';
+import { runCredentialProbe } from '../shared/vendor/credentialProbe';
+import { requireText } from '../shared/input/valueRules';
+import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/vendor/erasureOperation';
+import type { FailureReason } from '../shared/receipts/receipt';
+import { collectText, describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendor/answerText';
 
 const REGION_HOSTS: Record<string, string> = {
 	eu: 'https://api.eu.customergauge.com',

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { executeErasure } from '../../shared/pipeline';
-import { unsupportedOperation } from '../../shared/unsupportedOperation';
+import { executeErasure } from '../../shared/pipeline/executeErasure';
+import { unsupportedOperation } from '../../shared/vendor/operationRouter';
 import { anonymize } from './customer/anonymize.operation';
 import { anonymizeBulk } from './customer/anonymizeBulk.operation';
 import { verify } from './customer/verify.operation';

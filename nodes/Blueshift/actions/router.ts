@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { executeErasure } from '../../shared/pipeline';
-import { unsupportedOperation } from '../../shared/unsupportedOperation';
+import { executeErasure } from '../../shared/pipeline/executeErasure';
+import { unsupportedOperation } from '../../shared/vendor/operationRouter';
 import { deleteCustomer } from './customer/delete.operation';
 import { forget } from './customer/forget.operation';
 import { search } from './customer/search.operation';

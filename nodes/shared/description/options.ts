@@ -1,7 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
-import type { DeadlineRule, Regulation } from './deadline';
-import type { IdentifierForm } from './receipt';
+import type { INodeProperties } from 'n8n-workflow';
 
 /** Which pacing knobs an operation offers, with defaults safe for its vendor. */
 export interface OptionDefaults {
@@ -12,22 +9,6 @@ export interface OptionDefaults {
 	batchIntervalMs: number;
 	maxConcurrentRequests?: number;
 	maxRequestsPerSecond?: number;
-}
-
-export interface ErasureSettings {
-	targetsPerRequest: number;
-	requestsPerBatch: number;
-	batchIntervalMs: number;
-	maxConcurrentRequests: number;
-	maxRequestsPerSecond: number;
-	maxAttempts: number;
-	maxRetryWaitMs: number;
-	requestTimeoutMs: number;
-	dryRun: boolean;
-	identifierForm: IdentifierForm;
-	/** Read-only look-ups: output the records found, not only their count. */
-	includeRecords: boolean;
-	deadlineRule: DeadlineRule;
 }
 
 /** Every receipt says when the request arrived and by when it must be complete. */
@@ -250,45 +231,4 @@ function optionsCollection(operation: string, options: INodeProperties[]): INode
 		displayOptions: { show: { operation: [operation] } },
 		options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
-}
-
-export function readErasureSettings(
-	context: IExecuteFunctions,
-	defaults: OptionDefaults,
-): ErasureSettings {
-	const option = <T>(name: string, fallback: T): T =>
-		context.getNodeParameter(`options.${name}`, 0, fallback) as T;
-	const perRequestMax = defaults.targetsPerRequest?.max ?? 1;
-	return {
-		targetsPerRequest: clamp(
-			option('customersPerRequest', defaults.targetsPerRequest?.default ?? 1),
-			1,
-			perRequestMax,
-		),
-		requestsPerBatch: defaults.targetsPerRequest
-			? 1
-			: Math.max(1, option('itemsPerBatch', defaults.itemsPerBatch ?? 1)),
-		batchIntervalMs: Math.max(0, option('batchInterval', defaults.batchIntervalMs)),
-		maxConcurrentRequests: clamp(
-			option('maxConcurrentRequests', defaults.maxConcurrentRequests ?? 1),
-			1,
-			20,
-		),
-		maxRequestsPerSecond: Math.max(0, option('maxRequestsPerSecond', defaults.maxRequestsPerSecond ?? 0)),
-		maxAttempts: clamp(option('maxAttempts', 5), 1, 10),
-		maxRetryWaitMs: Math.max(0, option('maxRetryWait', 60000)),
-		requestTimeoutMs: Math.max(1, option('requestTimeout', 30000)),
-		dryRun: option('dryRun', false),
-		identifierForm: option<IdentifierForm>('identifierInOutput', 'masked'),
-		includeRecords: option('includeRecords', false),
-		deadlineRule: {
-			regulation: option<Regulation>('regulation', 'gdpr'),
-			days: clamp(option('daysToRespond', 30), 1, 3650),
-			timeZone: context.getTimezone(),
-		},
-	};
-}
-
-function clamp(value: number, min: number, max: number): number {
-	return Math.min(max, Math.max(min, Math.floor(value)));
 }

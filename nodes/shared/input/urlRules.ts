@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { InvalidItemError } from './invalidItemError';
+import { InvalidValueError } from './invalidValueError';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
 
@@ -14,20 +14,20 @@ function isLoopback(hostname: string): boolean {
  */
 export function requireSecureBaseUrl(value: unknown, field: string): string {
 	const text = typeof value === 'string' ? value.trim().replace(/\/+$/, '') : '';
-	if (text === '') throw new InvalidItemError(field, 'is empty');
-	if (!URL.canParse(text)) throw new InvalidItemError(field, `"${text}" is not a URL`);
+	if (text === '') throw new InvalidValueError(field, 'is empty');
+	if (!URL.canParse(text)) throw new InvalidValueError(field, `"${text}" is not a URL`);
 	const url = new URL(text);
 	// The node appends the endpoint's path: a query or fragment would swallow it, and user info
 	// would send a second set of credentials along.
 	if (url.username || url.password || /@/.test(text.split('//')[1]?.split('/')[0] ?? '')) {
-		throw new InvalidItemError(field, `"${url.host}" must not contain a user name or password (the credential's own fields carry them)`);
+		throw new InvalidValueError(field, `"${url.host}" must not contain a user name or password (the credential's own fields carry them)`);
 	}
 	if (text.includes('?') || text.includes('#')) {
-		throw new InvalidItemError(field, `must not contain a query (?) or fragment (#): give only https://host and an optional path`);
+		throw new InvalidValueError(field, `must not contain a query (?) or fragment (#): give only https://host and an optional path`);
 	}
 	if (url.protocol === 'https:') return text;
 	if (url.protocol === 'http:' && isLoopback(url.hostname)) return text;
-	throw new InvalidItemError(
+	throw new InvalidValueError(
 		field,
 		`"${text}" must start with https:// (plain http is accepted only for localhost)`,
 	);
@@ -42,7 +42,7 @@ export function regionBaseUrl(
 	if (region === 'custom') return requireSecureBaseUrl(credentials.customBaseUrl, 'Base URL');
 	const host = regionHosts[region];
 	if (!host) {
-		throw new InvalidItemError('Region', `"${region}" is not one of ${Object.keys(regionHosts).join(', ')} or custom`);
+		throw new InvalidValueError('Region', `"${region}" is not one of ${Object.keys(regionHosts).join(', ')} or custom`);
 	}
 	return host;
 }

@@ -1,20 +1,4 @@
-/** A problem with one item's input, found before anything is sent. */
-export class InvalidItemError extends Error {
-	constructor(
-		readonly field: string,
-		readonly problem: string,
-	) {
-		super(`${field} ${problem}`);
-	}
-}
-
-export function describeValue(value: unknown): string {
-	if (value === null) return 'null';
-	if (Array.isArray(value)) return 'a list';
-	if (typeof value === 'object') return 'an object';
-	if (typeof value === 'boolean') return `the boolean ${value}`;
-	return typeof value;
-}
+import { describeValue, InvalidValueError } from './invalidValueError';
 
 // Control characters, and characters that render as nothing or reorder text (zero-width spaces
 // and joiners, bidi controls, word joiner, invisible operators, byte order mark, variation
@@ -35,7 +19,7 @@ function codePointName(character: string): string {
 export function requireText(value: unknown, field: string): string {
 	if (typeof value === 'number' && Number.isFinite(value)) {
 		if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
-			throw new InvalidItemError(
+			throw new InvalidValueError(
 				field,
 				`is the number ${value}, larger than 2^53: numbers that large are rounded when the data is read, so it may be another person's ID. Pass IDs as text (a string in the input data), not as numbers`,
 			);
@@ -43,17 +27,48 @@ export function requireText(value: unknown, field: string): string {
 		return String(value);
 	}
 	if (typeof value !== 'string') {
-		if (value === undefined || value === '') throw new InvalidItemError(field, 'is empty');
-		throw new InvalidItemError(field, `must be text or a number, got ${describeValue(value)}`);
+		if (value === undefined || value === '') throw new InvalidValueError(field, 'is empty');
+		throw new InvalidValueError(field, `must be text or a number, got ${describeValue(value)}`);
 	}
 	const text = value.trim();
-	if (text === '') throw new InvalidItemError(field, value === '' ? 'is empty' : 'is empty or only whitespace');
+	if (text === '') throw new InvalidValueError(field, value === '' ? 'is empty' : 'is empty or only whitespace');
 	const hidden = INVISIBLE_OR_CONTROL.exec(text);
 	if (hidden) {
-		throw new InvalidItemError(
+		throw new InvalidValueError(
 			field,
 			`contains an invisible or control character (${codePointName(hidden[0])}) at position ${hidden.index + 1}: the vendor would look up another person. Remove it from the input`,
 		);
 	}
 	return text;
+}
+
+// One @, a local part without spaces or the characters mail systems reserve,
+// and a domain of dot-separated labels ending in an alphabetic TLD.
+const EMAIL = /^[^\s@"<>()[\],;:\\]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+/** A trimmed email address that passes the rule above, at most 254 characters. */
+export function requireEmail(value: unknown, field: string): string {
+	const email = requireText(value, field);
+	if (email.length > 254 || !EMAIL.test(email)) {
+		throw new InvalidValueError(field, `"${email}" is not a valid email address`);
+	}
+	return email;
+}
+
+const PHONE_FORMATTING = /[\s.\-()/]/g;
+
+/**
+ * Removes only formatting (spaces, dots, hyphens, brackets, slashes); what is
+ * left must be 6 to 15 digits with an optional leading +. No country code is
+ * added: the number must match the one the vendor stored.
+ */
+export function requirePhone(value: unknown, field: string): string {
+	const phone = requireText(value, field).replace(PHONE_FORMATTING, '');
+	if (!/^\+?\d{6,15}$/.test(phone)) {
+		throw new InvalidValueError(
+			field,
+			`"${String(value).trim()}" is not a phone number (after removing spaces, dots, hyphens, brackets and slashes, 6 to 15 digits with an optional leading + must remain)`,
+		);
+	}
+	return phone;
 }

@@ -1,4 +1,4 @@
-import { describeValue, InvalidItemError } from './invalidItemError';
+import { describeValue, InvalidValueError } from '../input/invalidValueError';
 
 export type Regulation = 'gdpr' | 'ccpa' | 'custom';
 
@@ -57,11 +57,11 @@ export function deadlineFor(value: unknown, rule: DeadlineRule, now: Date): Dead
 	if (typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
 		return checkedInstant(new Date(String((value as { toISO: () => string }).toISO())), rule, now);
 	}
-	if (typeof value !== 'string') throw new InvalidItemError(FIELD, `must be a date, got ${describeValue(value)}`);
+	if (typeof value !== 'string') throw new InvalidValueError(FIELD, `must be a date, got ${describeValue(value)}`);
 	const text = value.trim();
 	const parsed = ISO_DATE_OR_TIME.exec(text);
 	if (!parsed) {
-		throw new InvalidItemError(
+		throw new InvalidValueError(
 			FIELD,
 			`is not an ISO 8601 date or date-time ("${value}"): use e.g. 2026-01-31 or 2026-01-31T14:05:00Z`,
 		);
@@ -70,15 +70,15 @@ export function deadlineFor(value: unknown, rule: DeadlineRule, now: Date): Dead
 	if (parsed[4] !== undefined) return checkedInstant(new Date(text), rule, now, value);
 	// A date, or a time without an offset (a wall-clock time in the workflow's time zone): its date is the day of receipt.
 	if (formatDate(date) > formatDate(calendarDateIn(new Date(now.getTime() + ONE_DAY_MS), rule.timeZone))) {
-		throw new InvalidItemError(FIELD, `is in the future ("${value}")`);
+		throw new InvalidValueError(FIELD, `is in the future ("${value}")`);
 	}
 	return { receivedAt: text, dueBy: formatDate(dueDate(date, rule)) };
 }
 
 function checkedInstant(instant: Date, rule: DeadlineRule, now: Date, given: unknown = instant): Deadline {
-	if (Number.isNaN(instant.getTime())) throw new InvalidItemError(FIELD, `is not a valid date ("${String(given)}")`);
+	if (Number.isNaN(instant.getTime())) throw new InvalidValueError(FIELD, `is not a valid date ("${String(given)}")`);
 	if (instant.getTime() > now.getTime() + ONE_DAY_MS) {
-		throw new InvalidItemError(FIELD, `is in the future ("${instant.toISOString()}")`);
+		throw new InvalidValueError(FIELD, `is in the future ("${instant.toISOString()}")`);
 	}
 	return deadlineOfInstant(instant, rule);
 }
@@ -113,7 +113,7 @@ function daysInMonth(year: number, month: number): number {
 
 function calendarDate(year: number, month: number, day: number, given: unknown): CalendarDate {
 	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-		throw new InvalidItemError(FIELD, `is not a real date ("${String(given)}")`);
+		throw new InvalidValueError(FIELD, `is not a real date ("${String(given)}")`);
 	}
 	return { year, month, day };
 }

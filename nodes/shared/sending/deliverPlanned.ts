@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { Connection, ErasureOperation, LookUpFirst, Verdict } from './erasureOperation';
-import { type Delivery, type DeliveryPolicy, deliver } from './transport';
+import type { Connection, ErasureOperation, LookUpFirst, Verdict } from '../vendor/erasureOperation';
+import { type Delivery, deliver, type SendingRules } from './transport';
 
 /**
  * Sends the request for one planned group of people and returns its verdict. With a look-up, the
@@ -15,14 +15,14 @@ export async function deliverPlanned<Target, C extends Connection>(
 	lookUp: LookUpFirst<Target, C> | undefined,
 	targets: Target[],
 	connection: C,
-	policy: DeliveryPolicy,
+	sending: SendingRules,
 ): Promise<Delivery> {
 	const sendErasure = async () =>
 		await deliver(
 			context,
 			operation.buildRequest(targets, connection),
 			(answer) => operation.interpret(answer, targets, connection),
-			policy,
+			sending,
 		);
 	if (operation.answerWithoutRequest) {
 		return { verdict: operation.answerWithoutRequest(targets), httpStatus: null, attempts: 0, unanswered: 0, requestedAt: null };
@@ -34,7 +34,7 @@ export async function deliverPlanned<Target, C extends Connection>(
 		context,
 		lookUp.buildRequest(target, connection),
 		(answer) => lookUp.interpret(answer, target),
-		policy,
+		sending,
 	);
 	if (!found.verdict.ok) {
 		const message = `Nothing was erased: ${lookUp.description} failed, so the erasure request was not sent. ${found.verdict.message}`;

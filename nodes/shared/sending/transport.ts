@@ -1,24 +1,34 @@
 import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { VendorAnswer, VendorRequest, Verdict } from './erasureOperation';
-import type { RateGate } from './pacer';
-import type { FailureReason } from './receipt';
-import { type Redact, redactDeep, redactor } from './redaction';
+import type { VendorAnswer, VendorRequest, Verdict } from '../vendor/erasureOperation';
+import type { FailureReason } from '../receipts/receipt';
+import { type Redact, redactDeep, redactor } from '../privacy/redaction';
 import { backoffDelayMs, retryAfterMs } from './retry';
 
-export interface DeliveryPolicy {
+/** How requests reach the vendor: n8n's request helper with this credential, answers redacted. */
+export interface VendorLink {
 	credentialType: string;
 	/** n8n renews an OAuth2 token only when the request fails with 401, so errors must reach it. */
 	oAuth2: boolean;
-	maxAttempts: number;
-	maxRetryWaitMs: number;
-	requestTimeoutMs: number;
-	maxRequestsPerSecond: number;
-	gate: RateGate;
 	redact: Redact;
 	/** n8n's signal for "the user cancelled this execution". */
 	cancelSignal: AbortSignal | undefined;
+}
+
+/** How often a request is tried, how long one attempt and one wait between attempts may take. */
+export interface RetryRules {
+	maxAttempts: number;
+	maxRetryWaitMs: number;
+	requestTimeoutMs: number;
+}
+
+/** Everything one request needs on its way: the link, the retry rules and its turn to start. */
+export interface SendingRules {
+	link: VendorLink;
+	retry: RetryRules;
+	/** Resolves when the vendor account's pacing lets the next attempt start. */
+	waitForTurn(): Promise<void>;
 }
 
 export interface Delivery {
@@ -43,7 +53,7 @@ export async function deliver(
 	context: IExecuteFunctions,
 	request: VendorRequest,
 	interpret: (answer: VendorAnswer) => Verdict,
-	policy: DeliveryPolicy,
+	{ link, retry, waitForTurn }: SendingRules,
 ): Promise<Delivery> {
 	const requestedAt = new Date().toISOString();
 	let unanswered = 0;
@@ -55,23 +65,23 @@ export async function deliver(
 		requestedAt,
 	});
 	for (let attempts = 1; ; attempts++) {
-		await policy.gate.acquire(policy.maxRequestsPerSecond);
-		if (policy.cancelSignal?.aborted) return delivery(cancelledBeforeSending(attempts - 1), null, attempts - 1);
-		const { verdict, answer } = await attempt(context, request, interpret, policy);
+		await waitForTurn();
+		if (link.cancelSignal?.aborted) return delivery(cancelledBeforeSending(attempts - 1), null, attempts - 1);
+		const { verdict, answer } = await attempt(context, request, interpret, link, retry.requestTimeoutMs);
 		if (!verdict.ok && verdict.reason === 'no_answer') unanswered++;
 		const httpStatus = answer?.statusCode ?? null;
 		const retryable =
-			!verdict.ok && !policy.cancelSignal?.aborted && (verdict.retryable ?? RETRIED_REASONS.has(verdict.reason));
-		if (!retryable || attempts >= policy.maxAttempts) return delivery(verdict, httpStatus, attempts);
+			!verdict.ok && !link.cancelSignal?.aborted && (verdict.retryable ?? RETRIED_REASONS.has(verdict.reason));
+		if (!retryable || attempts >= retry.maxAttempts) return delivery(verdict, httpStatus, attempts);
 		const askedWaitMs = answer ? retryAfterMs(answer.headers) : undefined;
-		if (askedWaitMs !== undefined && askedWaitMs > policy.maxRetryWaitMs) {
+		if (askedWaitMs !== undefined && askedWaitMs > retry.maxRetryWaitMs) {
 			const tooLong: Verdict = {
 				...verdict,
 				message: `${verdict.message} The vendor asked to wait ${Math.ceil(askedWaitMs / 1000)} s before retrying, longer than the Max Retry Wait option allows.`,
 			};
 			return delivery(tooLong, httpStatus, attempts);
 		}
-		await sleep(askedWaitMs ?? backoffDelayMs(attempts, policy.maxRetryWaitMs));
+		await sleep(askedWaitMs ?? backoffDelayMs(attempts, retry.maxRetryWaitMs));
 	}
 }
 
@@ -117,29 +127,30 @@ async function attempt(
 	context: IExecuteFunctions,
 	request: VendorRequest,
 	interpret: (answer: VendorAnswer) => Verdict,
-	policy: DeliveryPolicy,
+	link: VendorLink,
+	timeoutMs: number,
 ): Promise<{ verdict: Verdict; answer?: VendorAnswer }> {
 	// Request Timeout bounds the whole attempt, not only the silence between two bytes. n8n's helper
 	// replaces a request's abort signal by the context's execution-cancel signal, so the attempt runs
 	// in a context whose cancel signal also fires at the deadline.
-	const deadline = AbortSignal.timeout(policy.requestTimeoutMs);
-	const { signal, release } = eitherSignal(deadline, policy.cancelSignal);
+	const deadline = AbortSignal.timeout(timeoutMs);
+	const { signal, release } = eitherSignal(deadline, link.cancelSignal);
 	const attemptContext = Object.create(context, { getExecutionCancelSignal: { value: () => signal } }) as IExecuteFunctions;
 	let response: IN8nHttpFullResponse;
 	try {
-		response = (await context.helpers.httpRequestWithAuthentication.call(attemptContext, policy.credentialType, {
+		response = (await context.helpers.httpRequestWithAuthentication.call(attemptContext, link.credentialType, {
 			method: request.method,
 			url: request.url,
 			qs: request.qs,
 			...encodeBody(request),
 			returnFullResponse: true,
-			ignoreHttpStatusErrors: !policy.oAuth2,
+			ignoreHttpStatusErrors: !link.oAuth2,
 			disableFollowRedirect: true,
-			timeout: policy.requestTimeoutMs,
+			timeout: timeoutMs,
 			abortSignal: signal,
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
-		if (policy.cancelSignal?.aborted) {
+		if (link.cancelSignal?.aborted) {
 			return {
 				verdict: {
 					ok: false,
@@ -148,15 +159,15 @@ async function attempt(
 				},
 			};
 		}
-		if (deadline.aborted) return { verdict: noAnswer(request.url, policy.requestTimeoutMs) };
-		const carried = policy.oAuth2 ? oAuth2Failure(error) : undefined;
+		if (deadline.aborted) return { verdict: noAnswer(request.url, timeoutMs) };
+		const carried = link.oAuth2 ? oAuth2Failure(error) : undefined;
 		if (carried && 'verdict' in carried) return { verdict: carried.verdict };
-		if (!carried) return { verdict: networkVerdict(error, request.url, policy.requestTimeoutMs) };
+		if (!carried) return { verdict: networkVerdict(error, request.url, timeoutMs) };
 		response = carried.response;
 	} finally {
 		release();
 	}
-	const redact = policy.oAuth2 ? await withCurrentToken(context, policy) : policy.redact;
+	const redact = link.oAuth2 ? await withCurrentToken(context, link) : link.redact;
 	const answer: VendorAnswer = {
 		statusCode: response.statusCode,
 		headers: response.headers ?? {},
@@ -199,12 +210,12 @@ function oAuth2Failure(error: unknown): { response: IN8nHttpFullResponse } | { v
 }
 
 /** The OAuth2 token n8n holds now (it may have fetched or renewed it for this request) is hidden too. */
-async function withCurrentToken(context: IExecuteFunctions, policy: DeliveryPolicy): Promise<Redact> {
-	const { oauthTokenData } = await context.getCredentials(policy.credentialType);
+async function withCurrentToken(context: IExecuteFunctions, link: VendorLink): Promise<Redact> {
+	const { oauthTokenData } = await context.getCredentials(link.credentialType);
 	const token = (oauthTokenData as { access_token?: unknown } | undefined)?.access_token;
-	if (typeof token !== 'string' || token === '') return policy.redact;
+	if (typeof token !== 'string' || token === '') return link.redact;
 	const hideToken = redactor([token]);
-	return (text) => policy.redact(hideToken(text));
+	return (text) => link.redact(hideToken(text));
 }
 
 function encodeBody(request: VendorRequest) {

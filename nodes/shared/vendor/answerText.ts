@@ -1,4 +1,4 @@
-import type { FailureReason } from './receipt';
+import type { FailureReason } from '../receipts/receipt';
 
 /** The failure reason the HTTP status alone implies. */
 export function reasonForStatus(statusCode: number): FailureReason {

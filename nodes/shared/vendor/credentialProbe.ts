@@ -1,7 +1,7 @@
 import type { ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { InvalidItemError } from './invalidItemError';
-import { redactor } from './redaction';
+import { InvalidValueError } from '../input/invalidValueError';
+import { redactor } from '../privacy/redaction';
 
 /** A read-only request that proves a credential works, built with the nodes' own URL rules. */
 export interface CredentialProbe {
@@ -31,8 +31,8 @@ export async function runCredentialProbe(
 	try {
 		probe = buildProbe();
 	} catch (error) {
-		const { field, problem, message } = error as Partial<InvalidItemError>;
-		return { status: 'Error', message: error instanceof InvalidItemError ? `${field} ${problem}.` : String(message) };
+		const { field, problem, message } = error as Partial<InvalidValueError>;
+		return { status: 'Error', message: error instanceof InvalidValueError ? `${field} ${problem}.` : String(message) };
 	}
 	const redact = redactor(probe.secrets);
 	let answer: { statusCode: number; body: unknown };

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
-import type { OptionDefaults } from './options';
-import type { FailureReason, Identifier, ReceiptStatus } from './receipt';
+import type { OptionDefaults } from '../description/options';
+import type { FailureReason, Identifier, ReceiptStatus } from '../receipts/receipt';
 
 /** A vendor's connection details, read once per execution from its credential. */
 export interface Connection {

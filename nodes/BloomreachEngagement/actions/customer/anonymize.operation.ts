@@ -1,9 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { ErasureOperation } from '../../../shared/erasureOperation';
-import { InvalidItemError, requireText } from '../../../shared/invalidItemError';
-import { erasureOptions, type OptionDefaults } from '../../../shared/options';
-import { itemParameter } from '../../../shared/itemParameter';
+import type { ErasureOperation } from '../../../shared/vendor/erasureOperation';
+import { InvalidValueError } from '../../../shared/input/invalidValueError';
+import { requireText } from '../../../shared/input/valueRules';
+import { erasureOptions, type OptionDefaults } from '../../../shared/description/options';
+import { itemParameter } from '../../../shared/input/itemParameter';
 import { bloomreach, type BloomreachConnection, interpretBloomreachAnswer } from '../../bloomreachApi';
 
 export type CustomerIds = Record<string, string>;
@@ -64,7 +65,7 @@ export const anonymize: ErasureOperation<CustomerIds, BloomreachConnection> = {
 	readTarget(context, itemIndex) {
 		const ids = itemParameter(context, 'customerIds.ids', itemIndex, []) as IDataObject[];
 		if (!Array.isArray(ids) || ids.length === 0) {
-			throw new InvalidItemError('Customer IDs', 'needs at least one ID name and value');
+			throw new InvalidValueError('Customer IDs', 'needs at least one ID name and value');
 		}
 		// Without a prototype, names such as "constructor" or "__proto__" are plain keys.
 		const customerIds: CustomerIds = Object.create(null) as CustomerIds;
@@ -72,10 +73,10 @@ export const anonymize: ErasureOperation<CustomerIds, BloomreachConnection> = {
 			const name = requireText(id.idName, `Customer ID ${position + 1} Name`);
 			if (name === '__proto__') {
 				// n8n copies request bodies key by key, and that copy turns this key into a prototype.
-				throw new InvalidItemError(`Customer ID ${position + 1} Name`, '"__proto__" cannot be sent: n8n drops it from request bodies');
+				throw new InvalidValueError(`Customer ID ${position + 1} Name`, '"__proto__" cannot be sent: n8n drops it from request bodies');
 			}
 			if (Object.hasOwn(customerIds, name)) {
-				throw new InvalidItemError(`Customer ID ${position + 1} Name`, `"${name}" is given twice`);
+				throw new InvalidValueError(`Customer ID ${position + 1} Name`, `"${name}" is given twice`);
 			}
 			customerIds[name] = requireText(id.idValue, `Customer ID ${position + 1} Value (${name})`);
 		});

@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ErasureOperation } from '../../../shared/erasureOperation';
-import { InvalidItemError, requireText } from '../../../shared/invalidItemError';
-import { erasureOptions, type OptionDefaults } from '../../../shared/options';
-import { itemParameter } from '../../../shared/itemParameter';
+import type { ErasureOperation } from '../../../shared/vendor/erasureOperation';
+import { InvalidValueError } from '../../../shared/input/invalidValueError';
+import { requireText } from '../../../shared/input/valueRules';
+import { erasureOptions, type OptionDefaults } from '../../../shared/description/options';
+import { itemParameter } from '../../../shared/input/itemParameter';
 import { bloomreach, type BloomreachConnection, interpretBloomreachAnswer } from '../../bloomreachApi';
 
 type BulkCustomer =
@@ -78,12 +79,12 @@ export const anonymizeBulk: ErasureOperation<BulkCustomer, BloomreachConnection>
 		if (identifyBy === 'internalId') {
 			const internalId = requireText(itemParameter(context, 'internalId', itemIndex, ''), 'Internal ID');
 			if (!/^[0-9a-f]{24}$/i.test(internalId)) {
-				throw new InvalidItemError('Internal ID', `"${internalId}" is not 24 hexadecimal characters`);
+				throw new InvalidValueError('Internal ID', `"${internalId}" is not 24 hexadecimal characters`);
 			}
 			return { kind: 'internalId', internalId };
 		}
 		if (identifyBy !== 'customerId') {
-			throw new InvalidItemError('Identify Customer By', 'must be "customerId" or "internalId"');
+			throw new InvalidValueError('Identify Customer By', 'must be "customerId" or "internalId"');
 		}
 		const idName = requireText(itemParameter(context, 'customerIdName', itemIndex, ''), 'ID Name');
 		const idValue = requireText(itemParameter(context, 'customerIdValue', itemIndex, ''), 'ID Value');

@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ErasureOperation, Verdict } from '../../../shared/erasureOperation';
-import { itemParameter } from '../../../shared/itemParameter';
-import { requireText } from '../../../shared/invalidItemError';
-import { receiptOptions } from '../../../shared/options';
+import type { ErasureOperation, Verdict } from '../../../shared/vendor/erasureOperation';
+import { itemParameter } from '../../../shared/input/itemParameter';
+import { requireText } from '../../../shared/input/valueRules';
+import { receiptOptions } from '../../../shared/description/options';
 import { bloomreach, type BloomreachConnection } from '../../bloomreachApi';
 import { anonymize, type CustomerIds } from './anonymize.operation';
 

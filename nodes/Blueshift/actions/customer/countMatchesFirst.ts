@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { Connection, LookUpFirst, Verdict } from '../../../shared/erasureOperation';
+import type { Connection, LookUpFirst, Verdict } from '../../../shared/vendor/erasureOperation';
 import { readSearchAnswer } from '../../blueshiftApi';
 import { type CustomerKeys, searchRequest } from './customerKeys';
 

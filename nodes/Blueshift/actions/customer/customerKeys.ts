@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { requireEmail } from '../../../shared/contactRules';
-import type { Connection, ErasureOperation, VendorRequest } from '../../../shared/erasureOperation';
-import { InvalidItemError, requireText } from '../../../shared/invalidItemError';
-import { itemParameter } from '../../../shared/itemParameter';
-import type { OptionDefaults } from '../../../shared/options';
-import type { Identifier } from '../../../shared/receipt';
+import { requireEmail } from '../../../shared/input/valueRules';
+import type { Connection, ErasureOperation, VendorRequest } from '../../../shared/vendor/erasureOperation';
+import { InvalidValueError } from '../../../shared/input/invalidValueError';
+import { requireText } from '../../../shared/input/valueRules';
+import { itemParameter } from '../../../shared/input/itemParameter';
+import type { OptionDefaults } from '../../../shared/description/options';
+import type { Identifier } from '../../../shared/receipts/receipt';
 import { blueshift, CUSTOMERS_PATH } from '../../blueshiftApi';
 
 /** The identifiers Blueshift matches profiles by, named as its API names them; at least one is set. */
@@ -61,7 +62,7 @@ export function readCustomerKeys(context: IExecuteFunctions, itemIndex: number):
 		if (!isAbsent(value)) keys[key] = requireText(value, displayName);
 	}
 	if (Object.keys(keys).length === 0) {
-		throw new InvalidItemError(
+		throw new InvalidValueError(
 			'Identifiers',
 			'are all empty: give at least one of Email, Customer ID, Cookie or Device ID',
 		);

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Connection, ErasureOperation } from '../../../shared/erasureOperation';
-import { itemParameter } from '../../../shared/itemParameter';
-import { erasureOptions } from '../../../shared/options';
+import type { Connection, ErasureOperation } from '../../../shared/vendor/erasureOperation';
+import { itemParameter } from '../../../shared/input/itemParameter';
+import { erasureOptions } from '../../../shared/description/options';
 import { blueshift, CUSTOMERS_PATH, interpretBlueshiftAnswer, MAX_PROFILES_PER_REQUEST } from '../../blueshiftApi';
 import { COUNT_MATCHES_FIRST_OPTION, countMatchesFirst } from './countMatchesFirst';
 import {

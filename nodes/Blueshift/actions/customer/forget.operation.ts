@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Connection, ErasureOperation } from '../../../shared/erasureOperation';
-import { erasureOptions } from '../../../shared/options';
+import type { Connection, ErasureOperation } from '../../../shared/vendor/erasureOperation';
+import { erasureOptions } from '../../../shared/description/options';
 import { CUSTOMERS_PATH, interpretBlueshiftAnswer, MAX_PROFILES_PER_REQUEST } from '../../blueshiftApi';
 import { COUNT_MATCHES_FIRST_OPTION, countMatchesFirst } from './countMatchesFirst';
 import { byCustomerKeys, customerKeyFields, type CustomerKeys, customerPacing } from './customerKeys';

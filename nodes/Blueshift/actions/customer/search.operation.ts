@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Connection, ErasureOperation } from '../../../shared/erasureOperation';
-import { erasureOptions } from '../../../shared/options';
+import type { Connection, ErasureOperation } from '../../../shared/vendor/erasureOperation';
+import { erasureOptions } from '../../../shared/description/options';
 import { readSearchAnswer } from '../../blueshiftApi';
 import { byCustomerKeys, customerKeyFields, type CustomerKeys, customerPacing, searchRequest } from './customerKeys';
 

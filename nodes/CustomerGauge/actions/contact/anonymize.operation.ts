@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ErasureOperation } from '../../../shared/erasureOperation';
-import { erasureOptions } from '../../../shared/options';
-import { collectText } from '../../../shared/vendorAnswer';
+import type { ErasureOperation } from '../../../shared/vendor/erasureOperation';
+import { erasureOptions } from '../../../shared/description/options';
+import { collectText } from '../../../shared/vendor/answerText';
 import {
 	ANONYMIZE_PATH,
 	customerGauge,

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { requireEmail, requirePhone } from '../../../shared/contactRules';
-import type { Identifier } from '../../../shared/receipt';
-import { itemParameter } from '../../../shared/itemParameter';
+import { requireEmail, requirePhone } from '../../../shared/input/valueRules';
+import type { Identifier } from '../../../shared/receipts/receipt';
+import { itemParameter } from '../../../shared/input/itemParameter';
 
 /** One CustomerGauge contact: by email or by telephone, never both. */
 export interface ContactTarget {

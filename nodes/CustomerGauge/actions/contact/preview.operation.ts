@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { Connection, ErasureOperation, Verdict } from '../../../shared/erasureOperation';
-import { erasureOptions } from '../../../shared/options';
+import type { Connection, ErasureOperation, Verdict } from '../../../shared/vendor/erasureOperation';
+import { erasureOptions } from '../../../shared/description/options';
 import { ANONYMIZE_PATH, customerGauge, interpretCustomerGaugeAnswer } from '../../customerGaugeApi';
 import {
 	contactFields,

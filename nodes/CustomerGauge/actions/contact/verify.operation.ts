@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Connection, ErasureOperation, Verdict } from '../../../shared/erasureOperation';
-import { erasureOptions } from '../../../shared/options';
+import type { Connection, ErasureOperation, Verdict } from '../../../shared/vendor/erasureOperation';
+import { erasureOptions } from '../../../shared/description/options';
 import { customerGauge, interpretCustomerGaugeAnswer } from '../../customerGaugeApi';
 import { contactFields, contactPacing, type ContactTarget } from './contactTarget';
 import { preview, recordList } from './preview.operation';

@@ -1,0 +1,48 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { itemParameter } from '../input/itemParameter';
+import { InvalidValueError } from '../input/invalidValueError';
+import { type Deadline, type DeadlineRule, deadlineFor } from '../receipts/deadline';
+import type { Connection, ErasureOperation } from '../vendor/erasureOperation';
+
+export type DeadlineReading = { deadline: Deadline; error?: undefined } | { error: InvalidValueError; deadline?: undefined };
+
+/**
+ * An item's target and deadline, or why it cannot be sent (with its deadline when that could be
+ * read); a failing expression counts as bad input too.
+ */
+export function readItem<Target, C extends Connection>(
+	context: IExecuteFunctions,
+	operation: ErasureOperation<Target, C>,
+	deadlineOf: (itemIndex: number) => DeadlineReading,
+	itemIndex: number,
+): { target: Target; deadline: Deadline } | { error: InvalidValueError; deadline?: Deadline } {
+	const received = deadlineOf(itemIndex);
+	if (received.error) return received;
+	try {
+		return { target: operation.readTarget(context, itemIndex), deadline: received.deadline };
+	} catch (error) {
+		const invalid = error instanceof InvalidValueError ? error : new InvalidValueError('Parameters', (error as Error).message);
+		return { error: invalid, deadline: received.deadline };
+	}
+}
+
+/**
+ * Each item's deadline, from "Request Received At" (read once per run unless an expression makes it
+ * differ between items; the same value gives the same deadline, computed once).
+ */
+export function deadlineReader(context: IExecuteFunctions, rule: DeadlineRule) {
+	const now = new Date();
+	let last: { value: unknown; deadline: Deadline } | undefined;
+	return (itemIndex: number): DeadlineReading => {
+		try {
+			const value = itemParameter(context, 'options.receivedAt', itemIndex, '');
+			if (last && last.value === value) return { deadline: last.deadline };
+			last = { value, deadline: deadlineFor(value, rule, now) };
+			return { deadline: last.deadline };
+		} catch (error) {
+			if (error instanceof InvalidValueError) return { error };
+			return { error: new InvalidValueError('Request Received At', (error as Error).message) };
+		}
+	};
+}
