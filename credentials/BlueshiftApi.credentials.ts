@@ -6,6 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { DEFAULT_API_URL, REGION_OPTIONS } from '../nodes/Blueshift/regions';
 import { withBasicAuth } from './common/requestAuthentication';
 
 export class BlueshiftApi implements ICredentialType {
@@ -26,8 +27,7 @@ export class BlueshiftApi implements ICredentialType {
 			name: 'region',
 			type: 'options',
 			options: [
-				{ name: 'United States', value: 'us', description: 'https://api.getblueshift.com' },
-				{ name: 'Europe', value: 'eu', description: 'https://api.eu.getblueshift.com' },
+				...REGION_OPTIONS,
 				{
 					name: 'Custom Base URL',
 					value: 'custom',
@@ -45,7 +45,7 @@ export class BlueshiftApi implements ICredentialType {
 			placeholder: 'https://blueshift-proxy.example.com',
 			required: true,
 			displayOptions: { show: { region: ['custom'] } },
-			description: 'Base URL that stands in for https://api.getblueshift.com',
+			description: `Base URL that stands in for ${DEFAULT_API_URL}`,
 		},
 		{
 			displayName: 'User API Key',

@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { customerGaugeRegionProperties } from './common/customerGaugeRegion';
+import { regionProperties } from '../nodes/CustomerGauge/regions';
 import { withHeader } from './common/requestAuthentication';
 
 export class CustomerGaugeApi implements ICredentialType {
@@ -22,7 +22,7 @@ export class CustomerGaugeApi implements ICredentialType {
 	};
 
 	properties: INodeProperties[] = [
-		...customerGaugeRegionProperties('Custom Base URL'),
+		...regionProperties('Custom Base URL'),
 		{
 			displayName: 'API Key',
 			name: 'apiKey',

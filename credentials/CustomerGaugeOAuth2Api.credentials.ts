@@ -1,6 +1,12 @@
 import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { customerGaugeRegionProperties } from './common/customerGaugeRegion';
+import {
+	API_URL_OF_CREDENTIAL,
+	regionProperties,
+	TOKEN_URL,
+	TOKEN_URL_OF_CREDENTIAL,
+} from '../nodes/CustomerGauge/regions';
+import { ANONYMIZE_PATH } from '../nodes/CustomerGauge/vendor';
 
 /**
  * CustomerGauge's current API (v6) with OAuth2 client credentials. n8n fetches the token from the
@@ -28,7 +34,7 @@ export class CustomerGaugeOAuth2Api implements ICredentialType {
 			type: 'hidden',
 			default: 'clientCredentials',
 		},
-		...customerGaugeRegionProperties('Custom URLs'),
+		...regionProperties('Custom URLs'),
 		{
 			displayName: 'Token URL',
 			name: 'customTokenUrl',
@@ -37,14 +43,13 @@ export class CustomerGaugeOAuth2Api implements ICredentialType {
 			placeholder: 'https://cg-proxy.example.com/oauth2/token',
 			required: true,
 			displayOptions: { show: { region: ['custom'] } },
-			description: 'URL that stands in for https://auth.{region}.customergauge.com/oauth2/token',
+			description: `URL that stands in for ${TOKEN_URL}`,
 		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default:
-				'={{ $self["region"] === "custom" ? $self["customTokenUrl"] : "https://auth." + $self["region"] + ".customergauge.com/oauth2/token" }}',
+			default: TOKEN_URL_OF_CREDENTIAL,
 		},
 		{
 			displayName: 'Authorization URL',
@@ -75,9 +80,8 @@ export class CustomerGaugeOAuth2Api implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ $credentials.region === "custom" ? $credentials.customBaseUrl : "https://api." + $credentials.region + ".customergauge.com" }}',
-			url: '/v4.1/anonymize.json',
+			baseURL: API_URL_OF_CREDENTIAL,
+			url: ANONYMIZE_PATH,
 			qs: { email: 'n8n-credential-test@example.invalid' },
 		},
 	};

@@ -6,11 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { irreversibleNotice, resourceAndOperations } from '../shared/description/nodeProperties';
+
 import * as anonymize from './actions/customer/anonymize.operation';
 import * as anonymizeBulk from './actions/customer/anonymizeBulk.operation';
 import * as verify from './actions/customer/verify.operation';
 import { router } from './actions/router';
-import { bloomreachEngagementApiTest } from './bloomreachApi';
+import { bloomreachEngagementApiTest } from './credentialTest';
 
 export class BloomreachEngagement implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,29 +30,13 @@ export class BloomreachEngagement implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bloomreachEngagementApi', required: true, testedBy: 'bloomreachEngagementApiTest' }],
 		properties: [
-			{
-				displayName:
-					'Anonymization is irreversible. It removes the customer IDs, external IDs and only the properties marked Private (PII) in your project\'s Data manager, and assigns a new cookie; properties not marked private are kept. Bloomreach accepts the request and completes it later.',
-				name: 'irreversibleNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { operation: ['anonymize', 'anonymizeBulk'] } },
-			},
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Customer', value: 'customer' }],
-				default: 'customer',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['customer'] } },
-				options: [
+			irreversibleNotice(
+				'Anonymization is irreversible. It removes the customer IDs, external IDs and only the properties marked Private (PII) in your project\'s Data manager, and assigns a new cookie; properties not marked private are kept. Bloomreach accepts the request and completes it later.',
+				['anonymize', 'anonymizeBulk'],
+			),
+			...resourceAndOperations(
+				{ name: 'Customer', value: 'customer' },
+				[
 					{
 						name: 'Anonymize',
 						value: 'anonymize',
@@ -71,8 +57,8 @@ export class BloomreachEngagement implements INodeType {
 						action: 'Verify a customer erasure',
 					},
 				],
-				default: 'anonymizeBulk',
-			},
+				'anonymizeBulk',
+			),
 			...anonymize.description,
 			...anonymizeBulk.description,
 			...verify.description,

@@ -6,12 +6,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { irreversibleNotice, resourceAndOperations } from '../shared/description/nodeProperties';
+
 import * as deleteOperation from './actions/customer/delete.operation';
 import * as forget from './actions/customer/forget.operation';
 import * as search from './actions/customer/search.operation';
 import * as verify from './actions/customer/verify.operation';
 import { router } from './actions/router';
-import { blueshiftApiTest } from './blueshiftApi';
+import { blueshiftApiTest } from './credentialTest';
 
 export class Blueshift implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,29 +31,13 @@ export class Blueshift implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'blueshiftApi', required: true, testedBy: 'blueshiftApiTest' }],
 		properties: [
-			{
-				displayName:
-					'Forget and Delete are irreversible. Blueshift erases asynchronously (it can take a few hours) and stops accepting data for the erased profiles. Delete removes only the first matching profile unless Delete All Matching Profiles is on, and one request covers at most 50 profiles. Use Search, or the option Count Matches First, to see how many profiles match.',
-				name: 'irreversibleNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { operation: ['forget', 'delete'] } },
-			},
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Customer', value: 'customer' }],
-				default: 'customer',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['customer'] } },
-				options: [
+			irreversibleNotice(
+				'Forget and Delete are irreversible. Blueshift erases asynchronously (it can take a few hours) and stops accepting data for the erased profiles. Delete removes only the first matching profile unless Delete All Matching Profiles is on, and one request covers at most 50 profiles. Use Search, or the option Count Matches First, to see how many profiles match.',
+				['forget', 'delete'],
+			),
+			...resourceAndOperations(
+				{ name: 'Customer', value: 'customer' },
+				[
 					{
 						name: 'Forget (Recommended for Erasure Requests)',
 						value: 'forget',
@@ -79,8 +65,8 @@ export class Blueshift implements INodeType {
 						action: 'Verify a customer erasure',
 					},
 				],
-				default: 'forget',
-			},
+				'forget',
+			),
 			...forget.description,
 			...deleteOperation.description,
 			...search.description,

@@ -6,11 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { irreversibleNotice, resourceAndOperations } from '../shared/description/nodeProperties';
+
 import * as anonymize from './actions/contact/anonymize.operation';
 import * as preview from './actions/contact/preview.operation';
 import * as verify from './actions/contact/verify.operation';
 import { router } from './actions/router';
-import { customerGaugeApiTest } from './customerGaugeApi';
+import { customerGaugeApiTest } from './credentialTest';
 
 const AUTHENTICATION_OPTIONS = [
 	{
@@ -71,29 +73,13 @@ export class CustomerGauge implements INodeType {
 				default: 'apiKey',
 				displayOptions: { show: { '@version': [1] } },
 			},
-			{
-				displayName:
-					'Anonymization is irreversible. CustomerGauge anonymizes every past record with this email or telephone: names, phone and customer number become ***, the email a random address, comments a fixed text. Custom fields are never anonymized, and segment fields only if agreed with CustomerGauge. Use Preview first to see the records.',
-				name: 'irreversibleNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { operation: ['anonymize'] } },
-			},
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Contact', value: 'contact' }],
-				default: 'contact',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['contact'] } },
-				options: [
+			irreversibleNotice(
+				'Anonymization is irreversible. CustomerGauge anonymizes every past record with this email or telephone: names, phone and customer number become ***, the email a random address, comments a fixed text. Custom fields are never anonymized, and segment fields only if agreed with CustomerGauge. Use Preview first to see the records.',
+				['anonymize'],
+			),
+			...resourceAndOperations(
+				{ name: 'Contact', value: 'contact' },
+				[
 					{
 						name: 'Anonymize',
 						value: 'anonymize',
@@ -114,8 +100,8 @@ export class CustomerGauge implements INodeType {
 						action: 'Verify a contact erasure',
 					},
 				],
-				default: 'anonymize',
-			},
+				'anonymize',
+			),
 			...anonymize.description,
 			...preview.description,
 			...verify.description,

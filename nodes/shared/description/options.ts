@@ -177,7 +177,6 @@ const MAX_REQUESTS_PER_SECOND: INodeProperties = {
  */
 export function erasureOptions(
 	defaults: OptionDefaults,
-	operation: string,
 	operationOptions: INodeProperties[] = [],
 	kind: 'erasure' | 'readOnly' | 'verification' = 'erasure',
 ): INodeProperties {
@@ -207,7 +206,7 @@ export function erasureOptions(
 	if (defaults.maxRequestsPerSecond !== undefined) {
 		pacing.push({ ...MAX_REQUESTS_PER_SECOND, default: defaults.maxRequestsPerSecond });
 	}
-	return optionsCollection(operation, [
+	return optionsCollection([
 		...pacing,
 		...DEADLINE_OPTIONS,
 		...(kind === 'erasure' ? RETRY_AND_OUTPUT_OPTIONS : RETRY_AND_OUTPUT_OPTIONS.filter((option) => option.name !== 'dryRun')),
@@ -217,18 +216,17 @@ export function erasureOptions(
 }
 
 /** The "Options" of an operation that sends nothing: only what its receipts show. */
-export function receiptOptions(operation: string): INodeProperties {
-	return optionsCollection(operation, [...DEADLINE_OPTIONS, IDENTIFIER_IN_OUTPUT]);
+export function receiptOptions(): INodeProperties {
+	return optionsCollection([...DEADLINE_OPTIONS, IDENTIFIER_IN_OUTPUT]);
 }
 
-function optionsCollection(operation: string, options: INodeProperties[]): INodeProperties {
+function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show: { operation: [operation] } },
 		options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }

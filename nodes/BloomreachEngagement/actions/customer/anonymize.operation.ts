@@ -1,15 +1,11 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import type { ErasureOperation } from '../../../shared/vendor/erasureOperation';
-import { InvalidValueError } from '../../../shared/input/invalidValueError';
-import { requireText } from '../../../shared/input/valueRules';
+import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions, type OptionDefaults } from '../../../shared/description/options';
-import { itemParameter } from '../../../shared/input/itemParameter';
-import { bloomreach, type BloomreachConnection, interpretBloomreachAnswer } from '../../bloomreachApi';
-
-export type CustomerIds = Record<string, string>;
-
-const show = { show: { resource: ['customer'], operation: ['anonymize', 'verify'] } };
+import type { ErasureOperation } from '../../../shared/vendor/erasureOperation';
+import { interpretBloomreachAnswer } from '../../answers';
+import { bloomreach, type BloomreachConnection } from '../../vendor';
+import { customerIdentifiers, customerIdsField, type CustomerIds, customerKey, readCustomerIds } from './customerTarget';
 
 // Bloomreach publishes no limit for /data/v2; the tracking API allows 100 requests/s per IP.
 const defaults: OptionDefaults = {
@@ -19,71 +15,16 @@ const defaults: OptionDefaults = {
 	maxRequestsPerSecond: 10,
 };
 
-/** Shown for Anonymize and Verify Erasure, which find a customer alike. */
-export const customerIdsField: INodeProperties = 
-	{
-		displayName: 'Customer IDs',
-		name: 'customerIds',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Customer ID',
-		default: { ids: [{ idName: 'registered', idValue: '={{ $json.email }}' }] },
-		displayOptions: show,
-		description:
-			'The IDs that identify this one customer: "registered" is the usual hard ID, "cookie" a soft ID; your project may define others',
-		options: [
-			{
-				displayName: 'ID',
-				name: 'ids',
-				values: [
-					{
-						displayName: 'ID Name',
-						name: 'idName',
-						type: 'string',
-						default: 'registered',
-						description: 'The name of the customer ID in your project, e.g. registered or cookie',
-					},
-					{
-						displayName: 'ID Value',
-						name: 'idValue',
-						type: 'string',
-						default: '',
-						description: 'The value of that ID for this customer, e.g. an email address',
-					},
-				],
-			},
-		],
-	};
-
-export const description: INodeProperties[] = [customerIdsField, erasureOptions(defaults, 'anonymize')];
+export const description: INodeProperties[] = showFor('customer', ['anonymize'], [customerIdsField, erasureOptions(defaults)]);
 
 export const anonymize: ErasureOperation<CustomerIds, BloomreachConnection> = {
 	vendor: bloomreach,
 	name: 'anonymize',
 	successStatus: 'accepted',
 	options: defaults,
-	readTarget(context, itemIndex) {
-		const ids = itemParameter(context, 'customerIds.ids', itemIndex, []) as IDataObject[];
-		if (!Array.isArray(ids) || ids.length === 0) {
-			throw new InvalidValueError('Customer IDs', 'needs at least one ID name and value');
-		}
-		// Without a prototype, names such as "constructor" or "__proto__" are plain keys.
-		const customerIds: CustomerIds = Object.create(null) as CustomerIds;
-		ids.forEach((id, position) => {
-			const name = requireText(id.idName, `Customer ID ${position + 1} Name`);
-			if (name === '__proto__') {
-				// n8n copies request bodies key by key, and that copy turns this key into a prototype.
-				throw new InvalidValueError(`Customer ID ${position + 1} Name`, '"__proto__" cannot be sent: n8n drops it from request bodies');
-			}
-			if (Object.hasOwn(customerIds, name)) {
-				throw new InvalidValueError(`Customer ID ${position + 1} Name`, `"${name}" is given twice`);
-			}
-			customerIds[name] = requireText(id.idValue, `Customer ID ${position + 1} Value (${name})`);
-		});
-		return customerIds;
-	},
-	identifiers: (customerIds) => Object.entries(customerIds).map(([type, value]) => ({ type, value })),
-	key: (customerIds) => JSON.stringify(Object.entries(customerIds).sort()),
+	readTarget: readCustomerIds,
+	identifiers: customerIdentifiers,
+	key: customerKey,
 	buildRequest: ([customerIds], connection) => ({
 		method: 'POST',
 		url: `${connection.projectUrl}/customers/anonymize`,

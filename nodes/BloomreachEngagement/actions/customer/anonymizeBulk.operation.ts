@@ -1,17 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ErasureOperation } from '../../../shared/vendor/erasureOperation';
-import { InvalidValueError } from '../../../shared/input/invalidValueError';
-import { requireText } from '../../../shared/input/valueRules';
+import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions, type OptionDefaults } from '../../../shared/description/options';
+import { InvalidValueError } from '../../../shared/input/invalidValueError';
 import { itemParameter } from '../../../shared/input/itemParameter';
-import { bloomreach, type BloomreachConnection, interpretBloomreachAnswer } from '../../bloomreachApi';
+import { requireText } from '../../../shared/input/valueRules';
+import type { ErasureOperation } from '../../../shared/vendor/erasureOperation';
+import { interpretBloomreachAnswer } from '../../answers';
+import { bloomreach, type BloomreachConnection } from '../../vendor';
 
 type BulkCustomer =
 	| { kind: 'customerId'; idName: string; idValue: string }
 	| { kind: 'internalId'; internalId: string };
-
-const show = { show: { resource: ['customer'], operation: ['anonymizeBulk'] } };
 
 const MAX_CUSTOMERS_PER_REQUEST = 1000;
 
@@ -22,7 +22,7 @@ const defaults: OptionDefaults = {
 	maxRequestsPerSecond: 10,
 };
 
-export const description: INodeProperties[] = [
+export const description: INodeProperties[] = showFor('customer', ['anonymizeBulk'], [
 	{
 		displayName: 'Identify Customer By',
 		name: 'identifyBy',
@@ -40,14 +40,13 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'customerId',
-		displayOptions: show,
 	},
 	{
 		displayName: 'ID Name',
 		name: 'customerIdName',
 		type: 'string',
 		default: 'registered',
-		displayOptions: { show: { ...show.show, identifyBy: ['customerId'] } },
+		displayOptions: { show: { identifyBy: ['customerId'] } },
 		description: 'The name of the customer ID in your project, e.g. registered or cookie',
 	},
 	{
@@ -55,7 +54,7 @@ export const description: INodeProperties[] = [
 		name: 'customerIdValue',
 		type: 'string',
 		default: '={{ $json.email }}',
-		displayOptions: { show: { ...show.show, identifyBy: ['customerId'] } },
+		displayOptions: { show: { identifyBy: ['customerId'] } },
 		description: 'The value of that ID for the customer of this item, e.g. an email address',
 	},
 	{
@@ -63,11 +62,11 @@ export const description: INodeProperties[] = [
 		name: 'internalId',
 		type: 'string',
 		default: '={{ $json.internal_id }}',
-		displayOptions: { show: { ...show.show, identifyBy: ['internalId'] } },
+		displayOptions: { show: { identifyBy: ['internalId'] } },
 		description: '24 hexadecimal characters, e.g. 57e99c7bfb60099395b94b6d',
 	},
-	erasureOptions(defaults, 'anonymizeBulk'),
-];
+	erasureOptions(defaults),
+]);
 
 export const anonymizeBulk: ErasureOperation<BulkCustomer, BloomreachConnection> = {
 	vendor: bloomreach,

@@ -1,11 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ErasureOperation, Verdict } from '../../../shared/vendor/erasureOperation';
+import { showFor } from '../../../shared/description/displayOptions';
+import { receiptOptions } from '../../../shared/description/options';
 import { itemParameter } from '../../../shared/input/itemParameter';
 import { requireText } from '../../../shared/input/valueRules';
-import { receiptOptions } from '../../../shared/description/options';
-import { bloomreach, type BloomreachConnection } from '../../bloomreachApi';
-import { anonymize, type CustomerIds } from './anonymize.operation';
+import type { ErasureOperation, Verdict } from '../../../shared/vendor/erasureOperation';
+import { bloomreach, type BloomreachConnection } from '../../vendor';
+import { customerIdentifiers, customerIdsField, type CustomerIds, customerKey, readCustomerIds } from './customerTarget';
 
 interface ErasedCustomer {
 	customerIds: CustomerIds;
@@ -13,26 +14,25 @@ interface ErasedCustomer {
 	reference?: string;
 }
 
-export const description: INodeProperties[] = [
+export const description: INodeProperties[] = showFor('customer', ['verify'], [
+	customerIdsField,
 	{
 		displayName:
 			'Bloomreach Engagement reports no status for an anonymization, and no documented read endpoint tells whether one has finished. This operation sends nothing: each receipt says "unverifiable" and what to give Bloomreach support.',
 		name: 'unverifiableNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { resource: ['customer'], operation: ['verify'] } },
 	},
 	{
 		displayName: 'Erasure Reference',
 		name: 'erasureReference',
 		type: 'string',
 		default: '={{ $json.vendorReference }}',
-		displayOptions: { show: { resource: ['customer'], operation: ['verify'] } },
 		description:
 			'The vendorReference (bulk_id) of the earlier Anonymize receipt, if any: Bloomreach support asks for it',
 	},
-	receiptOptions('verify'),
-];
+	receiptOptions(),
+]);
 
 function unverifiable({ reference }: ErasedCustomer): Verdict {
 	const askWith = reference
@@ -53,13 +53,13 @@ export const verify: ErasureOperation<ErasedCustomer, BloomreachConnection> = {
 	verifies: true,
 	options: { batchIntervalMs: 0 },
 	readTarget(context, itemIndex) {
-		const customerIds = anonymize.readTarget(context, itemIndex);
+		const customerIds = readCustomerIds(context, itemIndex);
 		const given = itemParameter(context, 'erasureReference', itemIndex, '');
 		const absent = given === undefined || given === null || (typeof given === 'string' && given.trim() === '');
 		return absent ? { customerIds } : { customerIds, reference: requireText(given, 'Erasure Reference') };
 	},
-	identifiers: ({ customerIds }) => anonymize.identifiers(customerIds),
-	key: ({ customerIds, reference }) => `${anonymize.key(customerIds)} ${reference ?? ''}`,
+	identifiers: ({ customerIds }) => customerIdentifiers(customerIds),
+	key: ({ customerIds, reference }) => `${customerKey(customerIds)} ${reference ?? ''}`,
 	buildRequest: () => {
 		throw new Error('Verify Erasure for Bloomreach Engagement sends no request');
 	},

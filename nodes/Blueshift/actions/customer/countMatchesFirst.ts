@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Connection, LookUpFirst, Verdict } from '../../../shared/vendor/erasureOperation';
-import { readSearchAnswer } from '../../blueshiftApi';
-import { type CustomerKeys, searchRequest } from './customerKeys';
+import { readSearchAnswer } from '../../answers';
+import { type CustomerKeys, searchRequest } from './customerTarget';
 
 export const COUNT_MATCHES_FIRST_OPTION: INodeProperties = {
 	displayName: 'Count Matches First',

@@ -2,35 +2,36 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { Connection, ErasureOperation } from '../../../shared/vendor/erasureOperation';
 import { itemParameter } from '../../../shared/input/itemParameter';
+import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions } from '../../../shared/description/options';
-import { blueshift, CUSTOMERS_PATH, interpretBlueshiftAnswer, MAX_PROFILES_PER_REQUEST } from '../../blueshiftApi';
+import { interpretBlueshiftAnswer } from '../../answers';
+import { blueshift, CUSTOMERS_PATH, MAX_PROFILES_PER_REQUEST } from '../../vendor';
 import { COUNT_MATCHES_FIRST_OPTION, countMatchesFirst } from './countMatchesFirst';
 import {
 	customerIdentifiers,
 	customerKey,
-	customerKeyFields,
+	customerFields,
 	type CustomerKeys,
 	customerPacing,
 	readCustomerKeys,
-} from './customerKeys';
+} from './customerTarget';
 
 interface Deletion {
 	keys: CustomerKeys;
 	deleteAllMatching: boolean;
 }
 
-export const description: INodeProperties[] = [
-	...customerKeyFields('delete'),
+export const description: INodeProperties[] = showFor('customer', ['delete'], [
+	...customerFields,
 	{
 		displayName: 'Delete All Matching Profiles',
 		name: 'deleteAllMatching',
 		type: 'boolean',
 		default: false,
-		displayOptions: { show: { resource: ['customer'], operation: ['delete'] } },
 		description: `Whether to delete every profile that matches, up to ${MAX_PROFILES_PER_REQUEST} with one request. Off, Blueshift deletes only the first matching profile.`,
 	},
-	erasureOptions(customerPacing, 'delete', [COUNT_MATCHES_FIRST_OPTION]),
-];
+	erasureOptions(customerPacing, [COUNT_MATCHES_FIRST_OPTION]),
+]);
 
 const ASYNCHRONOUS =
 	'Deletion is asynchronous and can take a few hours: this confirms the request, not its completion.';

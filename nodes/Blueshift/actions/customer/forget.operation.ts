@@ -1,15 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Connection, ErasureOperation } from '../../../shared/vendor/erasureOperation';
+import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions } from '../../../shared/description/options';
-import { CUSTOMERS_PATH, interpretBlueshiftAnswer, MAX_PROFILES_PER_REQUEST } from '../../blueshiftApi';
+import { interpretBlueshiftAnswer } from '../../answers';
+import { CUSTOMERS_PATH, MAX_PROFILES_PER_REQUEST } from '../../vendor';
 import { COUNT_MATCHES_FIRST_OPTION, countMatchesFirst } from './countMatchesFirst';
-import { byCustomerKeys, customerKeyFields, type CustomerKeys, customerPacing } from './customerKeys';
+import { byCustomerKeys, customerFields, type CustomerKeys, customerPacing } from './customerTarget';
 
-export const description: INodeProperties[] = [
-	...customerKeyFields('forget'),
-	erasureOptions(customerPacing, 'forget', [COUNT_MATCHES_FIRST_OPTION]),
-];
+export const description: INodeProperties[] = showFor('customer', ['forget'], [
+	...customerFields,
+	erasureOptions(customerPacing, [COUNT_MATCHES_FIRST_OPTION]),
+]);
 
 const ACCEPTED = `Blueshift accepted the request to forget the profiles matching these identifiers (at most ${MAX_PROFILES_PER_REQUEST} with one request): their personal data is deleted and they are no longer tracked. Blueshift does this asynchronously and it can take a few hours: this confirms the request, not its completion.`;
 

@@ -1,14 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Connection, ErasureOperation } from '../../../shared/vendor/erasureOperation';
+import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions } from '../../../shared/description/options';
-import { readSearchAnswer } from '../../blueshiftApi';
-import { byCustomerKeys, customerKeyFields, type CustomerKeys, customerPacing, searchRequest } from './customerKeys';
+import { readSearchAnswer } from '../../answers';
+import { byCustomerKeys, customerFields, type CustomerKeys, customerPacing, searchRequest } from './customerTarget';
 
-export const description: INodeProperties[] = [
-	...customerKeyFields('search'),
-	erasureOptions(customerPacing, 'search', [], 'readOnly'),
-];
+export const description: INodeProperties[] = showFor('customer', ['search'], [
+	...customerFields,
+	erasureOptions(customerPacing, [], 'readOnly'),
+]);
 
 export const search: ErasureOperation<CustomerKeys, Connection> = {
 	...byCustomerKeys,

@@ -1,16 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { ErasureOperation } from '../../../shared/vendor/erasureOperation';
+import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions } from '../../../shared/description/options';
 import { collectText } from '../../../shared/vendor/answerText';
-import {
-	ANONYMIZE_PATH,
-	customerGauge,
-	type CustomerGaugeConnection,
-	interpretCustomerGaugeAnswer,
-	interpretV6Answer,
-	V6_ANONYMIZE_PATH,
-} from '../../customerGaugeApi';
+import { interpretCustomerGaugeAnswer, interpretV6Answer } from '../../answers';
+import { ANONYMIZE_PATH, customerGauge, type CustomerGaugeConnection, V6_ANONYMIZE_PATH } from '../../vendor';
 import {
 	contactFields,
 	contactIdentifiers,
@@ -20,10 +15,7 @@ import {
 	readContact,
 } from './contactTarget';
 
-export const description: INodeProperties[] = [
-	...contactFields('anonymize'),
-	erasureOptions(contactPacing, 'anonymize'),
-];
+export const description: INodeProperties[] = showFor('contact', ['anonymize'], [...contactFields, erasureOptions(contactPacing)]);
 
 const accepted = (vendorText: string) =>
 	`CustomerGauge accepted the anonymization of every record of this contact${vendorText ? ` ("${vendorText}")` : ''}. Custom fields, and segment fields not agreed with CustomerGauge, are not anonymized.`;

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { requireEmail, requirePhone } from '../../../shared/input/valueRules';
-import type { Identifier } from '../../../shared/receipts/receipt';
 import { itemParameter } from '../../../shared/input/itemParameter';
+import type { Identifier } from '../../../shared/receipts/receipt';
 
 /** One CustomerGauge contact: by email or by telephone, never both. */
 export interface ContactTarget {
@@ -10,44 +10,41 @@ export interface ContactTarget {
 	value: string;
 }
 
-export function contactFields(operation: string): INodeProperties[] {
-	const show = { resource: ['contact'], operation: [operation] };
-	return [
-		{
-			displayName: 'Identify Contact By',
-			name: 'identifyBy',
-			type: 'options',
-			options: [
-				{ name: 'Email', value: 'email', description: 'Every record with this email address' },
-				{ name: 'Telephone', value: 'telephone', description: 'Every record with this SMS/telephone number' },
-			],
-			default: 'email',
-			displayOptions: { show },
-			description: 'CustomerGauge finds a contact by one identifier per request',
-		},
-		{
-			displayName: 'Email',
-			name: 'email',
-			type: 'string',
-			placeholder: 'name@example.com',
-			default: '={{ $json.email }}',
-			required: true,
-			displayOptions: { show: { ...show, identifyBy: ['email'] } },
-			description: "The contact's email address",
-		},
-		{
-			displayName: 'Telephone',
-			name: 'telephone',
-			type: 'string',
-			placeholder: '+44 20 7946 0958',
-			default: '={{ $json.phone }}',
-			required: true,
-			displayOptions: { show: { ...show, identifyBy: ['telephone'] } },
-			description:
-				"The contact's SMS/telephone number as CustomerGauge stores it. Spaces, dots, hyphens, brackets and slashes are removed; 6 to 15 digits with an optional leading + must remain.",
-		},
-	];
-}
+/** Shown for every operation: they all find a contact alike. */
+export const contactFields: INodeProperties[] = [
+	{
+		displayName: 'Identify Contact By',
+		name: 'identifyBy',
+		type: 'options',
+		options: [
+			{ name: 'Email', value: 'email', description: 'Every record with this email address' },
+			{ name: 'Telephone', value: 'telephone', description: 'Every record with this SMS/telephone number' },
+		],
+		default: 'email',
+		description: 'CustomerGauge finds a contact by one identifier per request',
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@example.com',
+		default: '={{ $json.email }}',
+		required: true,
+		displayOptions: { show: { identifyBy: ['email'] } },
+		description: "The contact's email address",
+	},
+	{
+		displayName: 'Telephone',
+		name: 'telephone',
+		type: 'string',
+		placeholder: '+44 20 7946 0958',
+		default: '={{ $json.phone }}',
+		required: true,
+		displayOptions: { show: { identifyBy: ['telephone'] } },
+		description:
+			"The contact's SMS/telephone number as CustomerGauge stores it. Spaces, dots, hyphens, brackets and slashes are removed; 6 to 15 digits with an optional leading + must remain.",
+	},
+];
 
 export function readContact(context: IExecuteFunctions, itemIndex: number): ContactTarget {
 	const identifyBy = itemParameter(context, 'identifyBy', itemIndex) as ContactTarget['identifyBy'];

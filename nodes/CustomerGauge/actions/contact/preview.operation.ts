@@ -1,8 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { Connection, ErasureOperation, Verdict } from '../../../shared/vendor/erasureOperation';
+import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions } from '../../../shared/description/options';
-import { ANONYMIZE_PATH, customerGauge, interpretCustomerGaugeAnswer } from '../../customerGaugeApi';
+import { interpretCustomerGaugeAnswer } from '../../answers';
+import { ANONYMIZE_PATH, customerGauge } from '../../vendor';
 import {
 	contactFields,
 	contactIdentifiers,
@@ -12,10 +14,7 @@ import {
 	readContact,
 } from './contactTarget';
 
-export const description: INodeProperties[] = [
-	...contactFields('preview'),
-	erasureOptions(contactPacing, 'preview', [], 'readOnly'),
-];
+export const description: INodeProperties[] = showFor('contact', ['preview'], [...contactFields, erasureOptions(contactPacing, [], 'readOnly')]);
 
 /** `Data` is documented as the list of records; an object holding `records` is accepted too. */
 export function recordList(data: unknown): unknown[] | undefined {

@@ -1,15 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Connection, ErasureOperation, Verdict } from '../../../shared/vendor/erasureOperation';
+import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions } from '../../../shared/description/options';
-import { customerGauge, interpretCustomerGaugeAnswer } from '../../customerGaugeApi';
+import { interpretCustomerGaugeAnswer } from '../../answers';
+import { customerGauge } from '../../vendor';
 import { contactFields, contactPacing, type ContactTarget } from './contactTarget';
 import { preview, recordList } from './preview.operation';
 
-export const description: INodeProperties[] = [
-	...contactFields('verify'),
-	erasureOptions(contactPacing, 'verify', [], 'verification'),
-];
+export const description: INodeProperties[] = showFor('contact', ['verify'], [...contactFields, erasureOptions(contactPacing, [], 'verification')]);
 
 /**
  * Anonymization replaces the email by a random address and the telephone by ***, so a contact

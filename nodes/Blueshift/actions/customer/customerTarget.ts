@@ -7,7 +7,7 @@ import { requireText } from '../../../shared/input/valueRules';
 import { itemParameter } from '../../../shared/input/itemParameter';
 import type { OptionDefaults } from '../../../shared/description/options';
 import type { Identifier } from '../../../shared/receipts/receipt';
-import { blueshift, CUSTOMERS_PATH } from '../../blueshiftApi';
+import { blueshift, CUSTOMERS_PATH } from '../../vendor';
 
 /** The identifiers Blueshift matches profiles by, named as its API names them; at least one is set. */
 export type CustomerKeys = Partial<Record<'email' | 'customer_id' | 'cookie' | 'device_id', string>>;
@@ -18,37 +18,33 @@ const OTHER_IDENTIFIERS = [
 	{ parameter: 'deviceId', key: 'device_id', displayName: 'Device ID', description: "The ID of this person's mobile or web device" },
 ] as const;
 
-export function customerKeyFields(operation: string): INodeProperties[] {
-	const show = { show: { resource: ['customer'], operation: [operation] } };
-	return [
-		{
-			displayName: 'Email',
-			name: 'email',
-			type: 'string',
-			placeholder: 'name@example.com',
-			default: '={{ $json.email }}',
-			displayOptions: show,
+/** Shown for every operation: they all find a customer alike. */
+export const customerFields: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@example.com',
+		default: '={{ $json.email }}',
 			description:
-				"The customer's email address. Leave empty to identify the customer by the other identifiers only; at least one identifier is needed.",
-		},
-		{
-			displayName: 'Other Identifiers',
-			name: 'otherIdentifiers',
-			type: 'collection',
-			placeholder: 'Add Identifier',
-			default: {},
-			displayOptions: show,
+			"The customer's email address. Leave empty to identify the customer by the other identifiers only; at least one identifier is needed.",
+	},
+	{
+		displayName: 'Other Identifiers',
+		name: 'otherIdentifiers',
+		type: 'collection',
+		placeholder: 'Add Identifier',
+		default: {},
 			description: 'Identifiers sent together with the email, in the same request',
-			options: OTHER_IDENTIFIERS.map(({ parameter, displayName, description }) => ({
-				displayName,
-				name: parameter,
-				type: 'string' as const,
-				default: '',
-				description,
-			})),
-		},
-	];
-}
+		options: OTHER_IDENTIFIERS.map(({ parameter, displayName, description }) => ({
+			displayName,
+			name: parameter,
+			type: 'string' as const,
+			default: '',
+			description,
+		})),
+	},
+];
 
 const isAbsent = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 

@@ -1,84 +1,8 @@
-import type {
-	ICredentialTestFunctions,
-	ICredentialsDecrypted,
-	IExecuteFunctions,
-	INodeCredentialTestResult,
-} from 'n8n-workflow';
 import { z } from 'zod';
 
-import { regionBaseUrl, requireSecureBaseUrl } from '../shared/input/urlRules';
-import { runCredentialProbe } from '../shared/vendor/credentialProbe';
-import { requireText } from '../shared/input/valueRules';
-import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/vendor/erasureOperation';
 import type { FailureReason } from '../shared/receipts/receipt';
 import { collectText, describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendor/answerText';
-
-const REGION_HOSTS: Record<string, string> = {
-	eu: 'https://api.eu.customergauge.com',
-	us: 'https://api.us.customergauge.com',
-	au: 'https://api.au.customergauge.com',
-};
-
-/** OAuth2 reaches the current API (v6); the API key only the legacy v4.1. */
-export interface CustomerGaugeConnection extends Connection {
-	api: 'v6' | 'v4.1';
-}
-
-export const customerGauge: Vendor<CustomerGaugeConnection> = {
-	displayName: 'CustomerGauge',
-	async connect(context: IExecuteFunctions) {
-		if (context.getNodeParameter('authentication', 0) === 'oAuth2') {
-			const credentials = await context.getCredentials('customerGaugeOAuth2Api');
-			// n8n sends the client secret there: held to the same rule as every URL a credential goes to.
-			requireSecureBaseUrl(credentials.accessTokenUrl, 'Token URL');
-			const token = (credentials.oauthTokenData ?? {}) as { access_token?: unknown };
-			return {
-				credentialType: 'customerGaugeOAuth2Api',
-				oAuth2: true,
-				api: 'v6',
-				baseUrl: regionBaseUrl(credentials, REGION_HOSTS),
-				secrets: [credentials.clientSecret, credentials.clientId, token.access_token]
-					.filter((secret) => typeof secret === 'string' && secret !== '')
-					.map(String),
-			};
-		}
-		const credentials = await context.getCredentials('customerGaugeApi');
-		return {
-			credentialType: 'customerGaugeApi',
-			api: 'v4.1',
-			baseUrl: regionBaseUrl(credentials, REGION_HOSTS),
-			secrets: [String(credentials.apiKey)],
-		};
-	},
-};
-
-/** v4.1: the anonymization (POST, form body) and its read-only preview (GET); OAuth2 tokens work here too. */
-export const ANONYMIZE_PATH = '/v4.1/anonymize.json';
-/** v6: the anonymization only, JSON body; CustomerGauge documents no v6 preview. */
-export const V6_ANONYMIZE_PATH = '/v6/system-admin/data-admin/contacts/anonymize';
-
-/** The read-only preview of the anonymize endpoint, for an address that matches nobody. */
-export async function customerGaugeApiTest(
-	this: ICredentialTestFunctions,
-	credential: ICredentialsDecrypted,
-): Promise<INodeCredentialTestResult> {
-	const data = credential.data ?? {};
-	return await runCredentialProbe(this, () => {
-		const apiKey = requireText(data.apiKey, 'API Key');
-		return {
-			vendor: 'CustomerGauge',
-			url: `${regionBaseUrl(data, REGION_HOSTS)}${ANONYMIZE_PATH}?email=n8n-credential-test%40example.invalid`,
-			authorization: `api_key ${apiKey}`,
-			secrets: [apiKey],
-			refusalIn: (body) => {
-				const refused = errorBody.safeParse(body);
-				if (!refused.success) return undefined;
-				const details = refused.data.Error;
-				return `CustomerGauge refused the key: ${typeof details === 'string' ? details : fieldText(details, ['Message', 'message']) || 'no reason given'}.`;
-			},
-		};
-	});
-}
+import type { Connection, VendorAnswer, Verdict } from '../shared/vendor/erasureOperation';
 
 /** What to check after a 401: the API key, or the OAuth2 client (n8n has already fetched a fresh token once). */
 function hintFor(reason: FailureReason, connection: Connection | undefined): string | undefined {
@@ -88,7 +12,7 @@ function hintFor(reason: FailureReason, connection: Connection | undefined): str
 		: 'Check the CustomerGauge credential: the API key, and that its region is the one your account lives in.';
 }
 
-const errorBody = z
+export const errorBody = z
 	.object({
 		Error: z.union([
 			z.string(),

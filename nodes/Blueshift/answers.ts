@@ -1,60 +1,8 @@
-import type {
-	ICredentialTestFunctions,
-	ICredentialsDecrypted,
-	IDataObject,
-	IExecuteFunctions,
-	INodeCredentialTestResult,
-} from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { regionBaseUrl } from '../shared/input/urlRules';
-import { runCredentialProbe } from '../shared/vendor/credentialProbe';
-import { requireText } from '../shared/input/valueRules';
-import { basicAuthForms } from '../shared/privacy/redaction';
-import type { Connection, Vendor, VendorAnswer, Verdict } from '../shared/vendor/erasureOperation';
 import { collectText, describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendor/answerText';
-
-const REGION_HOSTS: Record<string, string> = {
-	us: 'https://api.getblueshift.com',
-	eu: 'https://api.eu.getblueshift.com',
-};
-
-export const blueshift: Vendor<Connection> = {
-	displayName: 'Blueshift',
-	async connect(context: IExecuteFunctions) {
-		const credentials = await context.getCredentials('blueshiftApi');
-		const userApiKey = String(credentials.userApiKey);
-		return {
-			credentialType: 'blueshiftApi',
-			baseUrl: regionBaseUrl(credentials, REGION_HOSTS),
-			secrets: [userApiKey, ...basicAuthForms(userApiKey, '')],
-		};
-	},
-};
-
-export const CUSTOMERS_PATH = '/api/v1/customers';
-
-/** A customer search, read-only, for an address that matches nobody. */
-export async function blueshiftApiTest(
-	this: ICredentialTestFunctions,
-	credential: ICredentialsDecrypted,
-): Promise<INodeCredentialTestResult> {
-	const data = credential.data ?? {};
-	return await runCredentialProbe(this, () => {
-		const userApiKey = requireText(data.userApiKey, 'User API Key');
-		const [basic] = basicAuthForms(userApiKey, '');
-		return {
-			vendor: 'Blueshift',
-			url: `${regionBaseUrl(data, REGION_HOSTS)}${CUSTOMERS_PATH}?email=n8n-credential-test%40example.invalid`,
-			authorization: `Basic ${basic}`,
-			secrets: [userApiKey, ...basicAuthForms(userApiKey, '')],
-			acceptsAnswer: (statusCode, body) => isBlueshiftNotFound({ statusCode, headers: {}, body }),
-		};
-	});
-}
-
-/** Blueshift deletes or forgets at most this many matching profiles with one request. */
-export const MAX_PROFILES_PER_REQUEST = 50;
+import type { VendorAnswer, Verdict } from '../shared/vendor/erasureOperation';
 
 const AUTH_HINT =
 	'Check the Blueshift credential: it needs the User API key (Account Settings > API Keys > User API key). An Event API key is refused with 401 too. Check also that the region is the one your account lives in.';
@@ -133,7 +81,7 @@ const profileList = z.union([
  * else answered 404 — a gateway's page, a wrong path's `{"message":"Not Found"}` — is a failure,
  * never a reason to report that nobody matched.
  */
-function isBlueshiftNotFound(answer: VendorAnswer): boolean {
+export function isBlueshiftNotFound(answer: VendorAnswer): boolean {
 	const { statusCode, body } = answer;
 	if (statusCode !== 404 || !isObject(body)) return false;
 	const keys = Object.keys(body);
