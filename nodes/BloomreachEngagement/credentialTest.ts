@@ -1,32 +1,24 @@
-import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
-
 import { requireSecureBaseUrl } from '../shared/input/urlRules';
 import { requireText } from '../shared/input/valueRules';
 import { basicAuthForms } from '../shared/privacy/redaction';
 import { fieldText } from '../shared/vendor/answerText';
-import { runCredentialProbe } from '../shared/vendor/credentialProbe';
+import { credentialProbe } from '../shared/vendor/credentialProbe';
 import { answerBody } from './answers';
 
 /** Lists the project's consent categories: needs a valid private key, changes nothing. */
-export async function bloomreachEngagementApiTest(
-	this: ICredentialTestFunctions,
-	credential: ICredentialsDecrypted,
-): Promise<INodeCredentialTestResult> {
-	const data = credential.data ?? {};
-	return await runCredentialProbe(this, () => {
-		const baseUrl = requireSecureBaseUrl(data.instanceUrl, 'Instance URL');
-		const projectToken = requireText(data.projectToken, 'Project Token');
-		const [keyId, secret] = [String(data.apiKeyId ?? ''), String(data.apiSecret ?? '')];
-		const [basic] = basicAuthForms(keyId, secret);
-		return {
-			vendor: 'Bloomreach',
-			url: `${baseUrl}/data/v2/projects/${encodeURIComponent(projectToken)}/consent/categories`,
-			authorization: `Basic ${basic}`,
-			secrets: [keyId, secret, projectToken, ...basicAuthForms(keyId, secret)],
-			refusalIn: (body) =>
-				answerBody.safeParse(body).data?.success === false
-					? `Bloomreach refused the key: ${fieldText(body, ['errors', 'error', 'message']) || 'no reason given'}. Check the API key ID, secret and project token.`
-					: undefined,
-		};
-	});
-}
+export const bloomreachEngagementApiTest = credentialProbe((data) => {
+	const baseUrl = requireSecureBaseUrl(data.instanceUrl, 'Instance URL');
+	const projectToken = requireText(data.projectToken, 'Project Token');
+	const [keyId, secret] = [String(data.apiKeyId ?? ''), String(data.apiSecret ?? '')];
+	const [basic] = basicAuthForms(keyId, secret);
+	return {
+		vendor: 'Bloomreach',
+		url: `${baseUrl}/data/v2/projects/${encodeURIComponent(projectToken)}/consent/categories`,
+		authorization: `Basic ${basic}`,
+		secrets: [keyId, secret, projectToken, ...basicAuthForms(keyId, secret)],
+		refusalIn: (body) =>
+			answerBody.safeParse(body).data?.success === false
+				? `Bloomreach refused the key: ${fieldText(body, ['errors', 'error', 'message']) || 'no reason given'}. Check the API key ID, secret and project token.`
+				: undefined,
+	};
+});

@@ -93,22 +93,18 @@ export function isBlueshiftNotFound(answer: VendorAnswer): boolean {
 }
 
 /**
- * The profiles a search found. Blueshift documents a `users` list; for no match it may answer an
- * empty list or its own JSON 404, which both mean none. Anything else cannot be counted.
+ * The verdict on the profiles a search found. Blueshift documents a `users` list; for no match it
+ * may answer an empty list or its own JSON 404, which both mean none. Anything else cannot be counted.
  */
-export function readSearchAnswer(answer: VendorAnswer): { profiles: IDataObject[] } | { failure: Verdict } {
+export function interpretSearchAnswer(answer: VendorAnswer, onProfiles: (profiles: IDataObject[]) => Verdict): Verdict {
 	const { statusCode, body } = answer;
-	if (isBlueshiftNotFound(answer)) return { profiles: [] };
-	if (statusCode >= 200 && statusCode < 300) {
-		const parsed = profileList.safeParse(body);
-		if (parsed.success) return { profiles: parsed.data.filter(isObject) };
-		return {
-			failure: {
-				ok: false,
-				reason: 'unexpected_response',
-				message: `Blueshift answered the search with HTTP ${statusCode} and ${isObject(body) ? 'no list of profiles' : describeUnexpectedBody(body)}, so the matches cannot be counted.`,
-			},
-		};
-	}
-	return { failure: blueshiftRefusal(answer) };
+	if (isBlueshiftNotFound(answer)) return onProfiles([]);
+	if (statusCode < 200 || statusCode >= 300) return blueshiftRefusal(answer);
+	const parsed = profileList.safeParse(body);
+	if (parsed.success) return onProfiles(parsed.data.filter(isObject));
+	return {
+		ok: false,
+		reason: 'unexpected_response',
+		message: `Blueshift answered the search with HTTP ${statusCode} and ${isObject(body) ? 'no list of profiles' : describeUnexpectedBody(body)}, so the matches cannot be counted.`,
+	};
 }

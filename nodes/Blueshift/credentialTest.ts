@@ -1,28 +1,20 @@
-import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
-
 import { regionBaseUrl } from '../shared/input/urlRules';
 import { requireText } from '../shared/input/valueRules';
 import { basicAuthForms } from '../shared/privacy/redaction';
-import { runCredentialProbe } from '../shared/vendor/credentialProbe';
+import { credentialProbe } from '../shared/vendor/credentialProbe';
 import { isBlueshiftNotFound } from './answers';
 import { API_URL_BY_REGION } from './regions';
 import { CUSTOMERS_PATH } from './vendor';
 
 /** A customer search, read-only, for an address that matches nobody. */
-export async function blueshiftApiTest(
-	this: ICredentialTestFunctions,
-	credential: ICredentialsDecrypted,
-): Promise<INodeCredentialTestResult> {
-	const data = credential.data ?? {};
-	return await runCredentialProbe(this, () => {
-		const userApiKey = requireText(data.userApiKey, 'User API Key');
-		const [basic] = basicAuthForms(userApiKey, '');
-		return {
-			vendor: 'Blueshift',
-			url: `${regionBaseUrl(data, API_URL_BY_REGION)}${CUSTOMERS_PATH}?email=n8n-credential-test%40example.invalid`,
-			authorization: `Basic ${basic}`,
-			secrets: [userApiKey, ...basicAuthForms(userApiKey, '')],
-			acceptsAnswer: (statusCode, body) => isBlueshiftNotFound({ statusCode, headers: {}, body }),
-		};
-	});
-}
+export const blueshiftApiTest = credentialProbe((data) => {
+	const userApiKey = requireText(data.userApiKey, 'User API Key');
+	const [basic] = basicAuthForms(userApiKey, '');
+	return {
+		vendor: 'Blueshift',
+		url: `${regionBaseUrl(data, API_URL_BY_REGION)}${CUSTOMERS_PATH}?email=n8n-credential-test%40example.invalid`,
+		authorization: `Basic ${basic}`,
+		secrets: [userApiKey, ...basicAuthForms(userApiKey, '')],
+		acceptsAnswer: (statusCode, body) => isBlueshiftNotFound({ statusCode, headers: {}, body }),
+	};
+});

@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { FailureReason } from '../shared/receipts/receipt';
@@ -102,4 +103,16 @@ export function interpretV6Answer(
 		message: `CustomerGauge refused the request (HTTP ${statusCode})${vendorText ? `: ${vendorText}` : ''}.`,
 		hint: hintFor(reason, connection),
 	};
+}
+
+/**
+ * The verdict on the records a preview found. `Data` is documented as the list of records; an
+ * object holding `records` is accepted too. Anything else is `unreadable`.
+ */
+export function interpretRecordList(data: unknown, unreadable: string, onRecords: (records: IDataObject[]) => Verdict): Verdict {
+	if (Array.isArray(data)) return onRecords(data as IDataObject[]);
+	if (data && typeof data === 'object' && Array.isArray((data as IDataObject).records)) {
+		return onRecords((data as IDataObject).records as IDataObject[]);
+	}
+	return { ok: false, reason: 'unexpected_response', message: unreadable };
 }

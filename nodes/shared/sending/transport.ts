@@ -130,15 +130,34 @@ async function attempt(
 	link: VendorLink,
 	timeoutMs: number,
 ): Promise<{ verdict: Verdict; answer?: VendorAnswer }> {
+	const sent = await send(context, request, link, timeoutMs);
+	if ('verdict' in sent) return sent;
+	const { response } = sent;
+	const redact = link.oAuth2 ? await withCurrentToken(context, link) : link.redact;
+	const answer: VendorAnswer = {
+		statusCode: response.statusCode,
+		headers: response.headers ?? {},
+		body: redactDeep(parseBody(response.body), redact),
+	};
+	if (answer.statusCode >= 300 && answer.statusCode < 400) return { answer, verdict: redirected(answer.statusCode) };
+	return { answer, verdict: interpret(answer) };
+}
+
+/** The vendor's response, or the verdict on an attempt that got none (cancelled, timed out, network). */
+async function send(
+	context: IExecuteFunctions,
+	request: VendorRequest,
+	link: VendorLink,
+	timeoutMs: number,
+): Promise<{ response: IN8nHttpFullResponse } | { verdict: Verdict }> {
 	// Request Timeout bounds the whole attempt, not only the silence between two bytes. n8n's helper
 	// replaces a request's abort signal by the context's execution-cancel signal, so the attempt runs
 	// in a context whose cancel signal also fires at the deadline.
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const { signal, release } = eitherSignal(deadline, link.cancelSignal);
 	const attemptContext = Object.create(context, { getExecutionCancelSignal: { value: () => signal } }) as IExecuteFunctions;
-	let response: IN8nHttpFullResponse;
 	try {
-		response = (await context.helpers.httpRequestWithAuthentication.call(attemptContext, link.credentialType, {
+		const response = (await context.helpers.httpRequestWithAuthentication.call(attemptContext, link.credentialType, {
 			method: request.method,
 			url: request.url,
 			qs: request.qs,
@@ -149,41 +168,31 @@ async function attempt(
 			timeout: timeoutMs,
 			abortSignal: signal,
 		})) as IN8nHttpFullResponse;
+		return { response };
 	} catch (error) {
-		if (link.cancelSignal?.aborted) {
-			return {
-				verdict: {
-					ok: false,
-					reason: 'no_answer',
-					message: 'The execution was cancelled while the request was under way: the vendor may have processed it.',
-				},
-			};
-		}
+		if (link.cancelSignal?.aborted) return { verdict: cancelledUnderWay() };
 		if (deadline.aborted) return { verdict: noAnswer(request.url, timeoutMs) };
 		const carried = link.oAuth2 ? oAuth2Failure(error) : undefined;
-		if (carried && 'verdict' in carried) return { verdict: carried.verdict };
-		if (!carried) return { verdict: networkVerdict(error, request.url, timeoutMs) };
-		response = carried.response;
+		return carried ?? { verdict: networkVerdict(error, request.url, timeoutMs) };
 	} finally {
 		release();
 	}
-	const redact = link.oAuth2 ? await withCurrentToken(context, link) : link.redact;
-	const answer: VendorAnswer = {
-		statusCode: response.statusCode,
-		headers: response.headers ?? {},
-		body: redactDeep(parseBody(response.body), redact),
+}
+
+function cancelledUnderWay(): Verdict {
+	return {
+		ok: false,
+		reason: 'no_answer',
+		message: 'The execution was cancelled while the request was under way: the vendor may have processed it.',
 	};
-	if (answer.statusCode >= 300 && answer.statusCode < 400) {
-		return {
-			answer,
-			verdict: {
-				ok: false,
-				reason: 'unexpected_response',
-				message: `The vendor redirected the request (HTTP ${answer.statusCode}). Redirects are not followed, so credentials never go to another address: check the base URL.`,
-			},
-		};
-	}
-	return { answer, verdict: interpret(answer) };
+}
+
+function redirected(statusCode: number): Verdict {
+	return {
+		ok: false,
+		reason: 'unexpected_response',
+		message: `The vendor redirected the request (HTTP ${statusCode}). Redirects are not followed, so credentials never go to another address: check the base URL.`,
+	};
 }
 
 /**

@@ -1,7 +1,12 @@
-import type { ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 
 import { InvalidValueError } from '../input/invalidValueError';
-import { redactor } from '../privacy/redaction';
+import { type Redact, redactor } from '../privacy/redaction';
 
 /** A read-only request that proves a credential works, built with the nodes' own URL rules. */
 export interface CredentialProbe {
@@ -19,11 +24,20 @@ export interface CredentialProbe {
 const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;
 
 /**
- * The credential Test button, held to the nodes' promises: the probe's URL passes the same rules
- * as every erasure (HTTPS except for loopback, no query, fragment or user info), redirects are never
- * followed, and nothing in the result repeats the credential.
+ * The credential Test button (a node's `credentialTest` method), held to the nodes' promises: the
+ * probe's URL passes the same rules as every erasure (HTTPS except for loopback, no query, fragment
+ * or user info), redirects are never followed, and nothing in the result repeats the credential.
  */
-export async function runCredentialProbe(
+export function credentialProbe(buildProbe: (data: ICredentialDataDecryptedObject) => CredentialProbe) {
+	return async function testCredential(
+		this: ICredentialTestFunctions,
+		credential: ICredentialsDecrypted,
+	): Promise<INodeCredentialTestResult> {
+		return await runCredentialProbe(this, () => buildProbe(credential.data ?? {}));
+	};
+}
+
+async function runCredentialProbe(
 	context: ICredentialTestFunctions,
 	buildProbe: () => CredentialProbe,
 ): Promise<INodeCredentialTestResult> {
@@ -35,24 +49,36 @@ export async function runCredentialProbe(
 		return { status: 'Error', message: error instanceof InvalidValueError ? `${field} ${problem}.` : String(message) };
 	}
 	const redact = redactor(probe.secrets);
-	let answer: { statusCode: number; body: unknown };
+	let answer: ProbeAnswer;
 	try {
-		answer = (await context.helpers.request({
-			method: 'GET',
-			uri: probe.url,
-			headers: { Authorization: probe.authorization, Accept: 'application/json' },
-			json: true,
-			followRedirect: false,
-			followAllRedirects: false,
-			resolveWithFullResponse: true,
-			simple: false,
-			timeout: CREDENTIAL_TEST_TIMEOUT_MS,
-		})) as { statusCode: number; body: unknown };
+		answer = await askVendor(context, probe);
 	} catch (error) {
 		const { code, message } = error as { code?: string; message?: string };
 		return { status: 'Error', message: redact(`Could not reach ${new URL(probe.url).host}: ${code ?? message ?? 'no answer'}`) };
 	}
-	const { statusCode, body } = answer;
+	return judgeAnswer(probe, answer, redact);
+}
+
+interface ProbeAnswer {
+	statusCode: number;
+	body: unknown;
+}
+
+async function askVendor(context: ICredentialTestFunctions, probe: CredentialProbe): Promise<ProbeAnswer> {
+	return (await context.helpers.request({
+		method: 'GET',
+		uri: probe.url,
+		headers: { Authorization: probe.authorization, Accept: 'application/json' },
+		json: true,
+		followRedirect: false,
+		followAllRedirects: false,
+		resolveWithFullResponse: true,
+		simple: false,
+		timeout: CREDENTIAL_TEST_TIMEOUT_MS,
+	})) as ProbeAnswer;
+}
+
+function judgeAnswer(probe: CredentialProbe, { statusCode, body }: ProbeAnswer, redact: Redact): INodeCredentialTestResult {
 	if (statusCode >= 300 && statusCode < 400) {
 		return {
 			status: 'Error',

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Connection, LookUpFirst, Verdict } from '../../../shared/vendor/erasureOperation';
-import { readSearchAnswer } from '../../answers';
+import { interpretSearchAnswer } from '../../answers';
 import { type CustomerKeys, searchRequest } from './customerTarget';
 
 export const COUNT_MATCHES_FIRST_OPTION: INodeProperties = {
@@ -29,29 +29,29 @@ export function countMatchesFirst<Target>(
 		return {
 			description: 'the search for matching profiles (Count Matches First)',
 			buildRequest: (target, connection) => searchRequest(keysOf(target), connection),
-			interpret: (answer, target): Verdict => {
-				const read = readSearchAnswer(answer);
-				if ('failure' in read) return read.failure;
-				const matched = read.profiles.length;
-				if (matched === 0) {
-					return {
-						ok: true,
-						skipped: true,
-						message: `No Blueshift profile matched these identifiers when searched, so no ${request} request was sent: there was nothing to erase.`,
-						details: { matchedProfiles: 0, profilesNotCovered: 0 },
-					};
-				}
-				const { limit, advice } = coverage(target);
-				const notCovered = Math.max(0, matched - limit);
-				const covered = notCovered
-					? `this request covers at most ${limit}, so ${notCovered} ${notCovered === 1 ? 'is' : 'are'} not covered by it: ${advice}`
-					: `this request covers ${matched === 1 ? 'it' : 'all of them'}`;
-				return {
-					ok: true,
-					message: `Searched first: ${matched} matching profile${matched === 1 ? '' : 's'}; ${covered}.`,
-					details: { matchedProfiles: matched, profilesNotCovered: notCovered },
-				};
-			},
+			interpret: (answer, target) =>
+				interpretSearchAnswer(answer, (profiles) => matchesFound(request, profiles.length, coverage(target))),
 		};
+	};
+}
+
+/** No match: nothing to erase, the request is skipped. Otherwise how many the request covers. */
+function matchesFound(request: 'delete' | 'forget', matched: number, { limit, advice }: Coverage): Verdict {
+	if (matched === 0) {
+		return {
+			ok: true,
+			skipped: true,
+			message: `No Blueshift profile matched these identifiers when searched, so no ${request} request was sent: there was nothing to erase.`,
+			details: { matchedProfiles: 0, profilesNotCovered: 0 },
+		};
+	}
+	const notCovered = Math.max(0, matched - limit);
+	const covered = notCovered
+		? `this request covers at most ${limit}, so ${notCovered} ${notCovered === 1 ? 'is' : 'are'} not covered by it: ${advice}`
+		: `this request covers ${matched === 1 ? 'it' : 'all of them'}`;
+	return {
+		ok: true,
+		message: `Searched first: ${matched} matching profile${matched === 1 ? '' : 's'}; ${covered}.`,
+		details: { matchedProfiles: matched, profilesNotCovered: notCovered },
 	};
 }

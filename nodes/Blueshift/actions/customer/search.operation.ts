@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { Connection, ErasureOperation } from '../../../shared/vendor/erasureOperation';
 import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions } from '../../../shared/description/options';
-import { readSearchAnswer } from '../../answers';
+import { interpretSearchAnswer } from '../../answers';
 import { byCustomerKeys, customerFields, type CustomerKeys, customerPacing, searchRequest } from './customerTarget';
 
 export const description: INodeProperties[] = showFor('customer', ['search'], [
@@ -16,18 +16,17 @@ export const search: ErasureOperation<CustomerKeys, Connection> = {
 	name: 'search',
 	successStatus: 'found',
 	buildRequest: ([keys], connection) => searchRequest(keys, connection),
-	interpret: (answer) => {
-		const read = readSearchAnswer(answer);
-		if ('failure' in read) return read.failure;
-		const count = read.profiles.length;
-		return {
-			ok: true,
-			nothingHeld: count === 0,
-			message:
-				count === 0
-					? 'Blueshift holds no profile matching these identifiers. This search changed nothing.'
-					: `Blueshift holds ${count} profile${count === 1 ? '' : 's'} matching these identifiers. This search changed nothing.`,
-			details: { profileCount: count, profiles: read.profiles },
-		};
-	},
+	interpret: (answer) =>
+		interpretSearchAnswer(answer, (profiles) => {
+			const count = profiles.length;
+			return {
+				ok: true,
+				nothingHeld: count === 0,
+				message:
+					count === 0
+						? 'Blueshift holds no profile matching these identifiers. This search changed nothing.'
+						: `Blueshift holds ${count} profile${count === 1 ? '' : 's'} matching these identifiers. This search changed nothing.`,
+				details: { profileCount: count, profiles },
+			};
+		}),
 };

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { Connection, ErasureOperation } from '../../../shared/vendor/erasureOperation';
 import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions } from '../../../shared/description/options';
-import { readSearchAnswer } from '../../answers';
+import { interpretSearchAnswer } from '../../answers';
 import { byCustomerKeys, customerFields, type CustomerKeys, customerPacing, searchRequest } from './customerTarget';
 
 export const description: INodeProperties[] = showFor('customer', ['verify'], [
@@ -18,24 +18,23 @@ export const verify: ErasureOperation<CustomerKeys, Connection> = {
 	successStatus: 'found',
 	verifies: true,
 	buildRequest: ([keys], connection) => searchRequest(keys, connection),
-	interpret: (answer) => {
-		const read = readSearchAnswer(answer);
-		if ('failure' in read) return read.failure;
-		const count = read.profiles.length;
-		if (count === 0) {
+	interpret: (answer) =>
+		interpretSearchAnswer(answer, (profiles) => {
+			const count = profiles.length;
+			if (count === 0) {
+				return {
+					ok: true,
+					verification: 'completed',
+					message:
+						'Blueshift holds no profile matching these identifiers any more: the erasure is complete. Checked with the read-only search; nothing was changed.',
+					details: { profileCount: 0 },
+				};
+			}
 			return {
 				ok: true,
-				verification: 'completed',
-				message:
-					'Blueshift holds no profile matching these identifiers any more: the erasure is complete. Checked with the read-only search; nothing was changed.',
-				details: { profileCount: 0 },
+				verification: 'pending',
+				message: `Blueshift still holds ${count} profile${count === 1 ? '' : 's'} matching these identifiers: the erasure has not finished (Blueshift takes up to a few hours), or was never requested, or covered fewer profiles than match. Check again later; if this stays, send Forget or Delete again with Delete All Matching Profiles. Nothing was changed.`,
+				details: { profileCount: count },
 			};
-		}
-		return {
-			ok: true,
-			verification: 'pending',
-			message: `Blueshift still holds ${count} profile${count === 1 ? '' : 's'} matching these identifiers: the erasure has not finished (Blueshift takes up to a few hours), or was never requested, or covered fewer profiles than match. Check again later; if this stays, send Forget or Delete again with Delete All Matching Profiles. Nothing was changed.`,
-			details: { profileCount: count },
-		};
-	},
+		}),
 };

@@ -5,15 +5,8 @@ import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions } from '../../../shared/description/options';
 import { collectText } from '../../../shared/vendor/answerText';
 import { interpretCustomerGaugeAnswer, interpretV6Answer } from '../../answers';
-import { ANONYMIZE_PATH, customerGauge, type CustomerGaugeConnection, V6_ANONYMIZE_PATH } from '../../vendor';
-import {
-	contactFields,
-	contactIdentifiers,
-	contactKey,
-	contactPacing,
-	type ContactTarget,
-	readContact,
-} from './contactTarget';
+import { ANONYMIZE_PATH, type CustomerGaugeConnection, V6_ANONYMIZE_PATH } from '../../vendor';
+import { byContact, contactFields, contactPacing, type ContactTarget } from './contactTarget';
 
 export const description: INodeProperties[] = showFor('contact', ['anonymize'], [...contactFields, erasureOptions(contactPacing)]);
 
@@ -21,13 +14,9 @@ const accepted = (vendorText: string) =>
 	`CustomerGauge accepted the anonymization of every record of this contact${vendorText ? ` ("${vendorText}")` : ''}. Custom fields, and segment fields not agreed with CustomerGauge, are not anonymized.`;
 
 export const anonymize: ErasureOperation<ContactTarget, CustomerGaugeConnection> = {
-	vendor: customerGauge,
+	...byContact,
 	name: 'anonymize',
 	successStatus: 'accepted',
-	options: contactPacing,
-	readTarget: readContact,
-	identifiers: contactIdentifiers,
-	key: contactKey,
 	buildRequest: ([target], connection) =>
 		connection.api === 'v6'
 			? {

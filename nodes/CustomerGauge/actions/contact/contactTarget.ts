@@ -1,8 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { requireEmail, requirePhone } from '../../../shared/input/valueRules';
+import type { OptionDefaults } from '../../../shared/description/options';
 import { itemParameter } from '../../../shared/input/itemParameter';
 import type { Identifier } from '../../../shared/receipts/receipt';
+import type { ErasureOperation } from '../../../shared/vendor/erasureOperation';
+import { customerGauge, type CustomerGaugeConnection } from '../../vendor';
 
 /** One CustomerGauge contact: by email or by telephone, never both. */
 export interface ContactTarget {
@@ -61,10 +64,19 @@ export const contactIdentifiers = (target: ContactTarget): Identifier[] => [
 export const contactKey = (target: ContactTarget) =>
 	`${target.identifyBy}:${target.identifyBy === 'email' ? target.value.toLowerCase() : target.value}`;
 
-/** Both operations pace alike: one contact per request, limits unpublished. */
-export const contactPacing = {
+/** Every operation paces alike: one contact per request, limits unpublished. */
+export const contactPacing: OptionDefaults = {
 	itemsPerBatch: 50,
 	batchIntervalMs: 0,
 	maxConcurrentRequests: 2,
 	maxRequestsPerSecond: 5,
 };
+
+/** What every operation on one contact, found by email or telephone, has in common. */
+export const byContact = {
+	vendor: customerGauge,
+	options: contactPacing,
+	readTarget: readContact,
+	identifiers: contactIdentifiers,
+	key: contactKey,
+} satisfies Partial<ErasureOperation<ContactTarget, CustomerGaugeConnection>>;

@@ -1,12 +1,12 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { Connection, ErasureOperation, Verdict } from '../../../shared/vendor/erasureOperation';
+import type { ErasureOperation, Verdict } from '../../../shared/vendor/erasureOperation';
 import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions } from '../../../shared/description/options';
-import { interpretCustomerGaugeAnswer } from '../../answers';
-import { customerGauge } from '../../vendor';
+import { interpretCustomerGaugeAnswer, interpretRecordList } from '../../answers';
+import type { CustomerGaugeConnection } from '../../vendor';
 import { contactFields, contactPacing, type ContactTarget } from './contactTarget';
-import { preview, recordList } from './preview.operation';
+import { preview } from './preview.operation';
 
 export const description: INodeProperties[] = showFor('contact', ['verify'], [...contactFields, erasureOptions(contactPacing, [], 'verification')]);
 
@@ -14,16 +14,7 @@ export const description: INodeProperties[] = showFor('contact', ['verify'], [..
  * Anonymization replaces the email by a random address and the telephone by ***, so a contact
  * whose records are all anonymized is no longer found under the identifier it was erased by.
  */
-function remainingRecords(data: unknown, target: ContactTarget): Verdict {
-	const records = recordList(data);
-	if (!records) {
-		return {
-			ok: false,
-			reason: 'unexpected_response',
-			message: 'CustomerGauge answered the check without a list of records, so the erasure cannot be verified.',
-		};
-	}
-	const count = records.length;
+function remainingRecords({ length: count }: IDataObject[], target: ContactTarget): Verdict {
 	if (count === 0) {
 		return {
 			ok: true,
@@ -40,11 +31,16 @@ function remainingRecords(data: unknown, target: ContactTarget): Verdict {
 	};
 }
 
-export const verify: ErasureOperation<ContactTarget, Connection> = {
+export const verify: ErasureOperation<ContactTarget, CustomerGaugeConnection> = {
 	...preview,
-	vendor: customerGauge,
 	name: 'verify',
 	verifies: true,
 	interpret: (answer, [target], connection) =>
-		interpretCustomerGaugeAnswer(answer, connection, (data) => remainingRecords(data, target)),
+		interpretCustomerGaugeAnswer(answer, connection, (data) =>
+			interpretRecordList(
+				data,
+				'CustomerGauge answered the check without a list of records, so the erasure cannot be verified.',
+				(records) => remainingRecords(records, target),
+			),
+		),
 };
