@@ -69,6 +69,11 @@ const credentialTypes = new Map<string, ICredentialType>(
 	]),
 );
 
+/** A credential type the package does not ship, for a test's own node (see fourthVendor.test.ts). */
+export function registerCredentialType(type: ICredentialType): void {
+	credentialTypes.set(type.name, type);
+}
+
 /** Every OAuth2 token n8n stored for a credential during a run, in order (the harness's database). */
 export type SavedTokens = Record<string, IDataObject[]>;
 
