@@ -88,7 +88,7 @@ export const customerPacing: OptionDefaults = {
 };
 
 /** What every operation on one customer, found by these identifiers, has in common. */
-export const byCustomerKeys = {
+export const byCustomer = {
 	vendor: blueshift,
 	options: customerPacing,
 	readTarget: readCustomerKeys,

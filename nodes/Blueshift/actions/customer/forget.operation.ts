@@ -6,7 +6,7 @@ import { erasureOptions } from '../../../shared/description/options';
 import { interpretBlueshiftAnswer } from '../../answers';
 import { CUSTOMERS_PATH, MAX_PROFILES_PER_REQUEST } from '../../vendor';
 import { COUNT_MATCHES_FIRST_OPTION, countMatchesFirst } from './countMatchesFirst';
-import { byCustomerKeys, customerFields, type CustomerKeys, customerPacing } from './customerTarget';
+import { byCustomer, customerFields, type CustomerKeys, customerPacing } from './customerTarget';
 
 export const description: INodeProperties[] = showFor('customer', ['forget'], [
 	...customerFields,
@@ -18,7 +18,7 @@ const ACCEPTED = `Blueshift accepted the request to forget the profiles matching
 const TOO_MANY_MATCHES = `More than ${MAX_PROFILES_PER_REQUEST} profiles match these identifiers, and Blueshift forgets at most ${MAX_PROFILES_PER_REQUEST} with one request. Identify the person more precisely, or use Delete with Delete All Matching Profiles and run it again until Search finds no profile.`;
 
 export const forget: ErasureOperation<CustomerKeys, Connection> = {
-	...byCustomerKeys,
+	...byCustomer,
 	name: 'forget',
 	successStatus: 'accepted',
 	buildRequest: ([keys], connection) => ({

@@ -4,7 +4,7 @@ import type { Connection, ErasureOperation } from '../../../shared/vendor/erasur
 import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions } from '../../../shared/description/options';
 import { interpretSearchAnswer } from '../../answers';
-import { byCustomerKeys, customerFields, type CustomerKeys, customerPacing, searchRequest } from './customerTarget';
+import { byCustomer, customerFields, type CustomerKeys, customerPacing, searchRequest } from './customerTarget';
 
 export const description: INodeProperties[] = showFor('customer', ['search'], [
 	...customerFields,
@@ -12,7 +12,7 @@ export const description: INodeProperties[] = showFor('customer', ['search'], [
 ]);
 
 export const search: ErasureOperation<CustomerKeys, Connection> = {
-	...byCustomerKeys,
+	...byCustomer,
 	name: 'search',
 	successStatus: 'found',
 	buildRequest: ([keys], connection) => searchRequest(keys, connection),

@@ -4,7 +4,7 @@ import type { Connection, ErasureOperation } from '../../../shared/vendor/erasur
 import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions } from '../../../shared/description/options';
 import { interpretSearchAnswer } from '../../answers';
-import { byCustomerKeys, customerFields, type CustomerKeys, customerPacing, searchRequest } from './customerTarget';
+import { byCustomer, customerFields, type CustomerKeys, customerPacing, searchRequest } from './customerTarget';
 
 export const description: INodeProperties[] = showFor('customer', ['verify'], [
 	...customerFields,
@@ -13,7 +13,7 @@ export const description: INodeProperties[] = showFor('customer', ['verify'], [
 
 /** Blueshift has no status endpoint: an erasure is complete when a search finds no matching profile. */
 export const verify: ErasureOperation<CustomerKeys, Connection> = {
-	...byCustomerKeys,
+	...byCustomer,
 	name: 'verify',
 	successStatus: 'found',
 	verifies: true,
