@@ -495,6 +495,21 @@ describe('pacing, as the vendor counts it', () => {
 		expect(mostInAnyWindow(vendor.arrivals, 1000)).toBeLessThanOrEqual(15);
 	});
 
+	it('keeps a limit below one request per second, also when each answer takes longer than a second', async () => {
+		// 0.5 means one start every two seconds; the answers come after 1.2 s, so the previous start has
+		// left the one-second window by the time the next request asks to start.
+		vendor.reset((_request, response) => void setTimeout(() => json(response, 200, { status: 'ok' }), 1200));
+		const items = Array.from({ length: 3 }, (_, index) => ({ email: `slow${index + 1}@example.com` }));
+
+		const result = await blueshift('forget', { maxRequestsPerSecond: 0.5, maxConcurrentRequests: 1 }, items, 'continueRegularOutput');
+
+		expect(receipts(result).map((receipt) => receipt.status)).toEqual(['accepted', 'accepted', 'accepted']);
+		const times = vendor.arrivals.map((arrival) => arrival.at).sort((a, b) => a - b);
+		expect(times).toHaveLength(3);
+		expect(times[1] - times[0]).toBeGreaterThanOrEqual(1900);
+		expect(times[2] - times[1]).toBeGreaterThanOrEqual(1900);
+	});
+
 	it('shares one budget among executions of the same account running at once', async () => {
 		// The vendor refuses a request when Max Requests per Second already arrived in the last second.
 		vendor.reset((_request, response, arrival) => {

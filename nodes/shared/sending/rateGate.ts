@@ -15,12 +15,19 @@ export const RATE_WINDOW_MS = 1040;
 /**
  * The request starts of one vendor account (credential type, base URL and key), shared by every
  * execution in this n8n instance: webhook, schedule and form runs at once draw on one budget.
- * A start waits until it is both `1000 / rate` ms after the previous start and fewer than `rate`
+ * A start waits until it is both due on an even grid of `1000 / rate` ms and fewer than `rate`
  * starts fall in the last `RATE_WINDOW_MS`. Every attempt, retries and look-ups included, takes a
  * start; waiting callers are served in order.
  */
 export class RateGate {
 	private readonly starts: number[] = [];
+
+	/**
+	 * When the previous start was due. The next is due one interval later, so a timer that fires a
+	 * little late does not delay every start after it; lateness beyond half an interval is not made
+	 * up, so an execution that paused does not send a burst after it.
+	 */
+	private lastDue = Number.NEGATIVE_INFINITY;
 
 	private turn: Promise<void> = Promise.resolve();
 
@@ -32,16 +39,17 @@ export class RateGate {
 	}
 
 	private async waitForStart(rate: number): Promise<void> {
+		const interval = 1000 / rate;
+		const perWindow = Math.max(1, Math.floor(rate));
 		for (;;) {
 			const now = Date.now();
 			while (this.starts.length > 0 && this.starts[0] <= now - RATE_WINDOW_MS) this.starts.shift();
 			const count = this.starts.length;
-			const spaced = count > 0 ? this.starts[count - 1] + 1000 / rate : now;
-			const perWindow = Math.max(1, Math.floor(rate));
 			const windowed = count >= perWindow ? this.starts[count - perWindow] + RATE_WINDOW_MS : now;
-			const startAt = Math.max(spaced, windowed);
+			const startAt = Math.max(this.lastDue + interval, windowed);
 			if (startAt <= now) {
 				this.starts.push(now);
+				this.lastDue = Math.max(startAt, now - interval / 2);
 				return;
 			}
 			await sleep(startAt - now);
