@@ -5,7 +5,7 @@ import { InvalidValueError } from '../input/invalidValueError';
 import { type Deadline, type DeadlineRule, deadlineFor } from '../receipts/deadline';
 import type { Connection, ErasureOperation } from '../vendor/erasureOperation';
 
-export type DeadlineReading = { deadline: Deadline; error?: undefined } | { error: InvalidValueError; deadline?: undefined };
+type DeadlineReading = { deadline: Deadline; error?: undefined } | { error: InvalidValueError; deadline?: undefined };
 
 /**
  * An item's target and deadline, or why it cannot be sent (with its deadline when that could be

@@ -13,7 +13,7 @@ export interface StoppingRequest<Target> {
 }
 
 /** A planned request and, once it was sent, what became of it. */
-export interface RequestOutcome<Target> {
+interface RequestOutcome<Target> {
 	request: PlannedRequest<Target>;
 	delivery: Delivery | undefined;
 }

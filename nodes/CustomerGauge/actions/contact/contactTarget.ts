@@ -49,7 +49,7 @@ export const contactFields: INodeProperties[] = [
 	},
 ];
 
-export function readContact(context: IExecuteFunctions, itemIndex: number): ContactTarget {
+function readContact(context: IExecuteFunctions, itemIndex: number): ContactTarget {
 	const identifyBy = itemParameter(context, 'identifyBy', itemIndex) as ContactTarget['identifyBy'];
 	if (identifyBy === 'telephone') {
 		return { identifyBy, value: requirePhone(itemParameter(context, 'telephone', itemIndex), 'Telephone') };
@@ -57,11 +57,11 @@ export function readContact(context: IExecuteFunctions, itemIndex: number): Cont
 	return { identifyBy: 'email', value: requireEmail(itemParameter(context, 'email', itemIndex), 'Email') };
 }
 
-export const contactIdentifiers = (target: ContactTarget): Identifier[] => [
+const contactIdentifiers = (target: ContactTarget): Identifier[] => [
 	{ type: target.identifyBy, value: target.value },
 ];
 
-export const contactKey = (target: ContactTarget) =>
+const contactKey = (target: ContactTarget) =>
 	`${target.identifyBy}:${target.identifyBy === 'email' ? target.value.toLowerCase() : target.value}`;
 
 /** Every operation paces alike: one contact per request, limits unpublished. */
