@@ -72,6 +72,20 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 		]);
 	});
 
+	it.each(['eu', 'us', 'au'])('in region %s, fetches the token from that region\'s auth host and sends to its API host', async (region) => {
+		const tokens = nock(`https://auth.${region}.customergauge.com`).post('/oauth2/token').reply(200, token(`token-${region}`));
+		const v6 = nock(`https://api.${region}.customergauge.com`)
+			.matchHeader('authorization', `Bearer token-${region}`)
+			.post(V6)
+			.reply(200, { message: 'Contact anonymized' });
+
+		const result = await run('anonymize', [{ email: `${region}@example.com` }], oAuth2Credentials({ region }));
+
+		expect(tokens.isDone()).toBe(true);
+		expect(v6.isDone()).toBe(true);
+		expect(result.main.map((item) => [item.json.status, item.json.message])).toEqual([['accepted', ACCEPTED]]);
+	});
+
 	it('fetches a token with the client ID and secret, then POSTs the email as JSON to v6 with the Bearer token', async () => {
 		const forms = tokenEndpoint([[200, token('token-1')]]);
 		const bodies: unknown[] = [];
