@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_API_URL, REGION_OPTIONS } from '../nodes/Blueshift/regions';
+import { REGION_PROPERTIES } from '../nodes/Blueshift/regions';
 import { withBasicAuth } from './common/requestAuthentication';
 
 export class BlueshiftApi implements ICredentialType {
@@ -22,31 +22,7 @@ export class BlueshiftApi implements ICredentialType {
 	};
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Region',
-			name: 'region',
-			type: 'options',
-			options: [
-				...REGION_OPTIONS,
-				{
-					name: 'Custom Base URL',
-					value: 'custom',
-					description: 'A proxy, your own domain or a local simulator',
-				},
-			],
-			default: 'us',
-			description: 'The Blueshift region your account lives in',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'customBaseUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'https://blueshift-proxy.example.com',
-			required: true,
-			displayOptions: { show: { region: ['custom'] } },
-			description: `Base URL that stands in for ${DEFAULT_API_URL}`,
-		},
+		...REGION_PROPERTIES,
 		{
 			displayName: 'User API Key',
 			name: 'userApiKey',

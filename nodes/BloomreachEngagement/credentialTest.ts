@@ -10,12 +10,12 @@ export const bloomreachEngagementApiTest = credentialProbe((data) => {
 	const baseUrl = requireSecureBaseUrl(data.instanceUrl, 'Instance URL');
 	const projectToken = requireText(data.projectToken, 'Project Token');
 	const [keyId, secret] = [String(data.apiKeyId ?? ''), String(data.apiSecret ?? '')];
-	const [basic] = basicAuthForms(keyId, secret);
+	const basicForms = basicAuthForms(keyId, secret);
 	return {
 		vendor: 'Bloomreach',
 		url: `${baseUrl}/data/v2/projects/${encodeURIComponent(projectToken)}/consent/categories`,
-		authorization: `Basic ${basic}`,
-		secrets: [keyId, secret, projectToken, ...basicAuthForms(keyId, secret)],
+		authorization: `Basic ${basicForms[0]}`,
+		secrets: [keyId, secret, projectToken, ...basicForms],
 		refusalIn: (body) =>
 			answerBody.safeParse(body).data?.success === false
 				? `Bloomreach refused the key: ${fieldText(body, ['errors', 'error', 'message']) || 'no reason given'}. Check the API key ID, secret and project token.`

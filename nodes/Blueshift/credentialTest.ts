@@ -9,12 +9,12 @@ import { CUSTOMERS_PATH } from './vendor';
 /** A customer search, read-only, for an address that matches nobody. */
 export const blueshiftApiTest = credentialProbe((data) => {
 	const userApiKey = requireText(data.userApiKey, 'User API Key');
-	const [basic] = basicAuthForms(userApiKey, '');
+	const basicForms = basicAuthForms(userApiKey, '');
 	return {
 		vendor: 'Blueshift',
 		url: `${regionBaseUrl(data, API_URL_BY_REGION)}${CUSTOMERS_PATH}?email=n8n-credential-test%40example.invalid`,
-		authorization: `Basic ${basic}`,
-		secrets: [userApiKey, ...basicAuthForms(userApiKey, '')],
+		authorization: `Basic ${basicForms[0]}`,
+		secrets: [userApiKey, ...basicForms],
 		acceptsAnswer: (statusCode, body) => isBlueshiftNotFound({ statusCode, headers: {}, body }),
 	};
 });

@@ -1,16 +1,19 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
+import { type Region, regionProperties, urlByRegion } from '../shared/description/regionProperties';
 
-/** Blueshift's regions and their API hosts. */
-const REGIONS = [
+const REGIONS: Region[] = [
 	{ name: 'United States', value: 'us', url: 'https://api.getblueshift.com' },
 	{ name: 'Europe', value: 'eu', url: 'https://api.eu.getblueshift.com' },
 ];
 
 /** The API host of each region, for the node. */
-export const API_URL_BY_REGION: Record<string, string> = Object.fromEntries(REGIONS.map(({ value, url }) => [value, url]));
+export const API_URL_BY_REGION = urlByRegion(REGIONS);
 
-/** The credential's Region choices, each showing its host. */
-export const REGION_OPTIONS: INodePropertyOptions[] = REGIONS.map(({ name, value, url }) => ({ name, value, description: url }));
-
-/** The host a custom base URL stands in for. */
-export const DEFAULT_API_URL = REGIONS[0].url;
+/** Region and custom base URL of the Blueshift credential. */
+export const REGION_PROPERTIES = regionProperties({
+	regions: REGIONS,
+	defaultRegion: 'us',
+	description: 'The Blueshift region your account lives in',
+	customChoice: 'Custom Base URL',
+	placeholder: 'https://blueshift-proxy.example.com',
+	standsFor: REGIONS[0].url,
+});
