@@ -23,9 +23,9 @@ export class RateGate {
 	private readonly starts: number[] = [];
 
 	/**
-	 * When the previous start was due. The next is due one interval later, so a timer that fires a
-	 * little late does not delay every start after it; lateness beyond half an interval is not made
-	 * up, so an execution that paused does not send a burst after it.
+	 * When the previous start was due. The next is due one interval later, so a timer that fires up
+	 * to half an interval late does not delay every start after it. A start later than that (a
+	 * pause, or the first start) begins a new grid: nothing is made up in a burst.
 	 */
 	private lastDue = Number.NEGATIVE_INFINITY;
 
@@ -45,11 +45,11 @@ export class RateGate {
 			const now = Date.now();
 			while (this.starts.length > 0 && this.starts[0] <= now - RATE_WINDOW_MS) this.starts.shift();
 			const count = this.starts.length;
-			const windowed = count >= perWindow ? this.starts[count - perWindow] + RATE_WINDOW_MS : now;
+			const windowed = count >= perWindow ? this.starts[count - perWindow] + RATE_WINDOW_MS : Number.NEGATIVE_INFINITY;
 			const startAt = Math.max(this.lastDue + interval, windowed);
 			if (startAt <= now) {
 				this.starts.push(now);
-				this.lastDue = Math.max(startAt, now - interval / 2);
+				this.lastDue = now - startAt <= interval / 2 ? startAt : now;
 				return;
 			}
 			await sleep(startAt - now);

@@ -1,0 +1,104 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import { RATE_WINDOW_MS, RateGate } from '../nodes/shared/sending/rateGate';
+
+/**
+ * The gate on a fake clock, so that "a timer fired late" is exact: `setSystemTime` moves the clock
+ * without firing the timer, which then fires that much late.
+ */
+describe('the rate gate', () => {
+	beforeEach(() => {
+		vi.useFakeTimers({ now: 1_000_000 });
+	});
+
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
+	/** Starts `count` acquisitions one after another and records when each was let through. */
+	function startTimes(gate: RateGate, rate: number, count: number) {
+		const times: number[] = [];
+		const done = (async () => {
+			for (let index = 0; index < count; index++) {
+				await gate.acquire(rate);
+				times.push(Date.now());
+			}
+		})();
+		return { times, done };
+	}
+
+	const gaps = (times: number[]) => times.slice(1).map((time, index) => time - times[index]);
+
+	it('lets the first start through at once and spaces the next ones one interval apart', async () => {
+		const { times, done } = startTimes(new RateGate(), 10, 4);
+		await vi.runAllTimersAsync();
+		await done;
+
+		expect(times[0]).toBe(1_000_000);
+		expect(gaps(times)).toEqual([100, 100, 100]);
+	});
+
+	it('keeps a limit below one request per second: 0.5 per second is one start every 2 s', async () => {
+		const { times, done } = startTimes(new RateGate(), 0.5, 3);
+		await vi.runAllTimersAsync();
+		await done;
+
+		expect(gaps(times)).toEqual([2000, 2000]);
+	});
+
+	/** Four starts at 10 per second, the second one's timer firing `lateMs` late. */
+	async function withSecondTimerLate(lateMs: number) {
+		const gate = new RateGate();
+		const times: number[] = [];
+		const all = Array.from({ length: 4 }, async () => {
+			await gate.acquire(10);
+			times.push(Date.now());
+		});
+		await vi.advanceTimersByTimeAsync(0);
+		vi.setSystemTime(Date.now() + lateMs);
+		await vi.runAllTimersAsync();
+		await Promise.all(all);
+		return gaps(times);
+	}
+
+	it('keeps the grid when a timer fires up to half an interval late: the next start is not delayed', async () => {
+		expect(await withSecondTimerLate(30)).toEqual([130, 70, 100]);
+		expect(await withSecondTimerLate(50)).toEqual([150, 50, 100]);
+	});
+
+	it('begins a new grid after a start more than half an interval late: nothing is made up in a burst', async () => {
+		expect(await withSecondTimerLate(80)).toEqual([180, 100, 100]);
+	});
+
+	it('after an idle pause, the start that follows the first is still a whole interval later', async () => {
+		const gate = new RateGate();
+		const first = startTimes(gate, 10, 2);
+		await vi.runAllTimersAsync();
+		await first.done;
+		await vi.advanceTimersByTimeAsync(5_000);
+
+		const second = startTimes(gate, 10, 3);
+		await vi.runAllTimersAsync();
+		await second.done;
+
+		expect(gaps(second.times)).toEqual([100, 100]);
+	});
+
+	it(`never lets more than the rate start within ${RATE_WINDOW_MS} ms, however many callers wait at once`, async () => {
+		const gate = new RateGate();
+		const times: number[] = [];
+		const all = Promise.all(
+			Array.from({ length: 60 }, async () => {
+				await gate.acquire(20);
+				times.push(Date.now());
+			}),
+		);
+		await vi.runAllTimersAsync();
+		await all;
+
+		expect(times).toHaveLength(60);
+		for (let first = 0; first + 20 < times.length; first++) {
+			expect(times[first + 20] - times[first]).toBeGreaterThanOrEqual(RATE_WINDOW_MS);
+		}
+	});
+});
