@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { RATE_WINDOW_MS, RateGate } from '../nodes/shared/sending/rateGate';
+import { ARRIVAL_HEADROOM_MS, RateGate } from '../nodes/shared/sending/rateGate';
 
 /**
  * The gate on a fake clock, so that "a timer fired late" is exact: `setSystemTime` moves the clock
@@ -84,7 +84,7 @@ describe('the rate gate', () => {
 		expect(gaps(second.times)).toEqual([100, 100]);
 	});
 
-	it(`never lets more than the rate start within ${RATE_WINDOW_MS} ms, however many callers wait at once`, async () => {
+	it(`without answers, never lets more than the rate start within one second plus ${ARRIVAL_HEADROOM_MS} ms, however many callers wait at once`, async () => {
 		const gate = new RateGate();
 		const times: number[] = [];
 		const all = Promise.all(
@@ -98,7 +98,53 @@ describe('the rate gate', () => {
 
 		expect(times).toHaveLength(60);
 		for (let first = 0; first + 20 < times.length; first++) {
-			expect(times[first + 20] - times[first]).toBeGreaterThanOrEqual(RATE_WINDOW_MS);
+			expect(times[first + 20] - times[first]).toBeGreaterThanOrEqual(1000 + ARRIVAL_HEADROOM_MS);
+		}
+	});
+
+	it('counts an answered request until one second after its answer, when that came before the headroom ran out', async () => {
+		const gate = new RateGate();
+		const times: number[] = [];
+		// 2 per second, each answered 10 ms after it started: the third start may come 1010 ms after the first.
+		const all = (async () => {
+			for (let index = 0; index < 3; index++) {
+				const turn = await gate.acquire(2);
+				times.push(Date.now());
+				setTimeout(() => turn.answered(), 10);
+			}
+		})();
+		await vi.runAllTimersAsync();
+		await all;
+
+		expect(gaps(times)).toEqual([500, 510]);
+	});
+
+	it('keeps every vendor second within the rate when requests arrive anywhere between their start and their answer', async () => {
+		const gate = new RateGate();
+		const arrivals: number[] = [];
+		let seed = 7;
+		const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+		const worker = async () => {
+			for (let request = 0; request < 40; request++) {
+				const turn = await gate.acquire(50);
+				const started = Date.now();
+				// Latencies from 1 to 120 ms; the request arrives as it starts or as late as it can: just
+				// before its answer, and within the headroom.
+				const latency = 1 + Math.floor(random() * 120);
+				const arrival = random() < 0.5 ? started : started + Math.min(latency, ARRIVAL_HEADROOM_MS) - 1;
+				arrivals.push(arrival);
+				await new Promise((resolve) => setTimeout(resolve, latency));
+				turn.answered();
+			}
+		};
+		const all = Promise.all(Array.from({ length: 6 }, worker));
+		await vi.runAllTimersAsync();
+		await all;
+
+		arrivals.sort((a, b) => a - b);
+		expect(arrivals).toHaveLength(240);
+		for (let first = 0; first + 50 < arrivals.length; first++) {
+			expect(arrivals[first + 50] - arrivals[first]).toBeGreaterThanOrEqual(1000);
 		}
 	});
 });

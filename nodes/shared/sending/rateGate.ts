@@ -4,23 +4,38 @@ import { sleep } from 'n8n-workflow';
 
 import type { Connection } from '../vendor/erasureOperation';
 
+/** The second in which a vendor counts at most "Max Requests per Second" arrivals. */
+const VENDOR_SECOND_MS = 1000;
+
 /**
- * The window in which at most "Max Requests per Second" requests start: one second plus a headroom
- * for requests that arrive at the vendor closer together than they left (network and event-loop
- * jitter), so the vendor's limiter sees at most that many in any second it counts. Costs about 4%
- * of the configured rate.
+ * How much later than it started a request may arrive at the vendor (network and event-loop
+ * jitter), while it has no answer yet. An answer bounds the arrival exactly: the vendor answered
+ * after the request arrived.
  */
-export const RATE_WINDOW_MS = 1040;
+export const ARRIVAL_HEADROOM_MS = 40;
+
+/** One start, and the latest time its request can have arrived at the vendor. */
+interface Start {
+	latestArrival: number;
+}
+
+/** A start that was let through: tell it when the vendor answered. */
+export interface Turn {
+	answered(): void;
+}
 
 /**
  * The request starts of one vendor account (credential type, base URL and key), shared by every
  * execution in this n8n instance: webhook, schedule and form runs at once draw on one budget.
- * A start waits until it is both due on an even grid of `1000 / rate` ms and fewer than `rate`
- * starts fall in the last `RATE_WINDOW_MS`. Every attempt, retries and look-ups included, takes a
+ * A start waits until it is due on an even grid of `1000 / rate` ms, and until fewer than `rate`
+ * earlier requests can arrive within the vendor's second before its own arrival: a request counts
+ * until one second after the latest it can have arrived (its start plus `ARRIVAL_HEADROOM_MS`,
+ * or its answer when that came sooner). Every attempt, retries and look-ups included, takes a
  * start; waiting callers are served in order.
  */
 export class RateGate {
-	private readonly starts: number[] = [];
+	/** Recent starts, ordered by `latestArrival`. */
+	private readonly starts: Start[] = [];
 
 	/**
 	 * When the previous start was due. The next is due one interval later, so a timer that fires up
@@ -29,31 +44,51 @@ export class RateGate {
 	 */
 	private lastDue = Number.NEGATIVE_INFINITY;
 
-	private turn: Promise<void> = Promise.resolve();
+	private turn: Promise<Turn> = Promise.resolve({ answered: () => {} });
 
-	async acquire(requestsPerSecond: number): Promise<void> {
-		if (!(requestsPerSecond > 0)) return;
+	async acquire(requestsPerSecond: number): Promise<Turn> {
+		if (!(requestsPerSecond > 0)) return { answered: () => {} };
 		const mine = this.turn.then(async () => await this.waitForStart(requestsPerSecond));
 		this.turn = mine;
-		await mine;
+		return await mine;
 	}
 
-	private async waitForStart(rate: number): Promise<void> {
+	private async waitForStart(rate: number): Promise<Turn> {
 		const interval = 1000 / rate;
-		const perWindow = Math.max(1, Math.floor(rate));
+		const perSecond = Math.max(1, Math.floor(rate));
 		for (;;) {
 			const now = Date.now();
-			while (this.starts.length > 0 && this.starts[0] <= now - RATE_WINDOW_MS) this.starts.shift();
+			while (this.starts.length > 0 && this.starts[0].latestArrival <= now - VENDOR_SECOND_MS) this.starts.shift();
 			const count = this.starts.length;
-			const windowed = count >= perWindow ? this.starts[count - perWindow] + RATE_WINDOW_MS : Number.NEGATIVE_INFINITY;
-			const startAt = Math.max(this.lastDue + interval, windowed);
+			const countedUntil =
+				count >= perSecond ? this.starts[count - perSecond].latestArrival + VENDOR_SECOND_MS : Number.NEGATIVE_INFINITY;
+			const startAt = Math.max(this.lastDue + interval, countedUntil);
 			if (startAt <= now) {
-				this.starts.push(now);
 				this.lastDue = now - startAt <= interval / 2 ? startAt : now;
-				return;
+				return this.begin(now);
 			}
 			await sleep(startAt - now);
 		}
+	}
+
+	private begin(now: number): Turn {
+		// Every recent start began at or before now, so the new one's bound is the largest.
+		const start: Start = { latestArrival: now + ARRIVAL_HEADROOM_MS };
+		this.starts.push(start);
+		return { answered: () => this.answeredAt(start, Date.now()) };
+	}
+
+	/** Lowers a start's bound to its answer and moves it back into order. */
+	private answeredAt(start: Start, time: number): void {
+		if (time >= start.latestArrival) return;
+		let index = this.starts.lastIndexOf(start);
+		if (index < 0) return;
+		start.latestArrival = time;
+		while (index > 0 && this.starts[index - 1].latestArrival > time) {
+			this.starts[index] = this.starts[index - 1];
+			index--;
+		}
+		this.starts[index] = start;
 	}
 }
 

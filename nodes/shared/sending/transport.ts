@@ -4,6 +4,7 @@ import { sleep } from 'n8n-workflow';
 import type { VendorAnswer, VendorRequest, Verdict } from '../vendor/erasureOperation';
 import type { FailureReason } from '../receipts/receipt';
 import { type Redact, redactDeep, redactor } from '../privacy/redaction';
+import type { Turn } from './rateGate';
 import { backoffDelayMs, retryAfterMs } from './retry';
 
 /** How requests reach the vendor: n8n's request helper with this credential, answers redacted. */
@@ -28,7 +29,7 @@ export interface SendingRules {
 	link: VendorLink;
 	retry: RetryRules;
 	/** Resolves when the vendor account's pacing lets the next attempt start. */
-	waitForTurn(): Promise<void>;
+	waitForTurn(): Promise<Turn>;
 }
 
 export interface Delivery {
@@ -65,9 +66,10 @@ export async function deliver(
 		requestedAt,
 	});
 	for (let attempts = 1; ; attempts++) {
-		await waitForTurn();
+		const turn = await waitForTurn();
 		if (link.cancelSignal?.aborted) return delivery(cancelledBeforeSending(attempts - 1), null, attempts - 1);
 		const { verdict, answer } = await attempt(context, request, interpret, link, retry.requestTimeoutMs);
+		if (answer) turn.answered();
 		if (!verdict.ok && verdict.reason === 'no_answer') unanswered++;
 		const httpStatus = answer?.statusCode ?? null;
 		const retryable =
