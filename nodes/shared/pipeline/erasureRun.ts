@@ -14,8 +14,13 @@ import { deadlineReader, readItem } from './itemReading';
 import type { ErasureSettings } from './settings';
 import { stopError, type StoppingRequest } from './stopError';
 
-/** How long items are read before the node lets requests already planned go out. */
-const READING_SLICE_MS = 20;
+/**
+ * How long items are read before the node lets requests already planned go out. Short: a request
+ * that was let through waits for the slice to end before it reaches the network, and the pacing
+ * allows only 40 ms between a start and its arrival at the vendor (20 ms slices made the first
+ * requests of a 100k run arrive 40–63 ms after their start, 11 within one second at 10/s).
+ */
+const READING_SLICE_MS = 5;
 
 /**
  * One execution of an erasure operation, once the vendor's connection is known: items are read
