@@ -20,8 +20,9 @@ describe('the rate gate', () => {
 		const times: number[] = [];
 		const done = (async () => {
 			for (let index = 0; index < count; index++) {
-				await gate.acquire(rate);
+				const turn = await gate.acquire(rate);
 				times.push(Date.now());
+				turn.over(true);
 			}
 		})();
 		return { times, done };
@@ -51,8 +52,9 @@ describe('the rate gate', () => {
 		const gate = new RateGate();
 		const times: number[] = [];
 		const all = Array.from({ length: 4 }, async () => {
-			await gate.acquire(10);
+			const turn = await gate.acquire(10);
 			times.push(Date.now());
+			turn.over(true);
 		});
 		await vi.advanceTimersByTimeAsync(0);
 		vi.setSystemTime(Date.now() + lateMs);
@@ -89,8 +91,10 @@ describe('the rate gate', () => {
 		const times: number[] = [];
 		const all = Promise.all(
 			Array.from({ length: 60 }, async () => {
-				await gate.acquire(20);
+				const turn = await gate.acquire(20);
 				times.push(Date.now());
+				// Each attempt ends after 100 ms without an answer.
+				setTimeout(() => turn.over(false), 100);
 			}),
 		);
 		await vi.runAllTimersAsync();
@@ -110,13 +114,30 @@ describe('the rate gate', () => {
 			for (let index = 0; index < 3; index++) {
 				const turn = await gate.acquire(2);
 				times.push(Date.now());
-				setTimeout(() => turn.answered(), 10);
+				setTimeout(() => turn.over(true), 10);
 			}
 		})();
 		await vi.runAllTimersAsync();
 		await all;
 
 		expect(gaps(times)).toEqual([500, 510]);
+	});
+
+	it('counts the first start after a pause until its attempt is over, however long that took', async () => {
+		const gate = new RateGate();
+		const times: number[] = [];
+		// 2 per second; the first answer takes 300 ms, the second 10 ms.
+		const all = (async () => {
+			for (const answerMs of [300, 10, 10]) {
+				const turn = await gate.acquire(2);
+				times.push(Date.now());
+				setTimeout(() => turn.over(true), answerMs);
+			}
+		})();
+		await vi.runAllTimersAsync();
+		await all;
+
+		expect(gaps(times)).toEqual([500, 800]);
 	});
 
 	it('keeps every vendor second within the rate when requests arrive anywhere between their start and their answer', async () => {
@@ -134,7 +155,7 @@ describe('the rate gate', () => {
 				const arrival = random() < 0.5 ? started : started + Math.min(latency, ARRIVAL_HEADROOM_MS) - 1;
 				arrivals.push(arrival);
 				await new Promise((resolve) => setTimeout(resolve, latency));
-				turn.answered();
+				turn.over(true);
 			}
 		};
 		const all = Promise.all(Array.from({ length: 6 }, worker));

@@ -16,21 +16,27 @@ export const ARRIVAL_HEADROOM_MS = 40;
 
 /** One start, and the latest time its request can have arrived at the vendor. */
 interface Start {
+	startedAt: number;
 	latestArrival: number;
+	afterPause: boolean;
 }
 
-/** A start that was let through: tell it when the vendor answered. */
+/** A start that was let through: tell it when its attempt is over, and whether the vendor answered. */
 export interface Turn {
-	answered(): void;
+	over(answered: boolean): void;
 }
+
+const NO_PACING: Turn = { over: () => {} };
 
 /**
  * The request starts of one vendor account (credential type, base URL and key), shared by every
  * execution in this n8n instance: webhook, schedule and form runs at once draw on one budget.
  * A start waits until it is due on an even grid of `1000 / rate` ms, and until fewer than `rate`
  * earlier requests can arrive within the vendor's second before its own arrival: a request counts
- * until one second after the latest it can have arrived (its start plus `ARRIVAL_HEADROOM_MS`,
- * or its answer when that came sooner). Every attempt, retries and look-ups included, takes a
+ * until one second after the latest it can have arrived — its start plus `ARRIVAL_HEADROOM_MS`, or
+ * its answer when that came sooner. The first start after a second without any runs cold code
+ * paths while the node is still reading items, and was measured arriving more than the headroom
+ * late: it counts until its attempt is over. Every attempt, retries and look-ups included, takes a
  * start; waiting callers are served in order.
  */
 export class RateGate {
@@ -44,10 +50,12 @@ export class RateGate {
 	 */
 	private lastDue = Number.NEGATIVE_INFINITY;
 
-	private turn: Promise<Turn> = Promise.resolve({ answered: () => {} });
+	private lastStart = Number.NEGATIVE_INFINITY;
+
+	private turn: Promise<Turn> = Promise.resolve(NO_PACING);
 
 	async acquire(requestsPerSecond: number): Promise<Turn> {
-		if (!(requestsPerSecond > 0)) return { answered: () => {} };
+		if (!(requestsPerSecond > 0)) return NO_PACING;
 		const mine = this.turn.then(async () => await this.waitForStart(requestsPerSecond));
 		this.turn = mine;
 		return await mine;
@@ -72,23 +80,38 @@ export class RateGate {
 	}
 
 	private begin(now: number): Turn {
-		// Every recent start began at or before now, so the new one's bound is the largest.
-		const start: Start = { latestArrival: now + ARRIVAL_HEADROOM_MS };
+		const afterPause = now - this.lastStart > VENDOR_SECOND_MS;
+		this.lastStart = now;
+		const start: Start = {
+			startedAt: now,
+			latestArrival: afterPause ? Number.POSITIVE_INFINITY : now + ARRIVAL_HEADROOM_MS,
+			afterPause,
+		};
 		this.starts.push(start);
-		return { answered: () => this.answeredAt(start, Date.now()) };
+		this.keepOrdered(this.starts.length - 1);
+		return { over: (answered) => this.attemptOver(start, answered, Date.now()) };
 	}
 
-	/** Lowers a start's bound to its answer and moves it back into order. */
-	private answeredAt(start: Start, time: number): void {
-		if (time >= start.latestArrival) return;
-		let index = this.starts.lastIndexOf(start);
+	/** An answer bounds the arrival; after a pause, so does the end of an attempt without one. */
+	private attemptOver(start: Start, answered: boolean, time: number): void {
+		if (!answered && !start.afterPause) return;
+		const bound = start.afterPause ? time : Math.min(time, start.startedAt + ARRIVAL_HEADROOM_MS);
+		if (bound >= start.latestArrival) return;
+		const index = this.starts.lastIndexOf(start);
 		if (index < 0) return;
-		start.latestArrival = time;
-		while (index > 0 && this.starts[index - 1].latestArrival > time) {
-			this.starts[index] = this.starts[index - 1];
-			index--;
+		start.latestArrival = bound;
+		this.keepOrdered(index);
+	}
+
+	/** Moves the start at `index` to its place in the order by `latestArrival`. */
+	private keepOrdered(index: number): void {
+		const start = this.starts[index];
+		let at = index;
+		while (at > 0 && this.starts[at - 1].latestArrival > start.latestArrival) {
+			this.starts[at] = this.starts[at - 1];
+			at--;
 		}
-		this.starts[index] = start;
+		this.starts[at] = start;
 	}
 }
 

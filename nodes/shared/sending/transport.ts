@@ -67,9 +67,11 @@ export async function deliver(
 	});
 	for (let attempts = 1; ; attempts++) {
 		const turn = await waitForTurn();
-		if (link.cancelSignal?.aborted) return delivery(cancelledBeforeSending(attempts - 1), null, attempts - 1);
-		const { verdict, answer } = await attempt(context, request, interpret, link, retry.requestTimeoutMs);
-		if (answer) turn.answered();
+		if (link.cancelSignal?.aborted) {
+			turn.over(false);
+			return delivery(cancelledBeforeSending(attempts - 1), null, attempts - 1);
+		}
+		const { verdict, answer } = await attemptOnTurn(turn, () => attempt(context, request, interpret, link, retry.requestTimeoutMs));
 		if (!verdict.ok && verdict.reason === 'no_answer') unanswered++;
 		const httpStatus = answer?.statusCode ?? null;
 		const retryable =
@@ -84,6 +86,18 @@ export async function deliver(
 			return delivery(tooLong, httpStatus, attempts);
 		}
 		await sleep(askedWaitMs ?? backoffDelayMs(attempts, retry.maxRetryWaitMs));
+	}
+}
+
+/** The pacing learns when every attempt is over, also one that threw. */
+async function attemptOnTurn(turn: Turn, run: () => Promise<{ verdict: Verdict; answer?: VendorAnswer }>) {
+	let answered = false;
+	try {
+		const outcome = await run();
+		answered = outcome.answer !== undefined;
+		return outcome;
+	} finally {
+		turn.over(answered);
 	}
 }
 
