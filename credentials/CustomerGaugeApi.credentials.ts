@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { regionProperties } from '../nodes/CustomerGauge/regions';
+import { customerGaugeRegionProperties } from '../nodes/CustomerGauge/regions';
 import { withHeader } from './common/requestAuthentication';
 
 export class CustomerGaugeApi implements ICredentialType {
@@ -22,7 +22,7 @@ export class CustomerGaugeApi implements ICredentialType {
 	};
 
 	properties: INodeProperties[] = [
-		...regionProperties('Custom Base URL'),
+		...customerGaugeRegionProperties('Custom Base URL'),
 		{
 			displayName: 'API Key',
 			name: 'apiKey',

@@ -2,7 +2,7 @@ import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } f
 
 import {
 	API_URL_OF_CREDENTIAL,
-	regionProperties,
+	customerGaugeRegionProperties,
 	TOKEN_URL,
 	TOKEN_URL_OF_CREDENTIAL,
 } from '../nodes/CustomerGauge/regions';
@@ -34,7 +34,7 @@ export class CustomerGaugeOAuth2Api implements ICredentialType {
 			type: 'hidden',
 			default: 'clientCredentials',
 		},
-		...regionProperties('Custom URLs'),
+		...customerGaugeRegionProperties('Custom URLs'),
 		{
 			displayName: 'Token URL',
 			name: 'customTokenUrl',

@@ -22,7 +22,7 @@ describe('the rate gate', () => {
 			for (let index = 0; index < count; index++) {
 				const turn = await gate.acquire(rate);
 				times.push(Date.now());
-				turn.over(true);
+				turn.over();
 			}
 		})();
 		return { times, done };
@@ -54,7 +54,7 @@ describe('the rate gate', () => {
 		const all = Array.from({ length: 4 }, async () => {
 			const turn = await gate.acquire(10);
 			times.push(Date.now());
-			turn.over(true);
+			turn.over();
 		});
 		await vi.advanceTimersByTimeAsync(0);
 		vi.setSystemTime(Date.now() + lateMs);
@@ -94,7 +94,7 @@ describe('the rate gate', () => {
 				const turn = await gate.acquire(20);
 				times.push(Date.now());
 				// Each attempt ends after 100 ms without an answer.
-				setTimeout(() => turn.over(false), 100);
+				setTimeout(() => turn.over(), 100);
 			}),
 		);
 		await vi.runAllTimersAsync();
@@ -114,7 +114,7 @@ describe('the rate gate', () => {
 			for (const delay of answerMs) {
 				const turn = await gate.acquire(2);
 				times.push(Date.now());
-				setTimeout(() => turn.over(true), delay);
+				setTimeout(() => turn.over(), delay);
 			}
 		})();
 		await vi.runAllTimersAsync();
@@ -147,7 +147,7 @@ describe('the rate gate', () => {
 				const arrival = random() < 0.5 ? started : started + Math.min(latency, ARRIVAL_HEADROOM_MS) - 1;
 				arrivals.push(arrival);
 				await new Promise((resolve) => setTimeout(resolve, latency));
-				turn.over(true);
+				turn.over();
 			}
 		};
 		const all = Promise.all(Array.from({ length: 6 }, worker));

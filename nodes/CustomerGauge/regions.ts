@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { type Region, regionProperties as regionChoice, urlByRegion } from '../shared/description/regionProperties';
+import { type Region, regionProperties, urlByRegion } from '../shared/description/regionProperties';
 
 const API_URL = 'https://api.{region}.customergauge.com';
 /** Shown in the credential as it is: the region's token URL, for the custom one to stand in for. */
@@ -32,8 +32,8 @@ export const API_URL_OF_CREDENTIAL = `={{ $credentials.region === "custom" ? $cr
 export const TOKEN_URL_OF_CREDENTIAL = `={{ $self["region"] === "custom" ? $self["customTokenUrl"] : ${urlExpression(TOKEN_URL, '$self["region"]')} }}`;
 
 /** Region and custom base URL, shared by both CustomerGauge credentials. */
-export function regionProperties(customChoice: string): INodeProperties[] {
-	return regionChoice({
+export function customerGaugeRegionProperties(customChoice: string): INodeProperties[] {
+	return regionProperties({
 		regions: REGIONS,
 		defaultRegion: 'eu',
 		description: 'The CustomerGauge data centre your account lives in',

@@ -9,21 +9,19 @@ const VENDOR_SECOND_MS = 1000;
 
 /**
  * How much later than it started a request may arrive at the vendor (network and event-loop
- * jitter), while it has no answer yet. An answer bounds the arrival exactly: the vendor answered
- * after the request arrived.
+ * jitter) while its attempt is under way. Once the attempt is over, its end bounds the arrival:
+ * the vendor answered after the request arrived, and a closed connection delivers nothing more.
  */
 export const ARRIVAL_HEADROOM_MS = 40;
 
-/** One start, and the latest time its request can have arrived at the vendor. */
+/** One start: the latest time its request can arrive at the vendor. */
 interface Start {
-	startedAt: number;
 	latestArrival: number;
-	afterPause: boolean;
 }
 
-/** A start that was let through: tell it when its attempt is over, and whether the vendor answered. */
+/** A start that was let through: tell it when its attempt is over. */
 export interface Turn {
-	over(answered: boolean): void;
+	over(): void;
 }
 
 const NO_PACING: Turn = { over: () => {} };
@@ -34,9 +32,9 @@ const NO_PACING: Turn = { over: () => {} };
  * A start waits until it is due on an even grid of `1000 / rate` ms, and until fewer than `rate`
  * earlier requests can arrive within the vendor's second before its own arrival: a request counts
  * until one second after the latest it can have arrived — its start plus `ARRIVAL_HEADROOM_MS`, or
- * its answer when that came sooner. The first start after a second without any runs cold code
- * paths while the node is still reading items, and was measured arriving more than the headroom
- * late: it counts until its attempt is over. Every attempt, retries and look-ups included, takes a
+ * the end of its attempt when that came sooner. The first start after a second without any runs
+ * cold code paths while the node is still reading items, and was measured arriving more than the
+ * headroom late: it counts until its attempt is over, however long that takes. Every attempt, retries and look-ups included, takes a
  * start; waiting callers are served in order.
  */
 export class RateGate {
@@ -82,24 +80,17 @@ export class RateGate {
 	private begin(now: number): Turn {
 		const afterPause = now - this.lastStart > VENDOR_SECOND_MS;
 		this.lastStart = now;
-		const start: Start = {
-			startedAt: now,
-			latestArrival: afterPause ? Number.POSITIVE_INFINITY : now + ARRIVAL_HEADROOM_MS,
-			afterPause,
-		};
+		const start: Start = { latestArrival: afterPause ? Number.POSITIVE_INFINITY : now + ARRIVAL_HEADROOM_MS };
 		this.starts.push(start);
 		this.keepOrdered(this.starts.length - 1);
-		return { over: (answered) => this.attemptOver(start, answered, Date.now()) };
+		return { over: () => this.attemptOver(start, Date.now()) };
 	}
 
-	/** An answer bounds the arrival; after a pause, so does the end of an attempt without one. */
-	private attemptOver(start: Start, answered: boolean, time: number): void {
-		if (!answered && !start.afterPause) return;
-		const bound = start.afterPause ? time : Math.min(time, start.startedAt + ARRIVAL_HEADROOM_MS);
-		if (bound >= start.latestArrival) return;
+	private attemptOver(start: Start, time: number): void {
+		if (time >= start.latestArrival) return;
 		const index = this.starts.lastIndexOf(start);
 		if (index < 0) return;
-		start.latestArrival = bound;
+		start.latestArrival = time;
 		this.keepOrdered(index);
 	}
 

@@ -67,11 +67,14 @@ export async function deliver(
 	});
 	for (let attempts = 1; ; attempts++) {
 		const turn = await waitForTurn();
-		if (link.cancelSignal?.aborted) {
-			turn.over(false);
-			return delivery(cancelledBeforeSending(attempts - 1), null, attempts - 1);
+		let outcome: { verdict: Verdict; answer?: VendorAnswer };
+		try {
+			if (link.cancelSignal?.aborted) return delivery(cancelledBeforeSending(attempts - 1), null, attempts - 1);
+			outcome = await attempt(context, request, interpret, link, retry.requestTimeoutMs);
+		} finally {
+			turn.over();
 		}
-		const { verdict, answer } = await attemptOnTurn(turn, () => attempt(context, request, interpret, link, retry.requestTimeoutMs));
+		const { verdict, answer } = outcome;
 		if (!verdict.ok && verdict.reason === 'no_answer') unanswered++;
 		const httpStatus = answer?.statusCode ?? null;
 		const retryable =
@@ -86,18 +89,6 @@ export async function deliver(
 			return delivery(tooLong, httpStatus, attempts);
 		}
 		await sleep(askedWaitMs ?? backoffDelayMs(attempts, retry.maxRetryWaitMs));
-	}
-}
-
-/** The pacing learns when every attempt is over, also one that threw. */
-async function attemptOnTurn(turn: Turn, run: () => Promise<{ verdict: Verdict; answer?: VendorAnswer }>) {
-	let answered = false;
-	try {
-		const outcome = await run();
-		answered = outcome.answer !== undefined;
-		return outcome;
-	} finally {
-		turn.over(answered);
 	}
 }
 
