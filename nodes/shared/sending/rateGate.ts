@@ -8,13 +8,6 @@ import type { Connection } from '../vendor/erasureOperation';
 const VENDOR_SECOND_MS = 1000;
 
 /**
- * Starts due together. One start per wake-up cost more CPU per request than n8n's HTTP Request node
- * sending a whole batch at once (the same network calls, from a colder process); a tenth of a second's
- * worth at once costs less and still never exceeds the rate in any second.
- */
-const SLOT_MS = 100;
-
-/**
  * How much later than it started a request may arrive at the vendor (network and event-loop
  * jitter) while its attempt is under way. Once the attempt is over, its end bounds the arrival:
  * the vendor answered after the request arrived, and a closed connection delivers nothing more.
@@ -36,13 +29,12 @@ const NO_PACING: Turn = { over: () => {} };
 /**
  * The request starts of one vendor account (credential type, base URL and key), shared by every
  * execution in this n8n instance: webhook, schedule and form runs at once draw on one budget.
- * Starts are let through in slots on an even grid: a tenth of the rate every 100 ms (one start every
- * `1000 / rate` ms below 20 a second). A start also waits until fewer than `rate` earlier requests can
- * arrive within the vendor's second before its own arrival: a request counts until one second after
- * the latest it can have arrived — its start plus `ARRIVAL_HEADROOM_MS`, or the end of its attempt
- * when that came sooner. The first start after a second without any runs cold code paths while the
- * node is still reading items, and was measured arriving more than the headroom late: it counts until
- * its attempt is over, however long that takes. Every attempt, retries and look-ups included, takes a
+ * A start waits until it is due on an even grid of `1000 / rate` ms, and until fewer than `rate`
+ * earlier requests can arrive within the vendor's second before its own arrival: a request counts
+ * until one second after the latest it can have arrived — its start plus `ARRIVAL_HEADROOM_MS`, or
+ * the end of its attempt when that came sooner. The first start after a second without any runs
+ * cold code paths while the node is still reading items, and was measured arriving more than the
+ * headroom late: it counts until its attempt is over, however long that takes. Every attempt, retries and look-ups included, takes a
  * start; waiting callers are served in order.
  */
 export class RateGate {
@@ -50,13 +42,11 @@ export class RateGate {
 	private readonly starts: Start[] = [];
 
 	/**
-	 * When the current slot was due. The next is due one slot later, so a timer that fires up to half
-	 * a slot late does not delay every start after it. A start later than that (a pause, or the first
-	 * start) begins a new grid: nothing is made up in a burst.
+	 * When the previous start was due. The next is due one interval later, so a timer that fires up
+	 * to half an interval late does not delay every start after it. A start later than that (a
+	 * pause, or the first start) begins a new grid: nothing is made up in a burst.
 	 */
-	private slotDue = Number.NEGATIVE_INFINITY;
-
-	private startsInSlot = 0;
+	private lastDue = Number.NEGATIVE_INFINITY;
 
 	private lastStart = Number.NEGATIVE_INFINITY;
 
@@ -70,24 +60,17 @@ export class RateGate {
 	}
 
 	private async waitForStart(rate: number): Promise<Turn> {
+		const interval = 1000 / rate;
 		const perSecond = Math.max(1, Math.floor(rate));
-		const perSlot = Math.max(1, Math.floor((rate * SLOT_MS) / VENDOR_SECOND_MS));
-		const slotMs = (VENDOR_SECOND_MS * perSlot) / rate;
 		for (;;) {
 			const now = Date.now();
 			while (this.starts.length > 0 && this.starts[0].latestArrival <= now - VENDOR_SECOND_MS) this.starts.shift();
 			const count = this.starts.length;
 			const countedUntil =
 				count >= perSecond ? this.starts[count - perSecond].latestArrival + VENDOR_SECOND_MS : Number.NEGATIVE_INFINITY;
-			const inSlot = this.startsInSlot < perSlot && now < this.slotDue + slotMs;
-			const due = inSlot ? this.slotDue : this.slotDue + slotMs;
-			const startAt = Math.max(due, countedUntil);
+			const startAt = Math.max(this.lastDue + interval, countedUntil);
 			if (startAt <= now) {
-				if (inSlot) this.startsInSlot++;
-				else {
-					this.slotDue = now - startAt <= slotMs / 2 ? startAt : now;
-					this.startsInSlot = 1;
-				}
+				this.lastDue = now - startAt <= interval / 2 ? startAt : now;
 				return this.begin(now);
 			}
 			await sleep(startAt - now);
