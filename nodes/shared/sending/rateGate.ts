@@ -34,8 +34,8 @@ const NO_PACING: Turn = { over: () => {} };
  * until one second after the latest it can have arrived — its start plus `ARRIVAL_HEADROOM_MS`, or
  * the end of its attempt when that came sooner. The first start after a second without any runs
  * cold code paths while the node is still reading items, and was measured arriving more than the
- * headroom late: it counts until its attempt is over, however long that takes. Every attempt, retries and look-ups included, takes a
- * start; waiting callers are served in order.
+ * headroom late: it counts until its attempt is over, however long that takes. Every attempt,
+ * retries and look-ups included, takes a start; waiting callers are served in order.
  */
 export class RateGate {
 	/** Recent starts, ordered by `latestArrival`. */
@@ -83,10 +83,11 @@ export class RateGate {
 		const start: Start = { latestArrival: afterPause ? Number.POSITIVE_INFINITY : now + ARRIVAL_HEADROOM_MS };
 		this.starts.push(start);
 		this.keepOrdered(this.starts.length - 1);
-		return { over: () => this.attemptOver(start, Date.now()) };
+		return { over: () => this.attemptOver(start) };
 	}
 
-	private attemptOver(start: Start, time: number): void {
+	private attemptOver(start: Start): void {
+		const time = Date.now();
 		if (time >= start.latestArrival) return;
 		const index = this.starts.lastIndexOf(start);
 		if (index < 0) return;
