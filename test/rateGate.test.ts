@@ -1,6 +1,8 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { ARRIVAL_HEADROOM_MS, RateGate } from '../nodes/shared/sending/rateGate';
+import { deliver } from '../nodes/shared/sending/transport';
 
 /**
  * The gate on a fake clock, so that "a timer fired late" is exact: `setSystemTime` moves the clock
@@ -159,5 +161,36 @@ describe('the rate gate', () => {
 		for (let first = 0; first + 50 < arrivals.length; first++) {
 			expect(arrivals[first + 50] - arrivals[first]).toBeGreaterThanOrEqual(1000);
 		}
+	});
+});
+
+describe('a request\'s turn at the rate gate', () => {
+	it('ends when the vendor\'s answer arrives, before the answer is read, so reading it does not hold up the next start', async () => {
+		const events: string[] = [];
+		const context = {
+			helpers: {
+				httpRequestWithAuthentication: async () => {
+					events.push('answer arrived');
+					return { statusCode: 200, headers: {}, body: { success: true } };
+				},
+			},
+		} as unknown as IExecuteFunctions;
+
+		const delivery = await deliver(
+			context,
+			{ method: 'POST', url: 'https://vendor.example/erase', body: { email: 'a@example.com' } },
+			(answer) => {
+				events.push(`answer read (${answer.statusCode})`);
+				return { ok: true, message: 'Erased.' };
+			},
+			{
+				link: { credentialType: 'vendorApi', oAuth2: false, redact: (text) => text, cancelSignal: undefined },
+				retry: { maxAttempts: 1, maxRetryWaitMs: 0, requestTimeoutMs: 1000 },
+				waitForTurn: async () => ({ over: () => events.push('turn over') }),
+			},
+		);
+
+		expect(events).toEqual(['answer arrived', 'turn over', 'answer read (200)']);
+		expect(delivery).toMatchObject({ verdict: { ok: true, message: 'Erased.' }, httpStatus: 200, attempts: 1, unanswered: 0 });
 	});
 });

@@ -136,7 +136,11 @@ export class ErasureRun<Target, C extends Connection> {
 
 	private plan(itemIndex: number): void {
 		const full = this.planner.add(itemIndex, this.targets[itemIndex]!);
-		if (full) this.queue.push(full);
+		if (!full) return;
+		this.queue.push(full);
+		// The first request goes out before the next slice of reading: each step on its way (credentials,
+		// connection) would otherwise wait for one.
+		if (full.number === 1) this.lastYield = Number.NEGATIVE_INFINITY;
 	}
 
 	private async sendAll(): Promise<void> {

@@ -67,14 +67,15 @@ export async function deliver(
 	});
 	for (let attempts = 1; ; attempts++) {
 		const turn = await waitForTurn();
-		let outcome: { verdict: Verdict; answer?: VendorAnswer };
+		let sent: Sent;
 		try {
 			if (link.cancelSignal?.aborted) return delivery(cancelledBeforeSending(attempts - 1), null, attempts - 1);
-			outcome = await attempt(context, request, interpret, link, retry.requestTimeoutMs);
+			sent = await send(context, request, link, retry.requestTimeoutMs);
 		} finally {
+			// As soon as the answer is in, not after reading it: the pacing counts the request until then.
 			turn.over();
 		}
-		const { verdict, answer } = outcome;
+		const { verdict, answer } = await readAnswer(context, sent, interpret, link);
 		if (!verdict.ok && verdict.reason === 'no_answer') unanswered++;
 		const httpStatus = answer?.statusCode ?? null;
 		const retryable =
@@ -130,14 +131,14 @@ function eitherSignal(deadline: AbortSignal, cancelSignal: AbortSignal | undefin
 	return { signal: either.signal, release };
 }
 
-async function attempt(
+type Sent = { response: IN8nHttpFullResponse } | { verdict: Verdict };
+
+async function readAnswer(
 	context: IExecuteFunctions,
-	request: VendorRequest,
+	sent: Sent,
 	interpret: (answer: VendorAnswer) => Verdict,
 	link: VendorLink,
-	timeoutMs: number,
 ): Promise<{ verdict: Verdict; answer?: VendorAnswer }> {
-	const sent = await send(context, request, link, timeoutMs);
 	if ('verdict' in sent) return sent;
 	const { response } = sent;
 	const redact = link.oAuth2 ? await withCurrentToken(context, link) : link.redact;
@@ -156,7 +157,7 @@ async function send(
 	request: VendorRequest,
 	link: VendorLink,
 	timeoutMs: number,
-): Promise<{ response: IN8nHttpFullResponse } | { verdict: Verdict }> {
+): Promise<Sent> {
 	// Request Timeout bounds the whole attempt, not only the silence between two bytes. n8n's helper
 	// replaces a request's abort signal by the context's execution-cancel signal, so the attempt runs
 	// in a context whose cancel signal also fires at the deadline.
