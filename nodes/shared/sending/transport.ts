@@ -75,7 +75,8 @@ export async function deliver(
 			// As soon as the answer is in, not after reading it: the pacing counts the request until then.
 			turn.over();
 		}
-		const { verdict, answer } = await readAnswer(context, sent, interpret, link);
+		const { verdict, answer }: { verdict: Verdict; answer?: VendorAnswer } =
+			'verdict' in sent ? sent : await readAnswer(context, sent.response, interpret, link);
 		if (!verdict.ok && verdict.reason === 'no_answer') unanswered++;
 		const httpStatus = answer?.statusCode ?? null;
 		const retryable =
@@ -135,12 +136,10 @@ type Sent = { response: IN8nHttpFullResponse } | { verdict: Verdict };
 
 async function readAnswer(
 	context: IExecuteFunctions,
-	sent: Sent,
+	response: IN8nHttpFullResponse,
 	interpret: (answer: VendorAnswer) => Verdict,
 	link: VendorLink,
-): Promise<{ verdict: Verdict; answer?: VendorAnswer }> {
-	if ('verdict' in sent) return sent;
-	const { response } = sent;
+): Promise<{ verdict: Verdict; answer: VendorAnswer }> {
 	const redact = link.oAuth2 ? await withCurrentToken(context, link) : link.redact;
 	const answer: VendorAnswer = {
 		statusCode: response.statusCode,
