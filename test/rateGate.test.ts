@@ -134,6 +134,63 @@ describe('the rate gate', () => {
 		expect(await startsAnsweredAfter([300, 10, 10])).toEqual([500, 800]);
 	});
 
+	it('counts a request answered later than the others until its answer: it may have left that much later', async () => {
+		// The third start (1010 ms) takes 90 ms longer than the fastest, so it counts until its answer
+		// at 1110 ms and the fifth may start at 2110 ms, not at 2050 ms (its start plus the headroom).
+		expect(await startsAnsweredAfter([10, 10, 100, 10, 10])).toEqual([500, 510, 500, 600]);
+	});
+
+	it('counts the headroom, not the whole answer time, for a vendor that always takes as long', async () => {
+		// Every answer after 200 ms. The first start (after a pause) counts until its answer, so the
+		// third starts at 1200 ms; the second counts until 540 ms (not its answer at 700), so the fourth
+		// starts at 1540 ms.
+		expect(await startsAnsweredAfter([200, 200, 200, 200, 200])).toEqual([500, 700, 340, 700]);
+	});
+
+	it('never starts while more requests than the rate are under way and not answered', async () => {
+		const gate = new RateGate();
+		const first = await gate.acquire(1);
+		const second = gate.acquire(1);
+		let secondStarted = false;
+		void second.then(() => (secondStarted = true));
+		await vi.advanceTimersByTimeAsync(5_000);
+		expect(secondStarted).toBe(false);
+
+		first.over();
+		await vi.advanceTimersByTimeAsync(999);
+		expect(secondStarted).toBe(false);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(secondStarted).toBe(true);
+	});
+
+	it('keeps every vendor second within the rate when a stall holds requests back after their start', async () => {
+		const gate = new RateGate();
+		const arrivals: number[] = [];
+		let seed = 11;
+		const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+		const worker = async () => {
+			for (let request = 0; request < 40; request++) {
+				const turn = await gate.acquire(50);
+				// One request in five leaves up to 100 ms after its start (a pause of the event loop); the
+				// vendor answers 20 to 60 ms after the request arrived.
+				const stall = random() < 0.2 ? Math.floor(random() * 100) : 0;
+				const arrival = Date.now() + stall;
+				arrivals.push(arrival);
+				await new Promise((resolve) => setTimeout(resolve, stall + 20 + Math.floor(random() * 40)));
+				turn.over();
+			}
+		};
+		const all = Promise.all(Array.from({ length: 6 }, worker));
+		await vi.runAllTimersAsync();
+		await all;
+
+		arrivals.sort((a, b) => a - b);
+		expect(arrivals).toHaveLength(240);
+		for (let first = 0; first + 50 < arrivals.length; first++) {
+			expect(arrivals[first + 50] - arrivals[first]).toBeGreaterThanOrEqual(1000);
+		}
+	});
+
 	it('keeps every vendor second within the rate when requests arrive anywhere between their start and their answer', async () => {
 		const gate = new RateGate();
 		const arrivals: number[] = [];

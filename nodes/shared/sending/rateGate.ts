@@ -9,14 +9,19 @@ const VENDOR_SECOND_MS = 1000;
 
 /**
  * How much later than it started a request may arrive at the vendor (network and event-loop
- * jitter) while its attempt is under way. Once the attempt is over, its end bounds the arrival:
- * the vendor answered after the request arrived, and a closed connection delivers nothing more.
+ * jitter), beyond how much slower its attempt was than the fastest recent one: a request that left
+ * late is answered late by as much. The answer bounds the arrival too: the vendor answered after the
+ * request arrived, and a closed connection delivers nothing more.
  */
 export const ARRIVAL_HEADROOM_MS = 40;
 
-/** One start: the latest time its request can arrive at the vendor. */
+/** One start: when it was let through and, once its attempt is over, how long that took. */
 interface Start {
+	startedAt: number;
+	/** The latest time its request can arrive at the vendor: unbounded while its attempt is under way. */
 	latestArrival: number;
+	attemptMs?: number;
+	afterPause: boolean;
 }
 
 /** A start that was let through: tell it when its attempt is over. */
@@ -30,12 +35,13 @@ const NO_PACING: Turn = { over: () => {} };
  * The request starts of one vendor account (credential type, base URL and key), shared by every
  * execution in this n8n instance: webhook, schedule and form runs at once draw on one budget.
  * A start waits until it is due on an even grid of `1000 / rate` ms, and until fewer than `rate`
- * earlier requests can arrive within the vendor's second before its own arrival: a request counts
- * until one second after the latest it can have arrived — its start plus `ARRIVAL_HEADROOM_MS`, or
- * the end of its attempt when that came sooner. The first start after a second without any runs
- * cold code paths while the node is still reading items, and was measured arriving more than the
- * headroom late: it counts until its attempt is over, however long that takes. Every attempt,
- * retries and look-ups included, takes a start; waiting callers are served in order.
+ * earlier requests can arrive within the vendor's second before its own arrival. A request counts
+ * until one second after the latest it can have arrived: until its attempt is over, that is not
+ * known; then it is its start plus `ARRIVAL_HEADROOM_MS` plus how much longer its attempt took than
+ * the fastest recent one, or its end when that came sooner. The first start after a second without
+ * any runs cold code paths while the node is still reading items, and was measured arriving more
+ * than the headroom late: it counts until its attempt is over. Every attempt, retries and look-ups
+ * included, takes a start; waiting callers are served in order.
  */
 export class RateGate {
 	/** Recent starts, ordered by `latestArrival`. */
@@ -51,6 +57,9 @@ export class RateGate {
 	private lastStart = Number.NEGATIVE_INFINITY;
 
 	private turn: Promise<Turn> = Promise.resolve(NO_PACING);
+
+	/** Wakes the waiting start when an attempt is over: its count may now be known. */
+	private wakeWaiting: (() => void) | undefined;
 
 	async acquire(requestsPerSecond: number): Promise<Turn> {
 		if (!(requestsPerSecond > 0)) return NO_PACING;
@@ -73,26 +82,36 @@ export class RateGate {
 				this.lastDue = now - startAt <= interval / 2 ? startAt : now;
 				return this.begin(now);
 			}
-			await sleep(startAt - now);
+			if (startAt === Number.POSITIVE_INFINITY) await new Promise<void>((wake) => (this.wakeWaiting = wake));
+			else await sleep(startAt - now);
 		}
 	}
 
 	private begin(now: number): Turn {
 		const afterPause = now - this.lastStart > VENDOR_SECOND_MS;
 		this.lastStart = now;
-		const start: Start = { latestArrival: afterPause ? Number.POSITIVE_INFINITY : now + ARRIVAL_HEADROOM_MS };
+		const start: Start = { startedAt: now, latestArrival: Number.POSITIVE_INFINITY, afterPause };
 		this.starts.push(start);
-		this.keepOrdered(this.starts.length - 1);
 		return { over: () => this.attemptOver(start) };
 	}
 
 	private attemptOver(start: Start): void {
-		const time = Date.now();
-		if (time >= start.latestArrival) return;
-		const index = this.starts.lastIndexOf(start);
-		if (index < 0) return;
-		start.latestArrival = time;
-		this.keepOrdered(index);
+		if (start.attemptMs !== undefined) return;
+		const end = Date.now();
+		start.attemptMs = end - start.startedAt;
+		const slowerThanFastest = start.attemptMs - this.fastestRecentAttemptMs();
+		start.latestArrival = start.afterPause
+			? end
+			: Math.min(end, start.startedAt + ARRIVAL_HEADROOM_MS + slowerThanFastest);
+		this.keepOrdered(this.starts.lastIndexOf(start));
+		this.wakeWaiting?.();
+		this.wakeWaiting = undefined;
+	}
+
+	private fastestRecentAttemptMs(): number {
+		let fastest = Number.POSITIVE_INFINITY;
+		for (const { attemptMs } of this.starts) if (attemptMs !== undefined && attemptMs < fastest) fastest = attemptMs;
+		return fastest;
 	}
 
 	/** Moves the start at `index` to its place in the order by `latestArrival`. */
