@@ -41,6 +41,31 @@ describe('the rate gate', () => {
 		expect(gaps(times)).toEqual([100, 100, 100]);
 	});
 
+	/** How many starts were let through at each moment, in order. */
+	const startsAtOnce = (times: number[]) => [...new Set(times)].map((time) => [time - times[0], times.filter((t) => t === time).length]);
+
+	it('from 20 a second, lets a tenth of the rate through at once every 100 ms', async () => {
+		const { times, done } = startTimes(new RateGate(), 50, 12);
+		await vi.runAllTimersAsync();
+		await done;
+
+		expect(startsAtOnce(times)).toEqual([[0, 5], [100, 5], [200, 2]]);
+	});
+
+	it('does not add what a slot left unused before a pause to the first slot after it', async () => {
+		const gate = new RateGate();
+		const first = startTimes(gate, 50, 3);
+		await vi.runAllTimersAsync();
+		await first.done;
+		await vi.advanceTimersByTimeAsync(5_000);
+
+		const second = startTimes(gate, 50, 7);
+		await vi.runAllTimersAsync();
+		await second.done;
+
+		expect(startsAtOnce(second.times)).toEqual([[0, 5], [100, 2]]);
+	});
+
 	it('keeps a limit below one request per second: 0.5 per second is one start every 2 s', async () => {
 		const { times, done } = startTimes(new RateGate(), 0.5, 3);
 		await vi.runAllTimersAsync();

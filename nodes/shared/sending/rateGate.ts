@@ -8,6 +8,14 @@ import type { Connection } from '../vendor/erasureOperation';
 const VENDOR_SECOND_MS = 1000;
 
 /**
+ * Starts due together. One start per wake-up cost more CPU per request than n8n's HTTP Request node
+ * sending a whole batch at once (the same network calls, each from a machine gone idle); a tenth of
+ * a second's worth at once costs less, and counting recent starts keeps every vendor second within
+ * the rate.
+ */
+const SLOT_MS = 100;
+
+/**
  * How much later than it started a request may arrive at the vendor (network and event-loop
  * jitter), beyond how much slower its attempt was than the fastest recent one: a request that left
  * late is answered late by as much. The answer bounds the arrival too: the vendor answered after the
@@ -15,13 +23,18 @@ const VENDOR_SECOND_MS = 1000;
  */
 export const ARRIVAL_HEADROOM_MS = 40;
 
-/** One start: when it was let through and, once its attempt is over, how long that took. */
+/** One start: when it was let through. */
 interface Start {
 	startedAt: number;
 	/** The latest time its request can arrive at the vendor: unbounded while its attempt is under way. */
 	latestArrival: number;
-	attemptMs?: number;
 	afterPause: boolean;
+}
+
+/** An attempt that is over: when it ended and how long it took. */
+interface EndedAttempt {
+	endedAt: number;
+	attemptMs: number;
 }
 
 /** A start that was let through: tell it when its attempt is over. */
@@ -34,29 +47,38 @@ const NO_PACING: Turn = { over: () => {} };
 /**
  * The request starts of one vendor account (credential type, base URL and key), shared by every
  * execution in this n8n instance: webhook, schedule and form runs at once draw on one budget.
- * A start waits until it is due on an even grid of `1000 / rate` ms, and until fewer than `rate`
- * earlier requests can arrive within the vendor's second before its own arrival. A request counts
- * until one second after the latest it can have arrived: until its attempt is over, that is not
- * known; then it is its start plus `ARRIVAL_HEADROOM_MS` plus how much longer its attempt took than
- * the fastest recent one, or its end when that came sooner. The first start after a second without
- * any runs cold code paths while the node is still reading items, and was measured arriving more
- * than the headroom late: it counts until its attempt is over. Every attempt, retries and look-ups
- * included, takes a start; waiting callers are served in order.
+ * Starts are let through in slots on an even grid: a tenth of the rate every 100 ms (one start every
+ * `1000 / rate` ms below 20 a second). A start also waits until fewer than `rate` earlier requests
+ * can arrive within the vendor's second before its own arrival. A request counts until one second
+ * after the latest it can have arrived: until its attempt is over, that is not known; then it is its
+ * start plus `ARRIVAL_HEADROOM_MS` plus how much longer its attempt took than the fastest recent one,
+ * or its end when that came sooner. The first start after a second without any runs cold code paths
+ * while the node is still reading items, and was measured arriving more than the headroom late: it
+ * counts until its attempt is over. Every attempt, retries and look-ups included, takes a start;
+ * waiting callers are served in order.
  */
 export class RateGate {
 	/** Recent starts, ordered by `latestArrival`. */
 	private readonly starts: Start[] = [];
 
 	/**
-	 * When the previous start was due. The next is due one interval later, so a timer that fires up
-	 * to half an interval late does not delay every start after it. A start later than that (a
-	 * pause, or the first start) begins a new grid: nothing is made up in a burst.
+	 * When the current slot was due. The next is due one slot later, so a timer that fires up to half
+	 * a slot late does not delay every start after it. A start later than that (a pause, or the first
+	 * start) begins a new grid: nothing is made up in a burst.
 	 */
-	private lastDue = Number.NEGATIVE_INFINITY;
+	private slotDue = Number.NEGATIVE_INFINITY;
+
+	private startsInSlot = 0;
 
 	private lastStart = Number.NEGATIVE_INFINITY;
 
 	private turn: Promise<Turn> = Promise.resolve(NO_PACING);
+
+	/**
+	 * Attempts that ended within the last second, each faster than every attempt after it, so the
+	 * first is the fastest (a sliding minimum: reading it costs nothing per recent start).
+	 */
+	private readonly fasterEndedAttempts: EndedAttempt[] = [];
 
 	/** Wakes the waiting start when an attempt is over: its count may now be known. */
 	private wakeWaiting: (() => void) | undefined;
@@ -69,17 +91,24 @@ export class RateGate {
 	}
 
 	private async waitForStart(rate: number): Promise<Turn> {
-		const interval = 1000 / rate;
 		const perSecond = Math.max(1, Math.floor(rate));
+		const perSlot = Math.max(1, Math.floor((rate * SLOT_MS) / VENDOR_SECOND_MS));
+		const slotMs = (VENDOR_SECOND_MS * perSlot) / rate;
 		for (;;) {
 			const now = Date.now();
 			while (this.starts.length > 0 && this.starts[0].latestArrival <= now - VENDOR_SECOND_MS) this.starts.shift();
 			const count = this.starts.length;
 			const countedUntil =
 				count >= perSecond ? this.starts[count - perSecond].latestArrival + VENDOR_SECOND_MS : Number.NEGATIVE_INFINITY;
-			const startAt = Math.max(this.lastDue + interval, countedUntil);
+			const inSlot = this.startsInSlot < perSlot && now < this.slotDue + slotMs;
+			const due = inSlot ? this.slotDue : this.slotDue + slotMs;
+			const startAt = Math.max(due, countedUntil);
 			if (startAt <= now) {
-				this.lastDue = now - startAt <= interval / 2 ? startAt : now;
+				if (inSlot) this.startsInSlot++;
+				else {
+					this.slotDue = now - startAt <= slotMs / 2 ? startAt : now;
+					this.startsInSlot = 1;
+				}
 				return this.begin(now);
 			}
 			if (startAt === Number.POSITIVE_INFINITY) await new Promise<void>((wake) => (this.wakeWaiting = wake));
@@ -96,10 +125,10 @@ export class RateGate {
 	}
 
 	private attemptOver(start: Start): void {
-		if (start.attemptMs !== undefined) return;
+		if (start.latestArrival !== Number.POSITIVE_INFINITY) return;
 		const end = Date.now();
-		start.attemptMs = end - start.startedAt;
-		const slowerThanFastest = start.attemptMs - this.fastestRecentAttemptMs();
+		const attemptMs = end - start.startedAt;
+		const slowerThanFastest = attemptMs - this.fastestRecentAttemptMs({ endedAt: end, attemptMs });
 		start.latestArrival = start.afterPause
 			? end
 			: Math.min(end, start.startedAt + ARRIVAL_HEADROOM_MS + slowerThanFastest);
@@ -108,10 +137,13 @@ export class RateGate {
 		this.wakeWaiting = undefined;
 	}
 
-	private fastestRecentAttemptMs(): number {
-		let fastest = Number.POSITIVE_INFINITY;
-		for (const { attemptMs } of this.starts) if (attemptMs !== undefined && attemptMs < fastest) fastest = attemptMs;
-		return fastest;
+	/** The fastest of the attempts that ended within the last second, `ended` included. */
+	private fastestRecentAttemptMs(ended: EndedAttempt): number {
+		const attempts = this.fasterEndedAttempts;
+		while (attempts.length > 0 && attempts[attempts.length - 1].attemptMs >= ended.attemptMs) attempts.pop();
+		attempts.push(ended);
+		while (attempts[0].endedAt <= ended.endedAt - VENDOR_SECOND_MS) attempts.shift();
+		return attempts[0].attemptMs;
 	}
 
 	/** Moves the start at `index` to its place in the order by `latestArrival`. */
