@@ -188,61 +188,57 @@ describe('the rate gate', () => {
 		expect(secondStarted).toBe(true);
 	});
 
-	it('keeps every vendor second within the rate when a stall holds requests back after their start', async () => {
-		const gate = new RateGate();
-		const arrivals: number[] = [];
-		let seed = 11;
-		const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-		const worker = async () => {
-			for (let request = 0; request < 40; request++) {
-				const turn = await gate.acquire(50);
-				// One request in five leaves up to 100 ms after its start (a pause of the event loop); the
-				// vendor answers 20 to 60 ms after the request arrived.
-				const stall = random() < 0.2 ? Math.floor(random() * 100) : 0;
-				const arrival = Date.now() + stall;
-				arrivals.push(arrival);
-				await new Promise((resolve) => setTimeout(resolve, stall + 20 + Math.floor(random() * 40)));
-				turn.over();
-			}
-		};
-		const all = Promise.all(Array.from({ length: 6 }, worker));
-		await vi.runAllTimersAsync();
-		await all;
-
-		arrivals.sort((a, b) => a - b);
-		expect(arrivals).toHaveLength(240);
-		for (let first = 0; first + 50 < arrivals.length; first++) {
-			expect(arrivals[first + 50] - arrivals[first]).toBeGreaterThanOrEqual(1000);
-		}
-	});
-
-	it('keeps every vendor second within the rate when requests arrive anywhere between their start and their answer', async () => {
+	/**
+	 * Six callers start 40 requests each at 50 a second; `request` says, for each, how long after its
+	 * start it arrives at the vendor and how long after its start its answer comes. Returns the
+	 * arrivals, sorted.
+	 */
+	async function arrivalsAt50PerSecond(request: (random: () => number) => { arrivesAfter: number; answeredAfter: number }) {
 		const gate = new RateGate();
 		const arrivals: number[] = [];
 		let seed = 7;
 		const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 		const worker = async () => {
-			for (let request = 0; request < 40; request++) {
+			for (let index = 0; index < 40; index++) {
 				const turn = await gate.acquire(50);
-				const started = Date.now();
-				// Latencies from 1 to 120 ms; the request arrives as it starts or as late as it can: just
-				// before its answer, and within the headroom.
-				const latency = 1 + Math.floor(random() * 120);
-				const arrival = random() < 0.5 ? started : started + Math.min(latency, ARRIVAL_HEADROOM_MS) - 1;
-				arrivals.push(arrival);
-				await new Promise((resolve) => setTimeout(resolve, latency));
+				const { arrivesAfter, answeredAfter } = request(random);
+				arrivals.push(Date.now() + arrivesAfter);
+				await new Promise((resolve) => setTimeout(resolve, answeredAfter));
 				turn.over();
 			}
 		};
 		const all = Promise.all(Array.from({ length: 6 }, worker));
 		await vi.runAllTimersAsync();
 		await all;
+		return arrivals.sort((a, b) => a - b);
+	}
 
-		arrivals.sort((a, b) => a - b);
+	function expectEverySecondWithin50(arrivals: number[]) {
 		expect(arrivals).toHaveLength(240);
 		for (let first = 0; first + 50 < arrivals.length; first++) {
 			expect(arrivals[first + 50] - arrivals[first]).toBeGreaterThanOrEqual(1000);
 		}
+	}
+
+	it('keeps every vendor second within the rate when a stall holds requests back after their start', async () => {
+		// One request in five leaves up to 100 ms after its start (a pause of the event loop); the
+		// vendor answers 20 to 60 ms after the request arrived.
+		const arrivals = await arrivalsAt50PerSecond((random) => {
+			const stall = random() < 0.2 ? Math.floor(random() * 100) : 0;
+			return { arrivesAfter: stall, answeredAfter: stall + 20 + Math.floor(random() * 40) };
+		});
+		expectEverySecondWithin50(arrivals);
+	});
+
+	it('keeps every vendor second within the rate when requests arrive anywhere between their start and their answer', async () => {
+		// Latencies from 1 to 120 ms; the request arrives as it starts or as late as it can: just
+		// before its answer, and within the headroom.
+		const arrivals = await arrivalsAt50PerSecond((random) => {
+			const latency = 1 + Math.floor(random() * 120);
+			const arrivesAfter = random() < 0.5 ? 0 : Math.min(latency, ARRIVAL_HEADROOM_MS) - 1;
+			return { arrivesAfter, answeredAfter: latency };
+		});
+		expectEverySecondWithin50(arrivals);
 	});
 });
 
