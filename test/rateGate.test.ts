@@ -52,18 +52,22 @@ describe('the rate gate', () => {
 		expect(startsAtOnce(times)).toEqual([[0, 5], [100, 5], [200, 2]]);
 	});
 
-	it('does not add what a slot left unused before a pause to the first slot after it', async () => {
+	/** `before` starts, 5 s without any, then `after` starts: when each of those was let through. */
+	async function startTimesAfterPause(rate: number, before: number, after: number) {
 		const gate = new RateGate();
-		const first = startTimes(gate, 50, 3);
+		const first = startTimes(gate, rate, before);
 		await vi.runAllTimersAsync();
 		await first.done;
 		await vi.advanceTimersByTimeAsync(5_000);
 
-		const second = startTimes(gate, 50, 7);
+		const second = startTimes(gate, rate, after);
 		await vi.runAllTimersAsync();
 		await second.done;
+		return second.times;
+	}
 
-		expect(startsAtOnce(second.times)).toEqual([[0, 5], [100, 2]]);
+	it('does not add what a slot left unused before a pause to the first slot after it', async () => {
+		expect(startsAtOnce(await startTimesAfterPause(50, 3, 7))).toEqual([[0, 5], [100, 2]]);
 	});
 
 	it('keeps a limit below one request per second: 0.5 per second is one start every 2 s', async () => {
@@ -100,17 +104,7 @@ describe('the rate gate', () => {
 	});
 
 	it('after an idle pause, the start that follows the first is still a whole interval later', async () => {
-		const gate = new RateGate();
-		const first = startTimes(gate, 10, 2);
-		await vi.runAllTimersAsync();
-		await first.done;
-		await vi.advanceTimersByTimeAsync(5_000);
-
-		const second = startTimes(gate, 10, 3);
-		await vi.runAllTimersAsync();
-		await second.done;
-
-		expect(gaps(second.times)).toEqual([100, 100]);
+		expect(gaps(await startTimesAfterPause(10, 2, 3))).toEqual([100, 100]);
 	});
 
 	it(`without answers, never lets more than the rate start within one second plus ${ARRIVAL_HEADROOM_MS} ms, however many callers wait at once`, async () => {
