@@ -145,7 +145,7 @@ describe('the rate gate', () => {
 
 	it('counts an answered request until one second after its answer, when that came before the headroom ran out', async () => {
 		// The second start is answered after 10 ms, so the fourth may start 1000 ms after that answer
-		// (1510 ms), not 1000 ms after the second start's headroom (1540 ms).
+		// (1510 ms), not 1000 ms after the second start's headroom (1520 ms).
 		expect(await startsAnsweredAfter([10, 10, 10, 10])).toEqual([500, 510, 500]);
 	});
 
@@ -155,15 +155,15 @@ describe('the rate gate', () => {
 
 	it('counts a request answered later than the others until its answer: it may have left that much later', async () => {
 		// The third start (1010 ms) takes 90 ms longer than the fastest, so it counts until its answer
-		// at 1110 ms and the fifth may start at 2110 ms, not at 2050 ms (its start plus the headroom).
+		// at 1110 ms and the fifth may start at 2110 ms, not at 2030 ms (its start plus the headroom).
 		expect(await startsAnsweredAfter([10, 10, 100, 10, 10])).toEqual([500, 510, 500, 600]);
 	});
 
 	it('counts the headroom, not the whole answer time, for a vendor that always takes as long', async () => {
 		// Every answer after 200 ms. The first start (after a pause) counts until its answer, so the
-		// third starts at 1200 ms; the second counts until 540 ms (not its answer at 700), so the fourth
-		// starts at 1540 ms.
-		expect(await startsAnsweredAfter([200, 200, 200, 200, 200])).toEqual([500, 700, 340, 700]);
+		// third starts at 1200 ms; the second counts until 520 ms (not its answer at 700), so the fourth
+		// starts at 1520 ms.
+		expect(await startsAnsweredAfter([200, 200, 200, 200, 200])).toEqual([500, 700, 320, 700]);
 	});
 
 	it('never starts while more requests than the rate are under way and not answered', async () => {
@@ -220,6 +220,19 @@ describe('the rate gate', () => {
 		const arrivals = await arrivalsAt50PerSecond((random) => {
 			const stall = random() < 0.2 ? Math.floor(random() * 100) : 0;
 			return { arrivesAfter: stall, answeredAfter: stall + 20 + Math.floor(random() * 40) };
+		});
+		expectEverySecondWithin50(arrivals);
+	});
+
+	it('keeps every vendor second within the rate when a busy second holds every request back, then ends', async () => {
+		// From 1 s to 3 s every request leaves 60 ms after its start (so even the fastest attempt of
+		// that second is slow); before and after, requests leave at once and are answered in 20-30 ms.
+		let started = Number.NaN;
+		const arrivals = await arrivalsAt50PerSecond((random) => {
+			started = Number.isNaN(started) ? Date.now() : started;
+			const busy = Date.now() - started >= 1000 && Date.now() - started < 3000;
+			const answer = 20 + Math.floor(random() * 10);
+			return busy ? { arrivesAfter: 60, answeredAfter: 60 + answer } : { arrivesAfter: 0, answeredAfter: answer };
 		});
 		expectEverySecondWithin50(arrivals);
 	});

@@ -21,7 +21,15 @@ const SLOT_MS = 100;
  * late is answered late by as much. The answer bounds the arrival too: the vendor answered after the
  * request arrived, and a closed connection delivers nothing more.
  */
-export const ARRIVAL_HEADROOM_MS = 40;
+export const ARRIVAL_HEADROOM_MS = 20;
+
+/**
+ * How far back the fastest attempt is looked for. Not one second: an event loop busy for a second
+ * slows every attempt of that second, the fastest too, which then hides how late the others left
+ * (requests arrived 20–30 ms beyond the headroom at 250 a second). A vendor that turns slow is
+ * counted until its answers for as long.
+ */
+export const FASTEST_ATTEMPT_WINDOW_MS = 10_000;
 
 /** One start: when it was let through. */
 interface Start {
@@ -75,8 +83,8 @@ export class RateGate {
 	private turn: Promise<Turn> = Promise.resolve(NO_PACING);
 
 	/**
-	 * Attempts that ended within the last second, each faster than every attempt after it, so the
-	 * first is the fastest (a sliding minimum: reading it costs nothing per recent start).
+	 * Attempts that ended within `FASTEST_ATTEMPT_WINDOW_MS`, each faster than every attempt after it,
+	 * so the first is the fastest (a sliding minimum: reading it costs nothing per recent start).
 	 */
 	private readonly fasterEndedAttempts: EndedAttempt[] = [];
 
@@ -137,12 +145,12 @@ export class RateGate {
 		this.wakeWaiting = undefined;
 	}
 
-	/** The fastest of the attempts that ended within the last second, `ended` included. */
+	/** The fastest of the attempts that ended within `FASTEST_ATTEMPT_WINDOW_MS`, `ended` included. */
 	private fastestRecentAttemptMs(ended: EndedAttempt): number {
 		const attempts = this.fasterEndedAttempts;
 		while (attempts.length > 0 && attempts[attempts.length - 1].attemptMs >= ended.attemptMs) attempts.pop();
 		attempts.push(ended);
-		while (attempts[0].endedAt <= ended.endedAt - VENDOR_SECOND_MS) attempts.shift();
+		while (attempts[0].endedAt <= ended.endedAt - FASTEST_ATTEMPT_WINDOW_MS) attempts.shift();
 		return attempts[0].attemptMs;
 	}
 
