@@ -292,7 +292,7 @@ it(`the nightly example with ${PEOPLE} people in a real n8n server`, async () =>
 		verdict(
 			`n8n ${runtime}, ${scenario.name}: every person accepted, no 429, ≥ ${TARGET_RATIO} of Bloomreach's limit over the node's run`,
 			complete && ratio !== undefined && ratio >= TARGET_RATIO,
-			`ratio ${ratio?.toFixed(2)}${complete ? '' : ', not every person accepted or a 429 met'}`,
+			`ratio ${ratio?.toFixed(3)}${complete ? '' : ', not every person accepted or a 429 met'}`,
 		);
 	}
 });
