@@ -25,7 +25,7 @@ export const ARRIVAL_HEADROOM_MS = 20;
 
 /**
  * The headroom of a request started with others in one slot: started together, they leave n8n one
- * after another. With 20 ms, 254 requests arrived within one second at 250 a second (1 run of 3).
+ * after another. With 20 ms, up to 254 requests arrived within one second at 250 a second.
  */
 export const GROUP_ARRIVAL_HEADROOM_MS = 40;
 
