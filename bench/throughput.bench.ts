@@ -30,7 +30,7 @@ const CONTINUE = 'continueRegularOutput';
 const STOP = 'stopWorkflow';
 const bloomreachPace = { requestsPerSecond: 10, concurrency: 1 };
 
-const PLANS: Plan[] = [
+const ALL_PLANS: Plan[] = [
 	{ job: bloomreachBulk, items: 1_000, pace: bloomreachPace, onError: CONTINUE, compare: true },
 	{ job: bloomreachBulk, items: 10_000, pace: bloomreachPace, onError: CONTINUE, compare: false },
 	{ job: bloomreachBulk, items: 100_000, pace: bloomreachPace, onError: CONTINUE, compare: false },
@@ -38,6 +38,10 @@ const PLANS: Plan[] = [
 	...perPersonPlans(customerGaugeAnonymize),
 	...perPersonPlans(blueshiftForget),
 ];
+
+/** BENCH_PLANS: comma-separated "job items" (e.g. "Blueshift forget 10000") to run only those plans, both On Error settings. */
+const chosen = process.env.BENCH_PLANS?.split(',').map((part) => part.trim());
+const PLANS = chosen ? ALL_PLANS.filter((plan) => chosen.includes(`${plan.job.name} ${plan.items}`)) : ALL_PLANS;
 
 function perPersonPlans(job: Job): Plan[] {
 	return [

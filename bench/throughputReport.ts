@@ -162,6 +162,7 @@ export function printVerdicts(summaries: Summary[]) {
 	const [tenThousand, hundredThousand] = ours
 		.filter((summary) => summary.plan.job === bloomreachBulk && summary.plan.items >= 10_000 && summary.plan.onError !== 'stopWorkflow')
 		.map((summary) => medianOf(summary.runs.map((run) => (run.run.retainedHeapMb * 1024) / run.plan.items)));
+	if (hundredThousand === undefined) return;
 	verdict(
 		'Bloomreach bulk memory grows linearly',
 		hundredThousand / tenThousand > 0.5 && hundredThousand / tenThousand < 1.5,
