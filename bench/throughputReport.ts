@@ -124,6 +124,9 @@ export function comparisons(summaries: Summary[]): Array<Record<string, string |
 
 const sum = (runs: Outcome[], figure: 'rateLimited' | 'failedItems') => runs.reduce((total, run) => total + run[figure], 0);
 
+/** Ratios in verdicts: three decimals, so that 0.947 is not printed as 0.95 beside FAIL. */
+const shownRatio = (outcome: Outcome) => ratio(outcome).toFixed(3);
+
 export function printVerdicts(summaries: Summary[]) {
 	process.stdout.write('\n');
 	const ours = summaries.filter((summary) => summary.way === 'this package');
@@ -132,7 +135,7 @@ export function printVerdicts(summaries: Summary[]) {
 		verdict(
 			`Bloomreach bulk, On Error ${onErrorName(plan)}: 100k customers in 100 requests, worst of ${runs.length} runs ≥ ${TARGET_RATIO} of the simulator's limit`,
 			runs.every((run) => run.accepted === requests && run.failedItems === 0) && ratio(worst) >= TARGET_RATIO,
-			`ratio median ${ratio(median).toFixed(3)}, worst ${ratio(worst).toFixed(3)} over the whole run (${(worst.firstRequestAfterMs / 1000).toFixed(1)} s before the first request), ` +
+			`ratio median ${shownRatio(median)}, worst ${shownRatio(worst)} over the whole run (${(worst.firstRequestAfterMs / 1000).toFixed(1)} s before the first request), ` +
 				`${(worst.theoreticalMs / worst.sendingMs).toFixed(3)} while sending; ${sum(runs, 'failedItems')} failed items, ${sum(runs, 'rateLimited')} answered 429 in all runs`,
 		);
 	}
@@ -140,7 +143,7 @@ export function printVerdicts(summaries: Summary[]) {
 		verdict(
 			`${plan.job.name}, ${plan.items} items at ${plan.pace.requestsPerSecond} req/s, On Error ${onErrorName(plan)}: worst of ${runs.length} runs ≥ ${TARGET_RATIO} of the configured limit, no failed item, while the simulator enforces it`,
 			runs.every((run) => run.failedItems === 0) && ratio(worst) >= TARGET_RATIO,
-			`ratio median ${ratio(median).toFixed(3)}, worst ${ratio(worst).toFixed(3)}; ${sum(runs, 'failedItems')} failed items, ${sum(runs, 'rateLimited')} answered 429, ${median.erased} people erased in the simulator`,
+			`ratio median ${shownRatio(median)}, worst ${shownRatio(worst)}; ${sum(runs, 'failedItems')} failed items, ${sum(runs, 'rateLimited')} answered 429, ${median.erased} people erased in the simulator`,
 		);
 	}
 	const overTheLimit = ours.flatMap((summary) => summary.runs).filter((run) => run.maxInOneSecond > run.plan.pace.requestsPerSecond);
@@ -148,7 +151,7 @@ export function printVerdicts(summaries: Summary[]) {
 		'Pacing exact at the vendor: no run of this package had more requests arrive within any one second than its limit',
 		overTheLimit.length === 0,
 		ours
-			.map(({ plan, runs, worst }) => `${plan.job.name} ${plan.items}: max ${Math.max(...runs.map((run) => run.maxInOneSecond))} in 1 s at limit ${plan.pace.requestsPerSecond}, worst ratio ${ratio(worst).toFixed(3)}`)
+			.map(({ plan, runs, worst }) => `${plan.job.name} ${plan.items}: max ${Math.max(...runs.map((run) => run.maxInOneSecond))} in 1 s at limit ${plan.pace.requestsPerSecond}, worst ratio ${shownRatio(worst)}`)
 			.join('; '),
 	);
 	for (const theirs of summaries.filter((summary) => summary.way === 'HTTP Request' && summary.plan.job !== bloomreachBulk && summary.plan.items >= 1_000)) {
