@@ -6,7 +6,7 @@
 import type { INodeExecutionData, IVersionedNodeType } from 'n8n-workflow';
 import { afterAll, beforeAll, it } from 'vitest';
 
-import { generatedIdentity } from '../simulator/index.mjs';
+import { generatedIdentity, type LoggedRequest } from '../simulator/index.mjs';
 import { runNode } from '../test/harness/engine';
 import { describeMachine } from './environment';
 import { loadHttpRequestNode } from './httpRequestNode';
@@ -132,7 +132,7 @@ async function runPlan(plan: Plan, way: Way): Promise<Outcome> {
 		accepted: requests.filter((request) => request.status !== null && request.status < 300).length,
 		rateLimited: requests.filter((request) => request.status === 429).length,
 		failedItems: result.error ? plan.items : result.main.filter(isFailed).length,
-		maxInOneSecond: mostWithinOneSecond(requests.map((request) => request.at)),
+		...busiestSecond(requests, pace.requestsPerSecond),
 		erased,
 		nodeMs: result.nodeRun?.executionTime ?? run.wallMs,
 		firstRequestAfterMs: firstArrival - (result.nodeRun?.startTime ?? run.startedAt),
@@ -147,15 +147,29 @@ function fastestPossibleMs(requests: number, requestsPerSecond: number, concurre
 	return ((requests - 1) / startsPerSecond) * 1000 + LATENCY_MS;
 }
 
-/** The most arrivals within any window of 1000 ms. */
-function mostWithinOneSecond(arrivals: number[]): number {
-	const sorted = [...arrivals].sort((a, b) => a - b);
+/**
+ * The most arrivals within any window of 1000 ms and, when that is over the limit, where they came:
+ * the first and last five of that window, arrival and answer time, from the window's start.
+ */
+function busiestSecond(requests: LoggedRequest[], limit: number): Pick<Outcome, 'maxInOneSecond' | 'overTheLimit'> {
+	const sorted = [...requests].sort((a, b) => a.at - b.at);
 	let most = 0;
+	let from = 0;
 	for (let first = 0, last = 0; last < sorted.length; last++) {
-		while (sorted[last] - sorted[first] >= 1000) first++;
-		most = Math.max(most, last - first + 1);
+		while (sorted[last].at - sorted[first].at >= 1000) first++;
+		if (last - first + 1 > most) [most, from] = [last - first + 1, first];
 	}
-	return most;
+	if (most <= limit) return { maxInOneSecond: most };
+	const window = sorted.slice(from, from + most);
+	const start = window[0].at;
+	const shown = (part: LoggedRequest[]) =>
+		part.map((request) => `+${(request.at - start).toFixed(1)} (${request.durationMs.toFixed(0)})`).join(', ');
+	return {
+		maxInOneSecond: most,
+		overTheLimit:
+			`${most} arrivals within ${(window[most - 1].at - start).toFixed(1)} ms, starting ${((start - sorted[0].at) / 1000).toFixed(2)} s after the first request; ` +
+			`arrival ms from the window's start (answered after ms): first ${shown(window.slice(0, 5))}; last ${shown(window.slice(-5))}`,
+	};
 }
 
 /** A failed receipt, or an HTTP Request error item. */
