@@ -108,6 +108,7 @@ const pairedCpuRatios = (ours: Summary, theirs: Summary) =>
 
 /** With an even count, the higher of the two middle values: the verdict does not round in our favour. */
 const medianPairedCpuRatio = (ours: Summary, theirs: Summary) => medianOf(pairedCpuRatios(ours, theirs));
+
 const medianWallMs = (summary: Summary) => medianOf(summary.runs.map((outcome) => outcome.run.wallMs));
 
 export function comparisons(summaries: Summary[]): Array<Record<string, string | number>> {
