@@ -13,7 +13,17 @@ import { loadHttpRequestNode } from './httpRequestNode';
 import { blueshiftForget, bloomreachBulk, customerGaugeAnonymize, type Job } from './jobs';
 import { measure, printTable } from './measure';
 import { type SimulatorProcess, startSimulatorProcess } from './simulatorProcess';
-import { comparisons, type Outcome, type Plan, printVerdicts, REPEATS, row, summaries, type Way } from './throughputReport';
+import {
+	COMPARED_REPEATS,
+	comparisons,
+	type Outcome,
+	type Plan,
+	printVerdicts,
+	REPEATS,
+	row,
+	summaries,
+	type Way,
+} from './throughputReport';
 
 const LATENCY_MS = 20;
 
@@ -76,7 +86,7 @@ it('throughput at the vendors\' limits, against the HTTP Request node', async ()
 	process.stdout.write(
 		`Simulator: latency ${LATENCY_MS} ms on every request, rate limit per vendor as in the "limit" column (a leaky bucket with a burst of one second's worth; 429 with Retry-After over it).\n` +
 			'Each job runs with On Error: Continue (every item comes out, failed items are counted) and the larger ones also with n8n\'s default, Stop Workflow, where the node checks every item before its first request. ' +
-			`Every run is repeated ${REPEATS} times (BENCH_REPEATS), a compared one an even number of times (${REPEATS + (REPEATS % 2)}), the two ways in pairs run back to back, every other pair in the other order; the tables give the median run and the worst. ` +
+			`Every run is repeated ${REPEATS} times (BENCH_REPEATS), a compared one an even number of times (${COMPARED_REPEATS}), the two ways in pairs run back to back, every other pair in the other order; the tables give the median run and the worst. ` +
 			'"max in 1 s" is the most requests that arrived at the simulator within any one second (sliding), against the limit. ' +
 			'"limit items/s" is the fastest the limit allows: requests start at the limit (or as fast as the concurrency allows: concurrency ÷ latency), ' +
 			'the last one answers after the latency; "ratio" is that time ÷ the node\'s run as n8n records it (its execution time: reading, checking, sending, receipts; ' +
@@ -99,11 +109,7 @@ it('throughput at the vendors\' limits, against the HTTP Request node', async ()
 	process.stdout.write(`\nThroughput runs took ${((performance.now() - started) / 60_000).toFixed(1)} min.\n`);
 });
 
-/**
- * A compared plan runs an even number of times, each pair in the other order: one way's CPU per
- * request moved by up to a quarter between runs a minute apart, so neither way always runs first.
- */
-const repeatsOf = (plan: Plan) => (plan.compare ? REPEATS + (REPEATS % 2) : REPEATS);
+const repeatsOf = (plan: Plan) => (plan.compare ? COMPARED_REPEATS : REPEATS);
 
 function waysInOrder(plan: Plan, repeat: number): Way[] {
 	if (!plan.compare) return ['this package'];
