@@ -262,6 +262,21 @@ describe('credentials echoed back by a vendor', () => {
 		}
 		expect(receipts(continued)[0].message).toContain('[redacted]');
 	});
+
+	it('Blueshift: an error under a "__proto__" key is quoted, redacted, as the vendor sent it', async () => {
+		vendor.reset((request, response) =>
+			response
+				.writeHead(422, { 'content-type': 'application/json' })
+				.end(`{"errors":{"__proto__":["unexpected ${request.headers.authorization}"]}}`),
+		);
+
+		const continued = await blueshift('forget', { maxAttempts: 1 }, [{ email: 'a@example.com' }], 'continueRegularOutput');
+
+		expect(receipts(continued)[0].message).toBe(
+			'Blueshift refused the request (HTTP 422): __proto__: unexpected Basic [redacted].',
+		);
+		expect(everything(continued)).not.toContain(BLUESHIFT_KEY);
+	});
 });
 
 describe('input that would erase the wrong person', () => {

@@ -11,9 +11,20 @@ export function mapStrings(value: unknown, transform: (text: string) => string, 
 	if (typeof value === 'number' && options.numbers) return transform(String(value));
 	if (Array.isArray(value)) return value.map((entry) => mapStrings(entry, transform, options));
 	if (value && typeof value === 'object') {
-		return Object.fromEntries(
-			Object.entries(value).map(([key, entry]) => [options.keys ? transform(key) : key, mapStrings(entry, transform, options)]),
-		);
+		// Not Object.fromEntries: every dry-run receipt copies its request this way, and the entry pairs
+		// of 100k receipts were 28 MB to collect.
+		const copy: Record<string, unknown> = {};
+		for (const key of Object.keys(value)) {
+			const entry = mapStrings((value as Record<string, unknown>)[key], transform, options);
+			setOwn(copy, options.keys ? transform(key) : key, entry);
+		}
+		return copy;
 	}
 	return value;
+}
+
+/** Assigning to `__proto__` would replace the copy's prototype; a vendor's JSON can carry that key. */
+function setOwn(target: Record<string, unknown>, key: string, entry: unknown): void {
+	if (key === '__proto__') Object.defineProperty(target, key, { value: entry, enumerable: true, writable: true, configurable: true });
+	else target[key] = entry;
 }
