@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, NodeParameterValueType } from 'n8n-workflow';
 
+import { setOwn } from '../privacy/mapStrings';
+
 type ParameterValue = NodeParameterValueType | object;
 
 /** `{{ $json.email }}`, `{{ $json.contact.email }}`, `{{ $json["e-mail"] }}`: a field of the item. */
@@ -73,16 +75,26 @@ function fieldText(json: unknown, { path }: FieldReference): string | typeof NOT
 	return typeof value === 'string' ? value : NOT_TEXT;
 }
 
+// Loops, not Object.entries and Object.fromEntries: this runs for every item before the first request.
 function filled(template: Template, json: unknown): ParameterValue | typeof NOT_TEXT {
 	if (template instanceof FieldReference) return fieldText(json, template);
 	if (!template || typeof template !== 'object') return template;
-	const entries: Array<[string, ParameterValue]> = [];
-	for (const [key, part] of Object.entries(template)) {
-		const value = filled(part as Template, json);
-		if (value === NOT_TEXT) return NOT_TEXT;
-		entries.push([key, value]);
+	if (Array.isArray(template)) {
+		const values: ParameterValue[] = [];
+		for (const part of template) {
+			const value = filled(part, json);
+			if (value === NOT_TEXT) return NOT_TEXT;
+			values.push(value);
+		}
+		return values;
 	}
-	return Array.isArray(template) ? entries.map(([, value]) => value) : Object.fromEntries(entries);
+	const copy: Record<string, ParameterValue> = {};
+	for (const key of Object.keys(template)) {
+		const value = filled((template as Record<string, Template>)[key], json);
+		if (value === NOT_TEXT) return NOT_TEXT;
+		setOwn(copy, key, value);
+	}
+	return copy;
 }
 
 function readingOf(context: IExecuteFunctions, name: string, itemIndex: number, fallback?: ParameterValue): Reading {

@@ -24,7 +24,7 @@ export function mapStrings(value: unknown, transform: (text: string) => string, 
 }
 
 /** Assigning to `__proto__` would replace the copy's prototype; a vendor's JSON can carry that key. */
-function setOwn(target: Record<string, unknown>, key: string, entry: unknown): void {
+export function setOwn(target: Record<string, unknown>, key: string, entry: unknown): void {
 	if (key === '__proto__') Object.defineProperty(target, key, { value: entry, enumerable: true, writable: true, configurable: true });
 	else target[key] = entry;
 }
