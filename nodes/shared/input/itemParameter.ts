@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, NodeParameterValueType } from 'n8n-workflow';
 
-import { setOwn } from '../privacy/mapStrings';
+import { setOwn } from './ownProperty';
 
 type ParameterValue = NodeParameterValueType | object;
 

@@ -1,3 +1,5 @@
+import { setOwn } from '../input/ownProperty';
+
 export interface MapStringsOptions {
 	/** Object keys are transformed too. */
 	keys?: boolean;
@@ -21,10 +23,4 @@ export function mapStrings(value: unknown, transform: (text: string) => string, 
 		return copy;
 	}
 	return value;
-}
-
-/** Assigning to `__proto__` would replace the copy's prototype; a vendor's JSON can carry that key. */
-export function setOwn(target: Record<string, unknown>, key: string, entry: unknown): void {
-	if (key === '__proto__') Object.defineProperty(target, key, { value: entry, enumerable: true, writable: true, configurable: true });
-	else target[key] = entry;
 }
