@@ -1,6 +1,7 @@
 /**
  * The vendor simulator in a child process, so that the CPU time and memory the benchmark measures
- * are n8n's and the node's alone. Driven through its inspection API.
+ * are n8n's and the node's alone. Driven through its inspection API; its garbage collections are
+ * recorded (see `simulatorPauses.mjs`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -23,16 +24,27 @@ export interface SimulatorProcess {
 	/** The counts per vendor, endpoint and status, and the log entries of one vendor's requests. */
 	requests(vendor: VendorName): Promise<{ counts: RequestCounts; requests: LoggedRequest[] }>;
 	state<V extends VendorName>(vendor: V): Promise<SimulatorState[V]>;
+	/** The simulator's garbage collections that overlap the epoch-millisecond span from `from` to `to`. */
+	collectionsBetween(from: number, to: number): Collection[];
 	close(): Promise<void>;
 }
 
+/** One garbage collection in the simulator's process: while it ran, no request was stamped. */
+export interface Collection {
+	startedAt: number;
+	durationMs: number;
+	kind: string;
+}
+
 const CLI = fileURLToPath(new URL('../simulator/cli.mjs', import.meta.url));
+const PAUSE_REPORTER = fileURLToPath(new URL('./simulatorPauses.mjs', import.meta.url));
 const STARTUP_TIMEOUT_MS = 120_000;
 
 export async function startSimulatorProcess(cliArguments: string[]): Promise<SimulatorProcess> {
-	const child = spawn(process.execPath, [CLI, '--port', '0', ...cliArguments], {
+	const child = spawn(process.execPath, ['--import', PAUSE_REPORTER, CLI, '--port', '0', ...cliArguments], {
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
+	const collections = recordCollections(child);
 	// A benchmark that dies half-way must not leave the simulator running.
 	const stopChild = () => child.kill('SIGTERM');
 	process.once('exit', stopChild);
@@ -55,6 +67,8 @@ export async function startSimulatorProcess(cliArguments: string[]): Promise<Sim
 		requests: async (vendor) =>
 			(await call('GET', `requests?vendor=${vendor}`)) as { counts: RequestCounts; requests: LoggedRequest[] },
 		state: async (vendor) => (await call('GET', `state?vendor=${vendor}`)) as SimulatorState[typeof vendor],
+		collectionsBetween: (from, to) =>
+			collections.filter((collection) => collection.startedAt <= to && collection.startedAt + collection.durationMs >= from),
 		close: () =>
 			new Promise((resolve) => {
 				process.off('exit', stopChild);
@@ -74,15 +88,30 @@ function listeningUrl(child: ChildProcess): Promise<string> {
 			reject(error);
 		};
 		child.once('exit', (code) => fail(new Error(`The simulator exited with code ${code}: ${output}`)));
-		child.stdout?.on('data', (chunk: Buffer) => {
+		const onData = (chunk: Buffer) => {
 			output += chunk.toString();
 			const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
 			if (!found) return;
 			clearTimeout(timer);
 			child.removeAllListeners('exit');
-			child.stdout?.removeAllListeners('data');
-			child.stdout?.resume();
+			child.stdout?.off('data', onData);
 			resolve(found[1]);
-		});
+		};
+		child.stdout?.on('data', onData);
 	});
+}
+
+/** The `gc <epoch ms> <duration ms> <kind>` lines the pause reporter prints, as they come. */
+function recordCollections(child: ChildProcess): Collection[] {
+	const collections: Collection[] = [];
+	let partial = '';
+	child.stdout?.on('data', (chunk: Buffer) => {
+		const lines = (partial + chunk.toString()).split('\n');
+		partial = lines.pop() ?? '';
+		for (const line of lines) {
+			const found = /^gc (\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (.+)$/.exec(line);
+			if (found) collections.push({ startedAt: Number(found[1]), durationMs: Number(found[2]), kind: found[3] });
+		}
+	});
+	return collections;
 }

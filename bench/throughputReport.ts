@@ -37,6 +37,8 @@ export interface Outcome {
 	maxInOneSecond: number;
 	/** Where the arrivals over the limit came, when they did. */
 	overTheLimit?: string;
+	/** The longest garbage collection in the simulator from the first arrival to the last answer. */
+	longestSimulatorCollectionMs: number;
 	erased: number;
 	/** The node's execution time as n8n records it. */
 	nodeMs: number;
@@ -89,6 +91,7 @@ export function row(outcome: Outcome): Record<string, string | number> {
 		'1st request after s': outcome.firstRequestAfterMs / 1000,
 		requests: outcome.requestsSent,
 		'max in 1 s': outcome.maxInOneSecond,
+		'simulator GC max ms': outcome.longestSimulatorCollectionMs,
 		'429s': outcome.rateLimited,
 		'failed items': outcome.failedItems,
 		'erased in simulator': outcome.erased,
