@@ -74,9 +74,10 @@ afterAll(async () => {
 });
 
 /**
- * A simulator holding only the people of the vendor under test, as many as its largest plan needs:
- * one holding every vendor's kept 100k Bloomreach customers while Blueshift ran, re-created them on
- * every reset and paused up to 19 ms for a collection, bunching the arrival stamps of a paced second.
+ * A simulator holding only the people of the vendor under test, as many as its largest plan needs, so
+ * that its heap, and its collections that bunch arrival stamps, do not grow with another vendor's
+ * plan (one simulator for all kept 100k Bloomreach customers while Blueshift ran, and re-created them
+ * on every reset).
  */
 async function simulatorFor(vendor: Job['vendor']): Promise<SimulatorProcess> {
 	if (current?.vendor === vendor) return current.simulator;
