@@ -94,17 +94,41 @@ describe('the rate gate', () => {
 		return gaps(times);
 	}
 
-	it('keeps the grid when a timer fires up to half an interval late: the next start is not delayed', async () => {
+	it('keeps the grid when a timer fires less than an interval late: the next start is not delayed', async () => {
 		expect(await withSecondTimerLate(30)).toEqual([130, 70, 100]);
-		expect(await withSecondTimerLate(50)).toEqual([150, 50, 100]);
+		expect(await withSecondTimerLate(80)).toEqual([180, 20, 100]);
 	});
 
-	it('begins a new grid after a start more than half an interval late: nothing is made up in a burst', async () => {
-		expect(await withSecondTimerLate(80)).toEqual([180, 100, 100]);
+	it('begins a new grid after a start an interval or more late: nothing is made up in a burst', async () => {
+		expect(await withSecondTimerLate(100)).toEqual([200, 100, 100]);
+		expect(await withSecondTimerLate(250)).toEqual([350, 100, 100]);
 	});
 
-	it('after an idle pause, the start that follows the first is still a whole interval later', async () => {
-		expect(gaps(await startTimesAfterPause(10, 2, 3))).toEqual([100, 100]);
+	/** One caller at 10 a second asking for each start when the attempt before is over, each taking `attemptMs[n]`. */
+	async function sequentialStartsTaking(attemptMs: number[]) {
+		const gate = new RateGate();
+		const times: number[] = [];
+		const sequential = (async () => {
+			for (const delay of attemptMs) {
+				const turn = await gate.acquire(10);
+				times.push(Date.now());
+				await new Promise((resolve) => setTimeout(resolve, delay));
+				turn.over();
+			}
+		})();
+		await vi.runAllTimersAsync();
+		await sequential;
+		return gaps(times);
+	}
+
+	it('keeps the grid when a caller sending one request at a time asks less than an interval late', async () => {
+		// The fourth caller asks at 390 ms, 90 ms after its start was due: the fifth is due at 400 ms.
+		expect(await sequentialStartsTaking([130, 130, 130, 10, 10, 10])).toEqual([130, 130, 130, 10, 100]);
+	});
+
+	it('begins a new grid when a caller asks an interval or more late', async () => {
+		// The fifth caller asks at 520 ms, 120 ms after its start was due: the sixth is due at 620 ms.
+		expect(await sequentialStartsTaking([130, 130, 130, 130, 10, 10])).toEqual([130, 130, 130, 130, 100]);
 	});
 
 	it.each([
@@ -155,6 +179,13 @@ describe('the rate gate', () => {
 
 	it('counts the first start after a pause until its attempt is over, however long that took', async () => {
 		expect(await startsAnsweredAfter([300, 10, 10])).toEqual([500, 800]);
+	});
+
+	it('keeps the grid when the count holds a start back: the start after it is due when it was', async () => {
+		// The first start counts until its answer at 300 ms, so the third starts at 1300 ms instead of
+		// 1000; the fourth is due at 1500 ms and starts when the count lets it: 1000 ms after the
+		// second start's answer (1510 ms), not a whole interval after the third (1800 ms).
+		expect(await startsAnsweredAfter([300, 10, 10, 10])).toEqual([500, 800, 210]);
 	});
 
 	it('counts a request answered later than the others until its answer: it may have left that much later', async () => {

@@ -78,9 +78,12 @@ export class RateGate {
 	private readonly starts: Start[] = [];
 
 	/**
-	 * When the current slot was due. The next is due one slot later, so a timer that fires up to half
-	 * a slot late does not delay every start after it. A start later than that (a pause, or the first
-	 * start) begins a new grid: nothing is made up in a burst.
+	 * When the current slot was due. The next is due one slot later even when this one started later:
+	 * held back by the count, by a timer that fired late or by a caller that asked late (sending one
+	 * request at a time, the caller asks when the answer before came). Moving the grid by each such
+	 * delay added them up over a run, while the count already holds every start for as long as it
+	 * must. A start asked for or woken a whole slot late or more (a pause, or the first start) begins a
+	 * new grid: nothing is made up in a burst.
 	 */
 	private slotDue = Number.NEGATIVE_INFINITY;
 
@@ -101,15 +104,17 @@ export class RateGate {
 
 	async acquire(requestsPerSecond: number): Promise<Turn> {
 		if (!(requestsPerSecond > 0)) return NO_PACING;
-		const mine = this.turn.then(async () => await this.waitForStart(requestsPerSecond));
+		const askedAt = Date.now();
+		const mine = this.turn.then(async () => await this.waitForStart(requestsPerSecond, askedAt));
 		this.turn = mine;
 		return await mine;
 	}
 
-	private async waitForStart(rate: number): Promise<Turn> {
+	private async waitForStart(rate: number, askedAt: number): Promise<Turn> {
 		const perSecond = Math.max(1, Math.floor(rate));
 		const perSlot = Math.max(1, Math.floor((rate * SLOT_MS) / VENDOR_SECOND_MS));
 		const slotMs = (VENDOR_SECOND_MS * perSlot) / rate;
+		let timerLateMs = 0;
 		for (;;) {
 			const now = Date.now();
 			while (this.starts.length > 0 && this.starts[0].latestArrival <= now - VENDOR_SECOND_MS) this.starts.shift();
@@ -122,13 +127,18 @@ export class RateGate {
 			if (startAt <= now) {
 				if (inSlot) this.startsInSlot++;
 				else {
-					this.slotDue = now - startAt <= slotMs / 2 ? startAt : now;
+					this.slotDue = Math.max(askedAt - due, timerLateMs) < slotMs ? due : now;
 					this.startsInSlot = 1;
 				}
 				return this.begin(now, perSlot > 1 ? GROUP_ARRIVAL_HEADROOM_MS : ARRIVAL_HEADROOM_MS);
 			}
-			if (startAt === Number.POSITIVE_INFINITY) await new Promise<void>((wake) => (this.wakeWaiting = wake));
-			else await sleep(startAt - now);
+			if (startAt === Number.POSITIVE_INFINITY) {
+				await new Promise<void>((wake) => (this.wakeWaiting = wake));
+				timerLateMs = 0;
+			} else {
+				await sleep(startAt - now);
+				timerLateMs = Date.now() - startAt;
+			}
 		}
 	}
 
