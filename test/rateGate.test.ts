@@ -188,6 +188,12 @@ describe('the rate gate', () => {
 		expect(await startsAnsweredAfter([300, 10, 10, 10])).toEqual([500, 800, 210]);
 	});
 
+	it('counts the second start after a pause until its attempt is over too, though it was the fastest so far', async () => {
+		// The second start (500 ms) is answered after 100 ms, faster than the first: it still counts until
+		// its answer at 600 ms, so the fourth starts at 1600 ms, not at 1520 ms (its start plus the headroom).
+		expect(await startsAnsweredAfter([300, 100, 10, 10])).toEqual([500, 800, 300]);
+	});
+
 	it('counts a request answered later than the others until its answer: it may have left that much later', async () => {
 		// The third start (1010 ms) takes 90 ms longer than the fastest, so it counts until its answer
 		// at 1110 ms and the fifth may start at 2110 ms, not at 2030 ms (its start plus the headroom).
@@ -195,12 +201,11 @@ describe('the rate gate', () => {
 	});
 
 	it('counts the headroom, not the whole answer time, for a vendor that always takes as long', async () => {
-		// Every answer after 200 ms. The first start (after a pause) counts until its answer, so the
-		// third starts at 1200 ms; the second counts until 520 ms (not its answer at 700), so the fourth
-		// starts at 1520 ms.
-		expect(await startsAnsweredAfter([200, 200, 200, 200, 200])).toEqual([500, 700, 320, 700]);
+		// Every answer after 200 ms. The first two starts after a pause count until their answers (200
+		// and 700 ms), so the third starts at 1200 ms and the fourth at 1700 ms; the third counts until
+		// 1220 ms (not its answer at 1400), so the fifth starts at 2220 ms.
+		expect(await startsAnsweredAfter([200, 200, 200, 200, 200])).toEqual([500, 700, 500, 520]);
 	});
-
 	it('never starts while more requests than the rate are under way and not answered', async () => {
 		const gate = new RateGate();
 		const first = await gate.acquire(1);
