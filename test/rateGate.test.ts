@@ -104,22 +104,32 @@ describe('the rate gate', () => {
 		expect(await withSecondTimerLate(250)).toEqual([350, 100, 100]);
 	});
 
-	/** One caller at 10 a second asking for each start when the attempt before is over, each taking `attemptMs[n]`. */
-	async function sequentialStartsTaking(attemptMs: number[]) {
+	/**
+	 * One caller starting a request per entry at `rate` a second, the n-th answered `answerMs[n]` after
+	 * its start; it asks for the next start at once, or only once the answer came (one request at a time).
+	 */
+	async function startGaps(rate: number, answerMs: number[], oneAtATime = false) {
 		const gate = new RateGate();
 		const times: number[] = [];
-		const sequential = (async () => {
-			for (const delay of attemptMs) {
-				const turn = await gate.acquire(10);
+		const caller = (async () => {
+			for (const delay of answerMs) {
+				const turn = await gate.acquire(rate);
 				times.push(Date.now());
-				await new Promise((resolve) => setTimeout(resolve, delay));
-				turn.over();
+				const answered = new Promise<void>((resolve) =>
+					setTimeout(() => {
+						turn.over();
+						resolve();
+					}, delay),
+				);
+				if (oneAtATime) await answered;
 			}
 		})();
 		await vi.runAllTimersAsync();
-		await sequential;
+		await caller;
 		return gaps(times);
 	}
+
+	const sequentialStartsTaking = async (attemptMs: number[]) => await startGaps(10, attemptMs, true);
 
 	it('keeps the grid when a caller sending one request at a time asks less than an interval late', async () => {
 		// The fourth caller asks at 390 ms, 90 ms after its start was due: the fifth is due at 400 ms.
@@ -156,20 +166,7 @@ describe('the rate gate', () => {
 	);
 
 	/** Starts one after another at 2 per second, the n-th answered `answerMs[n]` after it started. */
-	async function startsAnsweredAfter(answerMs: number[]) {
-		const gate = new RateGate();
-		const times: number[] = [];
-		const all = (async () => {
-			for (const delay of answerMs) {
-				const turn = await gate.acquire(2);
-				times.push(Date.now());
-				setTimeout(() => turn.over(), delay);
-			}
-		})();
-		await vi.runAllTimersAsync();
-		await all;
-		return gaps(times);
-	}
+	const startsAnsweredAfter = async (answerMs: number[]) => await startGaps(2, answerMs);
 
 	it('counts an answered request until one second after its answer, when that came before the headroom ran out', async () => {
 		// The second start is answered after 10 ms, so the fourth may start 1000 ms after that answer
