@@ -51,7 +51,7 @@ interface Start {
  * How many starts after a second without any count until their attempt is over. The first runs cold
  * code paths while the node is still reading items; the second has only the first, slower, attempt
  * to be measured against, so its own is the fastest. Both were measured arriving more than the
- * headroom late (the second 34 ms after its start, in the first execution of a fresh process).
+ * headroom late (the second 34 ms after its start, in the first execution after start-up).
  */
 const COLD_STARTS = 2;
 
