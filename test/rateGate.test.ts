@@ -104,6 +104,10 @@ describe('the rate gate', () => {
 		expect(await withSecondTimerLate(250)).toEqual([350, 100, 100]);
 	});
 
+	it('after an idle pause, the start that follows the first is still a whole interval later', async () => {
+		expect(gaps(await startTimesAfterPause(10, 2, 3))).toEqual([100, 100]);
+	});
+
 	/**
 	 * One caller starting a request per entry at `rate` a second, the n-th answered `answerMs[n]` after
 	 * its start; it asks for the next start at once, or only once the answer came (one request at a time).
@@ -203,6 +207,7 @@ describe('the rate gate', () => {
 		// 1220 ms (not its answer at 1400), so the fifth starts at 2220 ms.
 		expect(await startsAnsweredAfter([200, 200, 200, 200, 200])).toEqual([500, 700, 500, 520]);
 	});
+
 	it('never starts while more requests than the rate are under way and not answered', async () => {
 		const gate = new RateGate();
 		const first = await gate.acquire(1);
