@@ -279,6 +279,22 @@ describe('the rate gate', () => {
 		expectEverySecondWithin50(arrivals);
 	});
 
+	it('keeps every vendor second within the rate when the first attempts of a run are all read late, and one leaves late', async () => {
+		// In the first 300 ms (a node still reading its items) every answer is read 50 ms after it came,
+		// so even the fastest attempt is slow; one request there leaves 60 ms after its start and its
+		// answer is read at once. Measured against those slow attempts, it looks barely slower.
+		let started = Number.NaN;
+		let index = 0;
+		const arrivals = await arrivalsAt50PerSecond(() => {
+			started = Number.isNaN(started) ? Date.now() : started;
+			const busy = Date.now() - started < 300;
+			const leavesLate = index++ === 7;
+			if (leavesLate) return { arrivesAfter: 60, answeredAfter: 80 };
+			return busy ? { arrivesAfter: 0, answeredAfter: 70 } : { arrivesAfter: 0, answeredAfter: 20 };
+		});
+		expectEverySecondWithin50(arrivals);
+	});
+
 	it('keeps every vendor second within the rate when requests arrive anywhere between their start and their answer', async () => {
 		// Latencies from 1 to 120 ms; the request arrives as it starts or as late as it can: just
 		// before its answer, and within the headroom.
