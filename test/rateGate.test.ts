@@ -202,9 +202,9 @@ describe('the rate gate', () => {
 	});
 
 	it('counts the headroom, not the whole answer time, for a vendor that always takes as long', async () => {
-		// Every answer after 200 ms. The first two starts after a pause count until their answers (200
-		// and 700 ms), so the third starts at 1200 ms and the fourth at 1700 ms; the third counts until
-		// 1220 ms (not its answer at 1400), so the fifth starts at 2220 ms.
+		// Every answer after 200 ms. The two starts of the first second after a pause count until their
+		// answers (200 and 700 ms), so the third starts at 1200 ms and the fourth at 1700 ms; the third
+		// counts until 1220 ms (not its answer at 1400), so the fifth starts at 2220 ms.
 		expect(await startsAnsweredAfter([200, 200, 200, 200, 200])).toEqual([500, 700, 500, 520]);
 	});
 
