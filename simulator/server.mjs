@@ -2,6 +2,7 @@
  * One HTTP server on 127.0.0.1 for all three vendors, told apart by path prefix, plus the
  * inspection API. Every vendor request goes: latency → fault → route → rate limit → vendor.
  */
+import { setMaxListeners } from 'node:events';
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -66,6 +67,9 @@ export async function startSimulator(options = {}) {
 	let buckets = bucketsFor(config.rateLimits);
 	/** Aborts the latency and slow-answer waits still running when the simulator closes. */
 	const closing = new AbortController();
+	// One listener per request waiting, each removed when its wait ends: hundreds at once are no leak
+	// (n8n's HTTP Request node sends a whole batch together), so Node's warning at 11 is turned off.
+	setMaxListeners(0, closing.signal);
 
 	function reset() {
 		config = startConfig;

@@ -728,6 +728,23 @@ describe('latency', () => {
 		expect(sim.requests[0].durationMs).toBeGreaterThanOrEqual(145);
 		expect(sim.requests[1].durationMs).toBeLessThan(100);
 	});
+
+	it('answers a whole batch sent at once without a listener-leak warning', async () => {
+		sim.configure({ latencyMs: { customerGauge: 50 } });
+		const warnings: Error[] = [];
+		const onWarning = (warning: Error) => warnings.push(warning);
+		process.on('warning', onWarning);
+		try {
+			const answers = await Promise.all(
+				Array.from({ length: 30 }, () => call(`${CG_PATH}?email=nobody@example.com`, { auth: CG_AUTH })),
+			);
+			expect(answers.map((answer) => answer.status)).toEqual(Array(30).fill(200));
+			await new Promise((resolve) => setImmediate(resolve));
+		} finally {
+			process.off('warning', onWarning);
+		}
+		expect(warnings.map((warning) => `${warning.name}: ${warning.message}`)).toEqual([]);
+	});
 });
 
 describe('faults', () => {
