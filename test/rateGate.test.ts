@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { ARRIVAL_HEADROOM_MS, GROUP_ARRIVAL_HEADROOM_MS, RateGate } from '../nodes/shared/sending/rateGate';
+import { ARRIVAL_HEADROOM_MS, GATHER_MS, GROUP_ARRIVAL_HEADROOM_MS, RateGate } from '../nodes/shared/sending/rateGate';
 import { deliver } from '../nodes/shared/sending/transport';
 
 /**
@@ -50,6 +50,29 @@ describe('the rate gate', () => {
 		await done;
 
 		expect(startsAtOnce(times)).toEqual([[0, 5], [100, 5], [200, 2]]);
+	});
+
+	it('lets a start that would go alone within a slot already begun wait a few ms for others to go with it', async () => {
+		// 250 a second (25 a slot), 10 callers at once, each attempt taking 25 ms + its caller's number:
+		// one start after each answer, alone, costs more CPU than starts made together.
+		const gate = new RateGate();
+		const times: number[] = [];
+		const caller = async (number: number) => {
+			while (times.length < 35) {
+				const turn = await gate.acquire(250);
+				times.push(Date.now());
+				await new Promise((resolve) => setTimeout(resolve, 25 + number));
+				turn.over();
+			}
+		};
+		const done = Promise.all(Array.from({ length: 10 }, (_, number) => caller(number)));
+		await vi.runAllTimersAsync();
+		await done;
+
+		expect(GATHER_MS).toBe(5);
+		// At 25 the first answer's caller waits until 30 for the five answered meanwhile; at 31 the next
+		// waits until 36 for three more; the slot's last five start at 60; the rest wait for the next slot.
+		expect(startsAtOnce(times.slice(0, 35))).toEqual([[0, 10], [30, 6], [36, 4], [60, 5], [100, 10]]);
 	});
 
 	/** `before` starts, 5 s without any, then `after` starts: when each of those was let through. */

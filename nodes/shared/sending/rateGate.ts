@@ -37,6 +37,14 @@ export const GROUP_ARRIVAL_HEADROOM_MS = 40;
  */
 export const FASTEST_ATTEMPT_WINDOW_MS = 10_000;
 
+/**
+ * How long a start that could go within a slot already begun waits for others to go with it. With
+ * fewer concurrent requests than a slot's starts, each start otherwise follows the answer before it,
+ * alone: at 250 a second with 10 concurrent, 2.35 requests arrived per millisecond they arrived in,
+ * and a request sent alone cost 1.6 times the CPU of one sent with two or more.
+ */
+export const GATHER_MS = 5;
+
 /** One start: when it was let through. */
 interface Start {
 	startedAt: number;
@@ -127,6 +135,7 @@ export class RateGate {
 		const perSlot = Math.max(1, Math.floor((rate * SLOT_MS) / VENDOR_SECOND_MS));
 		const slotMs = (VENDOR_SECOND_MS * perSlot) / rate;
 		let timerLateMs = 0;
+		let waited = false;
 		for (;;) {
 			const now = Date.now();
 			while (this.starts.length > 0 && this.starts[0].latestArrival <= now - VENDOR_SECOND_MS) this.starts.shift();
@@ -136,6 +145,14 @@ export class RateGate {
 			const inSlot = this.startsInSlot < perSlot && now < this.slotDue + slotMs;
 			const due = inSlot ? this.slotDue : this.slotDue + slotMs;
 			const startAt = Math.max(due, countedUntil);
+			// Asked after the last start and let through mid-slot without waiting, it would go alone. One that
+			// waited for the slot or the count goes with the others that waited, or would lose throughput.
+			const alone = inSlot && this.startsInSlot > 0 && askedAt > this.lastStart;
+			if (startAt <= now && alone && !waited) {
+				waited = true;
+				await sleep(GATHER_MS);
+				continue;
+			}
 			if (startAt <= now) {
 				if (inSlot) this.startsInSlot++;
 				else {
@@ -144,6 +161,7 @@ export class RateGate {
 				}
 				return this.begin(now, perSlot > 1 ? GROUP_ARRIVAL_HEADROOM_MS : ARRIVAL_HEADROOM_MS);
 			}
+			waited = true;
 			if (startAt === Number.POSITIVE_INFINITY) {
 				await new Promise<void>((wake) => (this.wakeWaiting = wake));
 				timerLateMs = 0;
