@@ -33,7 +33,7 @@ import { ownerSession, publishWorkflow } from '../test/e2e/support/n8nServer';
 import { waitUntil } from '../test/e2e/support/waiting';
 import { describeMachine } from './environment';
 import { printTable, verdict } from './measure';
-import { type SimulatorProcess, startSimulatorProcess } from './simulatorProcess';
+import { arrivalMarginMs, type SimulatorProcess, startSimulatorProcess } from './simulatorProcess';
 
 const PEOPLE = Number(process.env.BENCH_REAL_PEOPLE ?? 100_000);
 const RUNTIMES = (process.env.BENCH_REAL_N8N ?? '2.8.4,2.40.7').split(',');
@@ -279,6 +279,7 @@ async function execute(runtimeKey: string, scenario: Scenario) {
 				sendingMs: lastAnswer - firstArrival,
 				theoreticalMs: ((PEOPLE / PER_REQUEST - 1) / LIMIT_PER_SECOND) * 1000 + LATENCY_MS,
 				requests: requests.length,
+				marginMs: arrivalMarginMs([...requests].sort((a, b) => a.at - b.at), LIMIT_PER_SECOND),
 				accepted: requests.filter((request) => request.status === 200).length,
 				rateLimited: requests.filter((request) => request.status === 429).length,
 				idleMb,
@@ -303,6 +304,7 @@ it(`the nightly example with ${PEOPLE} people in a real n8n server`, async () =>
 			'(with Stop Workflow every item is checked first; with the error output requests go out while later items are read); ' +
 			'"after last answer s" from the last answer to the node\'s end as n8n records it (receipts, and with the error output n8n\'s own sorting of the items into the two outputs); ' +
 			'"ratio" is the fastest the limit allows ÷ node s. ' +
+			`"margin ms" is the shortest span of ${LIMIT_PER_SECOND + 1} arrivals at the simulator less one second (below 0: more than the limit arrived within one second). ` +
 			'"saved MB" is the execution as n8n saved it in its database (run data and workflow copy); "RSS MB" is the n8n server process: idle after start-up, and the peak during the run.\n',
 	);
 	const rows: Array<Record<string, string | number>> = [];
@@ -329,6 +331,7 @@ it(`the nightly example with ${PEOPLE} people in a real n8n server`, async () =>
 				'sending s': figures.sendingMs / 1000,
 				'requests accepted / sent': `${figures.accepted} / ${figures.requests}`,
 				'429s': figures.rateLimited,
+				'margin ms': figures.marginMs,
 				'accepted receipts': node ? node.accepted : 'not saved',
 				ratio: ratio ?? 'not saved',
 				'ratio sending': figures.theoreticalMs / figures.sendingMs,

@@ -101,6 +101,19 @@ function listeningUrl(child: ChildProcess): Promise<string> {
 	});
 }
 
+/**
+ * The shortest span of `limit + 1` arrivals less one second: how much earlier any of them could have
+ * come with no more than `limit` in any one second (below 0 when more came; infinite when no more
+ * than `limit` were sent). `sorted` by arrival.
+ */
+export function arrivalMarginMs(sorted: LoggedRequest[], limit: number): number {
+	let shortestSpan = Number.POSITIVE_INFINITY;
+	for (let first = 0; first + limit < sorted.length; first++) {
+		shortestSpan = Math.min(shortestSpan, sorted[first + limit].at - sorted[first].at);
+	}
+	return shortestSpan - 1000;
+}
+
 /** The `gc <epoch ms> <duration ms> <kind>` lines the pause reporter prints, as they come. */
 function recordCollections(child: ChildProcess): Collection[] {
 	const collections: Collection[] = [];

@@ -35,6 +35,8 @@ export interface Outcome {
 	failedItems: number;
 	/** The most requests that arrived at the simulator within any one second. */
 	maxInOneSecond: number;
+	/** The shortest span of limit + 1 arrivals less one second (infinite when no more than the limit were sent). */
+	marginMs: number;
 	/** Where the arrivals over the limit came, when they did. */
 	overTheLimit?: string;
 	/** The longest garbage collection in the simulator from the first arrival to the last answer. */
@@ -91,6 +93,7 @@ export function row(outcome: Outcome): Record<string, string | number> {
 		'1st request after s': outcome.firstRequestAfterMs / 1000,
 		requests: outcome.requestsSent,
 		'max in 1 s': outcome.maxInOneSecond,
+		'margin ms': Number.isFinite(outcome.marginMs) ? outcome.marginMs : '',
 		'simulator GC max ms': outcome.longestSimulatorCollectionMs,
 		'429s': outcome.rateLimited,
 		'failed items': outcome.failedItems,

@@ -196,9 +196,10 @@ describe('the rate gate', () => {
 	const startsAnsweredAfter = async (answerMs: number[]) => await startGaps(2, answerMs);
 
 	it('counts an answered request until one second after its answer, when that came before the headroom ran out', async () => {
-		// The second start is answered after 10 ms, so the fourth may start 1000 ms after that answer
-		// (1510 ms), not 1000 ms after the second start's headroom (1520 ms).
-		expect(await startsAnsweredAfter([10, 10, 10, 10])).toEqual([500, 510, 500]);
+		// The third start (1005 ms, after the first second) is answered after 5 ms, so the fifth may
+		// start 1000 ms after that answer (2010 ms), not 1000 ms after its start plus the headroom.
+		expect(ARRIVAL_HEADROOM_MS).toBeGreaterThan(5);
+		expect(await startsAnsweredAfter([5, 5, 5, 5, 5])).toEqual([500, 505, 500, 505]);
 	});
 
 	it('counts the first start after a pause until its attempt is over, however long that took', async () => {
@@ -227,8 +228,8 @@ describe('the rate gate', () => {
 	it('counts the headroom, not the whole answer time, for a vendor that always takes as long', async () => {
 		// Every answer after 200 ms. The two starts of the first second after a pause count until their
 		// answers (200 and 700 ms), so the third starts at 1200 ms and the fourth at 1700 ms; the third
-		// counts until 1220 ms (not its answer at 1400), so the fifth starts at 2220 ms.
-		expect(await startsAnsweredAfter([200, 200, 200, 200, 200])).toEqual([500, 700, 500, 520]);
+		// counts until its start plus the headroom (not its answer at 1400), and the fifth starts a second later.
+		expect(await startsAnsweredAfter([200, 200, 200, 200, 200])).toEqual([500, 700, 500, 500 + ARRIVAL_HEADROOM_MS]);
 	});
 
 	it('never starts while more requests than the rate are under way and not answered', async () => {
