@@ -19,10 +19,12 @@ const SLOT_MS = 100;
  * How much later than it started a request may arrive at the vendor (network and event-loop
  * jitter), beyond how much slower its attempt was than the fastest recent one: a request that left
  * late is answered late by as much. The answer bounds the arrival too: the vendor answered after the
- * request arrived, and a closed connection delivers nothing more. A real n8n sending one request at
- * a time at 10 a second used at most 1.3 ms of it: any 11 arrivals spanned at least 1008.7 ms.
+ * request arrived, and a closed connection delivers nothing more. What is left to cover is mostly
+ * the millisecond clock, at the start and at the answer. A real n8n sending one request at a time at
+ * 10 a second used at most 1.3 ms of a 10 ms headroom (any 11 arrivals spanned at least 1008.7 ms),
+ * and at most 1 ms of this one (1004.0 ms).
  */
-export const ARRIVAL_HEADROOM_MS = 10;
+export const ARRIVAL_HEADROOM_MS = 5;
 
 /**
  * The headroom of a request started with others in one slot: started together, they leave n8n one
