@@ -9,6 +9,7 @@
  * data, and handing the node the people through Loop Over Items in batches of 10,000.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -255,7 +256,7 @@ async function execute(runtimeKey: string, scenario: Scenario) {
 				() => `n8n start did not come up:\n${log}`,
 			);
 			const n8nUrl = `http://127.0.0.1:${port}`;
-			await publishWorkflow(n8nUrl, await ownerSession(n8nUrl), WORKFLOW_ID, { method: 'OPTIONS', path: `/webhook/${WEBHOOK_PATH}` });
+			await publishWorkflow(n8nUrl, await ownerSession(n8nUrl, `Bench-${randomBytes(12).toString('hex')}`), WORKFLOW_ID, { method: 'OPTIONS', path: `/webhook/${WEBHOOK_PATH}` });
 			const idleMb = rssMb(server.pid!) ?? 0;
 			let peakMb = idleMb;
 			const sampler = setInterval(() => (peakMb = Math.max(peakMb, rssMb(server.pid!) ?? 0)), 100);

@@ -63,3 +63,16 @@ export function simulatorCredentials(
 	simulatorUrl: string,
 	secrets: Credentials,
 ): Array<{ id: string; name: string; type: SimulatorCredentialType; data: Record<string, string> }>;
+
+export type ExampleCredentialType = 'smtp' | 'httpHeaderAuth' | 'crypto';
+
+export const exampleCredentialRefs: Record<ExampleCredentialType, { id: string; name: string }>;
+
+export const WEBHOOK_TOKEN_HEADER: string;
+
+export function exampleCredentials(settings: {
+	smtpHost: string;
+	smtpPort: number;
+	webhookToken: string;
+	logKey: string;
+}): Array<{ id: string; name: string; type: ExampleCredentialType; data: Record<string, unknown> }>;

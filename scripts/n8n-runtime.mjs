@@ -445,3 +445,33 @@ export function simulatorCredentials(simulatorUrl, secrets) {
 		},
 	];
 }
+
+/** How the examples refer to the credentials of the doors and the record, by credential type. */
+export const exampleCredentialRefs = {
+	smtp: { id: 'localMail0000001', name: 'Local mail (MailDev)' },
+	httpHeaderAuth: { id: 'erasureWebhook01', name: 'Erasure webhook token' },
+	crypto: { id: 'erasureLogKey001', name: 'Erasure log key' },
+};
+
+/** The header the webhook examples expect their token in. */
+export const WEBHOOK_TOKEN_HEADER = 'X-Erasure-Token';
+
+/**
+ * The examples' other credentials, in n8n's plain-text import format: SMTP to the local mail
+ * server, the webhooks' Header Auth token, and the key of the erasure log's keyed hash.
+ */
+export function exampleCredentials({ smtpHost, smtpPort, webhookToken, logKey }) {
+	return [
+		{
+			...exampleCredentialRefs.smtp,
+			type: 'smtp',
+			data: { user: '', password: '', host: smtpHost, port: smtpPort, secure: false, disableStartTls: true },
+		},
+		{
+			...exampleCredentialRefs.httpHeaderAuth,
+			type: 'httpHeaderAuth',
+			data: { name: WEBHOOK_TOKEN_HEADER, value: webhookToken },
+		},
+		{ ...exampleCredentialRefs.crypto, type: 'crypto', data: { hmacSecret: logKey } },
+	];
+}

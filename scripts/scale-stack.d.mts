@@ -11,6 +11,8 @@ export interface ScaleWorker {
 
 export interface ScaleStack {
 	n8nUrl: string;
+	/** The secret of the imported "Erasure webhook token" credential the webhook examples require. */
+	webhookToken: string;
 	workers: ScaleWorker[];
 	/** Rows of a query on n8n's Postgres database, as tab-separated fields. */
 	sql(query: string): string[][];

@@ -19,6 +19,7 @@ import {
 	repoRoot,
 	runN8nCommand,
 	simulatorCredentials,
+	exampleCredentials,
 	withoutTestMarkers,
 	spawnN8n,
 } from './n8n-runtime.mjs';
@@ -167,7 +168,8 @@ export async function startScaleStack({ simulator, workflows = [], workers = 2, 
 		};
 
 		const mainEnv = n8nEnv('main', mainPort, mainBrokerPort);
-		await importInto(mainEnv, root, simulator, workflows);
+		const webhookToken = randomBytes(24).toString('hex');
+		await importInto(mainEnv, root, simulator, workflows, webhookToken);
 		const main = startN8n(['start'], mainEnv);
 		const workerHandles = Array.from({ length: workers }, (_, index) => {
 			const [healthPort, brokerPort] = workerPorts.slice(index * 2, index * 2 + 2);
@@ -189,6 +191,7 @@ export async function startScaleStack({ simulator, workflows = [], workers = 2, 
 		}
 		return {
 			n8nUrl,
+			webhookToken,
 			workers: workerHandles,
 			/** Rows of a query on n8n's Postgres database, as tab-separated fields. */
 			sql: (query) => postgres.query(query),
@@ -242,11 +245,18 @@ async function startPostgres(start, dir, port) {
 	return { password, query };
 }
 
-/** Credentials pointing at the simulator, the examples and the given workflows, into Postgres. */
-async function importInto(env, root, simulator, workflows) {
+/**
+ * Credentials pointing at the simulator (and the examples' webhook token; no mail is sent here),
+ * the examples and the given workflows, into Postgres.
+ */
+async function importInto(env, root, simulator, workflows, webhookToken) {
 	const dir = path.join(root, 'import');
 	mkdirSync(path.join(dir, 'workflows'), { recursive: true });
-	writeFileSync(path.join(dir, 'credentials.json'), JSON.stringify(simulatorCredentials(simulator.url, simulator.credentials)));
+	const credentials = [
+		...simulatorCredentials(simulator.url, simulator.credentials),
+		...exampleCredentials({ smtpHost: '127.0.0.1', smtpPort: 25, webhookToken, logKey: randomBytes(32).toString('hex') }),
+	];
+	writeFileSync(path.join(dir, 'credentials.json'), JSON.stringify(credentials));
 	for (const workflow of workflows) writeFileSync(path.join(dir, 'workflows', `${workflow.id}.json`), JSON.stringify(workflow));
 	const imports = [
 		['import:credentials', `--input=${path.join(dir, 'credentials.json')}`],

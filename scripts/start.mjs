@@ -1,13 +1,17 @@
 // `npm start`: build, install the package into a local n8n (installed once, outside the repo),
-// start the vendor simulator, import credentials pointing at it and the example workflows, and
-// run n8n on 127.0.0.1:5678 until Ctrl-C, which stops everything started here.
+// start the vendor simulator and a local mail server, import credentials pointing at them (and
+// the webhook token and erasure-log key, generated once) and the example workflows, and run n8n
+// on 127.0.0.1:5678 until Ctrl-C, which stops everything started here.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { startSimulator } from '../simulator/index.mjs';
+import { startMailServer } from './mail-server.mjs';
 import {
 	ensureN8n,
+	exampleCredentials,
 	installPackage,
 	killProcessGroup,
 	spawnN8n,
@@ -15,11 +19,34 @@ import {
 	repoRoot,
 	runN8nCommand,
 	simulatorCredentials,
+	WEBHOOK_TOKEN_HEADER,
 } from './n8n-runtime.mjs';
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const SIMULATOR_PORT = Number(process.env.SIMULATOR_PORT ?? 4010);
+const MAIL_SMTP_PORT = Number(process.env.MAIL_SMTP_PORT ?? 2525);
+const MAIL_INBOX_PORT = Number(process.env.MAIL_INBOX_PORT ?? 1080);
 const userFolder = path.join(repoRoot, '.n8n-local');
+const FORM_PATH = JSON.parse(readFileSync(path.join(repoRoot, 'examples', 'erase-my-data-form.json'), 'utf8')).nodes.find(
+	(node) => node.type === 'n8n-nodes-base.formTrigger',
+).webhookId;
+
+/**
+ * The webhook token and the erasure log's key, made once per local n8n and kept in its folder
+ * (outside git): a new key would make new log rows unmatchable with old ones. A missing entry is
+ * made anew, which is how the README rotates the token.
+ */
+function localSecrets() {
+	const file = path.join(userFolder, 'secrets.json');
+	const kept = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+	const secrets = {
+		webhookToken: kept.webhookToken ?? randomBytes(24).toString('hex'),
+		logKey: kept.logKey ?? randomBytes(32).toString('hex'),
+	};
+	mkdirSync(userFolder, { recursive: true });
+	writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+	return secrets;
+}
 
 const step = (text) => console.log(`\n▶ ${text}`);
 
@@ -42,6 +69,10 @@ step('Starting the vendor simulator');
 const simulator = await startSimulator({ port: SIMULATOR_PORT, blueshift: { deletionDelayMs: 2000 } });
 console.log(`  ${simulator.url} (state: ${simulator.url}/__simulator/state)`);
 
+step('Starting the local mail server');
+const mail = await startMailServer({ smtpPort: MAIL_SMTP_PORT, webPort: MAIL_INBOX_PORT });
+console.log(`  SMTP on ${mail.smtpHost}:${mail.smtpPort}, inbox at ${mail.inboxUrl}`);
+
 let n8n;
 let stopping = false;
 async function stop(code = 0) {
@@ -53,6 +84,7 @@ async function stop(code = 0) {
 		await new Promise((resolve) => n8n.once('exit', resolve));
 	}
 	await simulator.close();
+	await mail.close();
 	process.exit(code);
 }
 process.on('SIGINT', () => stop(0));
@@ -64,7 +96,12 @@ try {
 	const importDir = path.join(userFolder, 'import');
 	mkdirSync(importDir, { recursive: true });
 	const credentialsFile = path.join(importDir, 'credentials.json');
-	writeFileSync(credentialsFile, JSON.stringify(simulatorCredentials(simulator.url, simulator.credentials), null, 2));
+	const secrets = localSecrets();
+	const credentials = [
+		...simulatorCredentials(simulator.url, simulator.credentials),
+		...exampleCredentials({ smtpHost: mail.smtpHost, smtpPort: mail.smtpPort, ...secrets }),
+	];
+	writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2), { mode: 0o600 });
 	for (const args of [
 		['import:credentials', `--input=${credentialsFile}`],
 		['import:workflow', '--separate', `--input=${path.join(repoRoot, 'examples')}`],
@@ -96,23 +133,25 @@ try {
  n8n is running with the erasure nodes:   http://127.0.0.1:${N8N_PORT}
  (first visit: create the local owner account; it stays in .n8n-local/)
 
- Try:
-  • Workflows > "Erase my data (form)": open the Form Trigger's test URL, submit
-    ada@example.com (phone +447700900001) and read the receipts of the three vendors;
-    submit solo@example.com to see Blueshift find and forget a profile.
-  • Workflows > "Erase a list of people (webhook)": execute it, then
-      curl -X POST http://127.0.0.1:${N8N_PORT}/webhook-test/erase-people \\
-        -H 'content-type: application/json' \\
+ Try (each example must be published first: open it, then Publish):
+  • "Erase my data (form)": open http://127.0.0.1:${N8N_PORT}/form/${FORM_PATH}
+    and submit solo@example.com. Nothing is erased yet: open the inbox at
+    ${mail.inboxUrl}, open the confirmation email, follow its link and confirm.
+    A second email then says what each vendor did.
+  • "Erase a list of people (webhook)": only callers with the token get in:
+      curl -X POST http://127.0.0.1:${N8N_PORT}/webhook/erase-people \\
+        -H 'content-type: application/json' -H '${WEBHOOK_TOKEN_HEADER}: ${secrets.webhookToken}' \\
         -d '{"people":[{"email":"grace@example.com"},{"email":"nobody@example.com"}]}'
-  • Workflows > "Nightly bulk erasure (schedule)": execute it by hand.
-  • Workflows > "Erase, verify later, keep a record (webhook)": set its Wait to a few
-    seconds, execute it, then
-      curl -X POST http://127.0.0.1:${N8N_PORT}/webhook-test/erasure-request \\
-        -H 'content-type: application/json' -d '{"email":"solo@example.com"}'
+    (the token is the credential "Erasure webhook token"; it is kept in .n8n-local/secrets.json)
+  • "Nightly bulk erasure (schedule)": execute it by hand.
+  • "Erase, verify later, keep a record (webhook)": set its Wait to a few seconds, publish, then
+      curl -X POST http://127.0.0.1:${N8N_PORT}/webhook/erasure-request \\
+        -H 'content-type: application/json' -H '${WEBHOOK_TOKEN_HEADER}: ${secrets.webhookToken}' \\
+        -d '{"email":"solo@example.com"}'
     and open Overview > Data tables > "Erasure log".
   • Simulator state, to see what changed:   ${simulator.url}/__simulator/state
     and every request it received:          ${simulator.url}/__simulator/requests
- Ctrl-C stops n8n and the simulator.
+ Ctrl-C stops n8n, the simulator and the mail server.
 ────────────────────────────────────────────────────────────────────────────`);
 } catch (error) {
 	console.error(error instanceof Error ? error.message : error);

@@ -1,6 +1,7 @@
 /**
- * As a person meets the package: the "Erase my data" form filled in and submitted in Chromium, its
- * last page read as text; and the editor, where each of the three nodes opens its parameter panel.
+ * As a person meets the package: the "Erase my data" form filled in and submitted in Chromium, the
+ * confirmation email opened in the local inbox, its link followed and confirmed, the second email
+ * read; and the editor, where each of the three nodes opens its parameter panel.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { repoRoot } from '../../scripts/n8n-runtime.mjs';
 import { fixtureIds } from '../../simulator/index.mjs';
+import { e2eContext } from '../e2e/context';
+import { inbox } from '../e2e/support/mail';
 import { ownerSession, publishWorkflow, type Rest, type RunningN8n, startN8n } from '../e2e/support/n8nServer';
 import { simulator } from '../e2e/support/simulator';
 import { collectPageErrors, launchChromium, screenshot } from './chromium';
@@ -41,43 +44,57 @@ afterAll(async () => {
 	await closeBrowser?.();
 	await n8n?.stop();
 });
-beforeEach(() => simulator.reset());
+beforeEach(async () => {
+	await simulator.reset();
+	await inbox.clear();
+});
 
 describe('the "Erase my data" form, in Chromium', () => {
 	beforeAll(() => publishWorkflow(n8n.url, rest, formExample.id, { method: 'GET', path: `/form/${formPath}` }));
 
-	it('takes an email and a phone number and ends on a page that says, vendor by vendor, what was done and by when', async () => {
+	it('takes an email, sends a confirmation link, and erases only after the person confirms from the inbox', async () => {
 		const page = await browser.newPage();
-		const { maria } = fixtureIds.customerGauge;
-		const { tom } = fixtureIds.customerGauge;
+		const errors = collectPageErrors(page);
+		const { solo } = fixtureIds.blueshift;
+		const { inboxUrl } = e2eContext();
 
 		await page.goto(`${n8n.url}/form/${formPath}`);
-		await page.getByLabel('Email').fill(maria.email);
-		await page.getByLabel('Phone').fill(tom.telephone);
+		await page.getByLabel('Email').fill(solo.email);
 		await screenshot(page, 'form-filled-in');
 		await page.getByRole('button', { name: /submit/i }).click();
-		await page.getByText('We have received your erasure request').waitFor({ timeout: 60_000 });
-		await screenshot(page, 'form-final-page');
+		await page.getByText('If this address is ours to act on, a confirmation link is on its way to it.').waitFor({ timeout: 60_000 });
+		await screenshot(page, 'form-submitted');
 
-		const text = await page.locator('body').innerText();
-		const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
-		expect(lines).toEqual(
-			expect.arrayContaining([
-				'Bloomreach Engagement: Bloomreach accepted the request to anonymize any customer profile it holds under your email address. It completes the anonymization later.',
-				'CustomerGauge: CustomerGauge accepted the anonymization of the survey records held under your email address.',
-				'CustomerGauge: CustomerGauge accepted the anonymization of the survey records held under your phone number.',
-				'Blueshift: Blueshift holds no profile under your email address: there is nothing to forget.',
-			]),
-		);
-		expect(text).toMatch(/We will complete your request by \d{1,2} [A-Z][a-z]+ \d{4} at the latest/);
-		const { customerGauge, bloomreach } = await simulator.state();
-		expect(customerGauge.anonymizations).toEqual(
-			expect.arrayContaining([
-				expect.objectContaining({ by: 'email', value: maria.email }),
-				expect.objectContaining({ by: 'telephone', value: tom.telephone }),
-			]),
-		);
-		expect(bloomreach.anonymizations).toEqual([expect.objectContaining({ endpoint: 'anonymize' })]);
+		const confirmation = await inbox.nth(solo.email, 1);
+		expect(await simulator.requests()).toEqual([]);
+		await page.goto(inboxUrl);
+		await page.getByText('Confirm your request to erase your data').first().waitFor({ timeout: 30_000 });
+		await screenshot(page, 'inbox-confirmation');
+
+		// The message as the inbox renders it; its button is the signed link n8n made.
+		await page.goto(`${inboxUrl}/api/email/${confirmation.id}/html`);
+		// The button opens the link in a new tab, as a mail client does.
+		const [confirmationPage] = await Promise.all([
+			page.waitForEvent('popup'),
+			page.getByRole('link', { name: 'Review and confirm' }).click(),
+		]);
+		await confirmationPage.getByLabel('Confirmation').selectOption('Yes, erase my data');
+		expect(await confirmationPage.locator('body').innerText()).toContain('Erasure cannot be undone.');
+		await screenshot(confirmationPage, 'confirmation-page');
+		await confirmationPage.getByRole('button', { name: 'Erase my data' }).click();
+		await confirmationPage.getByText('Got it, thanks').waitFor({ timeout: 30_000 });
+		await screenshot(confirmationPage, 'confirmed');
+		await confirmationPage.close();
+
+		const record = await inbox.nth(solo.email, 2);
+		await page.goto(`${inboxUrl}/api/email/${record.id}/html`);
+		const text = (await page.locator('body').innerText()).replace(/\s+/g, ' ');
+		await screenshot(page, 'what-we-did-email');
+		expect(text).toContain('Blueshift: Blueshift accepted our request to forget your profile.');
+		expect(text).toMatch(/The law gives us until \d{1,2} [A-Z][a-z]+ \d{4} to complete your request/);
+		const { blueshift } = await simulator.state();
+		expect(blueshift.profiles.map((profile) => profile.email)).not.toContain(solo.email);
+		expect(errors).toEqual([]);
 		await page.close();
 	});
 });

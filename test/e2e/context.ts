@@ -14,6 +14,14 @@ export interface E2eContext {
 	examplesImport: CommandResult;
 	/** A started `n8n start` writes its process group ID here, for the teardown to stop it. */
 	n8nPidFile: string;
+	/** The local mail server's web inbox (MailDev); its API is under /api. */
+	inboxUrl: string;
+	/** The secret of the imported Header Auth credential the webhook examples require. */
+	webhookToken: string;
+	/** The key of the imported Crypto credential behind the erasure log's keyed hash. */
+	logKey: string;
+	/** The password of n8n's owner account, which the first test file to start n8n sets up. */
+	ownerPassword: string;
 }
 
 declare module 'vitest' {

@@ -1,13 +1,16 @@
 // Once per e2e run: the cached n8n, a fresh user folder with the packed package installed as a
 // community package, the vendor simulator, and credentials and workflows imported with n8n's CLI.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import type { TestProject } from 'vitest/node';
 
+import { type MailServer, startMailServer } from '../../scripts/mail-server.mjs';
 import {
 	ensureN8n,
+	exampleCredentials,
 	installPackage,
 	killProcessGroup,
 	n8nEnvironment,
@@ -39,10 +42,11 @@ async function importInto(env: E2eContext['env'], args: string[]) {
 	if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-function credentialsFor(simulator: Simulator) {
+function credentialsFor(simulator: Simulator, mail: MailServer, secrets: { webhookToken: string; logKey: string }) {
 	const { bloomreach } = simulator.credentials;
 	return [
 		...simulatorCredentials(simulator.url, simulator.credentials),
+		...exampleCredentials({ smtpHost: mail.smtpHost, smtpPort: mail.smtpPort, ...secrets }),
 		{
 			...readOnlyBloomreachCredential,
 			type: 'bloomreachEngagementApi',
@@ -71,6 +75,7 @@ export default async function setup(project: TestProject) {
 	const userFolder = mkdtempSync(path.join(tmpdir(), 'n8n-erasure-e2e-'));
 	const n8nPidFile = path.join(userFolder, 'n8n-start.pid');
 	let simulator: Simulator | undefined;
+	let mail: MailServer | undefined;
 
 	const cleanUp = () => {
 		stopLeftoverN8n(n8nPidFile);
@@ -79,6 +84,7 @@ export default async function setup(project: TestProject) {
 	process.once('exit', cleanUp);
 	const teardown = async () => {
 		await simulator?.close();
+		await mail?.close();
 		cleanUp();
 		process.off('exit', cleanUp);
 		console.log(`e2e: finished ${seconds(started)} after the start of the global setup`);
@@ -87,13 +93,15 @@ export default async function setup(project: TestProject) {
 	try {
 		installPackage(userFolder);
 		simulator = await startSimulator({ port: 0, blueshift: { deletionDelayMs: 0 } });
+		mail = await startMailServer();
+		const secrets = { webhookToken: randomBytes(24).toString('hex'), logKey: randomBytes(32).toString('hex') };
 		const [n8nPort, brokerPort] = await freePorts(2);
 		const env = withoutTestMarkers(n8nEnvironment(userFolder, n8nPort, brokerPort));
 
 		const importDir = path.join(userFolder, 'import');
 		mkdirSync(path.join(importDir, 'workflows'), { recursive: true });
 		const credentialsFile = path.join(importDir, 'credentials.json');
-		writeFileSync(credentialsFile, JSON.stringify(credentialsFor(simulator)));
+		writeFileSync(credentialsFile, JSON.stringify(credentialsFor(simulator, mail, secrets)));
 		for (const workflow of e2eWorkflows) {
 			writeFileSync(path.join(importDir, 'workflows', `${workflow.id}.json`), JSON.stringify(workflow));
 		}
@@ -111,6 +119,9 @@ export default async function setup(project: TestProject) {
 			simulatorSecrets: simulator.credentials,
 			examplesImport,
 			n8nPidFile,
+			inboxUrl: mail.inboxUrl,
+			...secrets,
+			ownerPassword: `E2e-${randomBytes(12).toString('hex')}`,
 		});
 		console.log(`e2e: n8n user folder, simulator and imports ready in ${seconds(started)}`);
 	} catch (error) {

@@ -1,6 +1,7 @@
 // The nodes in n8n's queue mode: Redis, Postgres, n8n main and two workers, with the packed
 // package installed in each, under 40 concurrent webhook calls of 50 people, and with a worker
 // killed during a bulk erasure. `npm run test:scale`; prints its figures.
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -8,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type SimulatorProcess, startSimulatorProcess } from '../../bench/simulatorProcess';
-import { repoRoot } from '../../scripts/n8n-runtime.mjs';
+import { repoRoot, WEBHOOK_TOKEN_HEADER } from '../../scripts/n8n-runtime.mjs';
 import { type ScaleStack, startScaleStack } from '../../scripts/scale-stack.mjs';
 import { generatedIdentity, type LoggedRequest, type VendorName } from '../../simulator/index.mjs';
 import { ownerSession, publishWorkflow } from '../e2e/support/n8nServer';
@@ -52,7 +53,7 @@ beforeAll(async () => {
 		...['--deletion-delay', '0'],
 	]);
 	stack = await startScaleStack({ simulator, workflows: Object.values(workflows), workers: WORKERS, log: (line) => console.log(`scale: ${line}`) });
-	const rest = await ownerSession(stack.n8nUrl);
+	const rest = await ownerSession(stack.n8nUrl, `Scale-${randomBytes(12).toString('hex')}`);
 	const published = [
 		[webhookExample.id, EXAMPLE_PATH],
 		...Object.values(workflows).map((workflow) => [workflow.id, webhookPathOf(workflow)]),
@@ -88,7 +89,7 @@ interface Answer {
 async function postPeople(webhookPath: string, people: IDataObject[], timeoutMs = 300_000): Promise<Answer> {
 	const response = await fetch(`${stack!.n8nUrl}/webhook/${webhookPath}`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: { 'content-type': 'application/json', [WEBHOOK_TOKEN_HEADER]: stack!.webhookToken },
 		body: JSON.stringify({ people }),
 		signal: AbortSignal.timeout(timeoutMs),
 	});

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 
 import { killProcessGroup, spawnN8n } from '../../../scripts/n8n-runtime.mjs';
@@ -55,20 +54,23 @@ export type Rest = (<T>(method: 'GET' | 'POST', path: string, body?: unknown) =>
 	cookie: string;
 };
 
-/** Sets up the instance owner (a fresh user folder has none) and returns a REST client logged in as them. */
-export async function ownerSession(n8nUrl: string): Promise<Rest> {
-	const setup = await fetch(`${n8nUrl}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({
-			email: 'owner@example.com',
-			firstName: 'End',
-			lastName: 'ToEnd',
-			password: `E2e-${randomBytes(12).toString('hex')}`,
-		}),
-	});
-	if (setup.status !== 200) throw new Error(`owner setup: HTTP ${setup.status} ${await setup.text()}`);
-	const cookie = setup.headers
+const OWNER_EMAIL = 'owner@example.com';
+
+/**
+ * Sets up the instance owner (a fresh user folder has none), or logs in as them when an earlier
+ * test file already did, and returns a REST client with their session.
+ */
+export async function ownerSession(n8nUrl: string, password = e2eContext().ownerPassword): Promise<Rest> {
+	const post = (path: string, body: unknown) =>
+		fetch(`${n8nUrl}/rest${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+	let session = await post('/owner/setup', { email: OWNER_EMAIL, firstName: 'End', lastName: 'ToEnd', password });
+	if (session.status === 400) session = await post('/login', { emailOrLdapLoginId: OWNER_EMAIL, password });
+	if (session.status !== 200) throw new Error(`owner session: HTTP ${session.status} ${await session.text()}`);
+	const cookie = session.headers
 		.getSetCookie()
 		.map((header) => header.split(';')[0])
 		.join('; ');

@@ -3,6 +3,7 @@ import { slowErasureWorkflow } from './cancel';
 import { blueshiftWorkflows } from './blueshift';
 import { customerGaugeWorkflows } from './customerGauge';
 import { dryRunWorkflow } from './dryRun';
+import { expiringFormWorkflow } from './formExample';
 import type { WorkflowFile } from './laneWorkflow';
 import { scheduleExampleDryRunWorkflow, scheduleExampleWorkflow } from './scheduleExample';
 import { verifyExampleWorkflow } from './verifyExample';
@@ -17,4 +18,5 @@ export const e2eWorkflows: WorkflowFile[] = [
 	scheduleExampleDryRunWorkflow,
 	slowErasureWorkflow,
 	verifyExampleWorkflow,
+	expiringFormWorkflow,
 ];
