@@ -91,7 +91,10 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 try {
-	const env = n8nEnvironment(userFolder, N8N_PORT);
+	// Deadlines are dates in n8n's time zone, which defaults to America/New_York: use this machine's.
+	const timeZone = process.env.GENERIC_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+	const env = { ...n8nEnvironment(userFolder, N8N_PORT), GENERIC_TIMEZONE: timeZone };
+	console.log(`  n8n's time zone (deadlines are dates in it): ${timeZone}`);
 	step('Importing credentials (pointing at the simulator) and the example workflows');
 	const importDir = path.join(userFolder, 'import');
 	mkdirSync(importDir, { recursive: true });

@@ -269,6 +269,20 @@ describe('the webhook examples, published: only a caller with the token gets in'
 		expect(await executionsOf(example(file).id)).toHaveLength(before);
 	});
 
+	it.each([
+		['erase-people', { persons: [{ email: 'a@example.com' }] }, { people: [{ email: 'someone@example.com' }] }],
+		['erase-people', { people: [] }, { people: [{ email: 'someone@example.com' }] }],
+		['erase-people', { people: [{ mail: 'a@example.com' }] }, { people: [{ email: 'someone@example.com' }] }],
+		['erasure-request', { emial: 'a@example.com' }, { email: 'someone@example.com', receivedAt: '2026-11-20T09:30:00Z (optional)' }],
+		['erasure-request', { email: '' }, { email: 'someone@example.com', receivedAt: '2026-11-20T09:30:00Z (optional)' }],
+	])('%s: answers %j with 400 and what was expected, and runs no erasure', async (route, body, expected) => {
+		const answer = await call(route, body, { [WEBHOOK_TOKEN_HEADER]: e2eContext().webhookToken });
+
+		expect(answer.status).toBe(400);
+		expect(JSON.parse(answer.body)).toEqual({ error: 'The request body is not what this webhook expects: nothing was done.', expected });
+		expect(await simulator.requests()).toEqual([]);
+	});
+
 	it('erase-people: with the token, anonymizes and answers with the receipts', async () => {
 		const answer = await call('erase-people', cases[0].body, { [WEBHOOK_TOKEN_HEADER]: e2eContext().webhookToken });
 

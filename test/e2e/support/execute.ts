@@ -18,10 +18,12 @@ export async function executeWorkflow(id: string): Promise<CliExecution> {
 }
 
 function runData(stdout: string): IRun {
-	// n8n logs a few lines (task runner start-up) before the JSON document.
+	// n8n logs a few lines (task runner start-up) before the JSON document and may log one after
+	// it (seen once on n8n 2.40.7): the document runs from "{" to "}", both at a line's start.
 	const start = `\n${stdout}`.indexOf('\n{\n');
-	if (start < 0) throw new Error(`n8n execute printed no run data:\n${stdout}`);
-	return JSON.parse(stdout.slice(start)) as IRun;
+	const end = stdout.indexOf('\n}', start);
+	if (start < 0 || end < 0) throw new Error(`n8n execute printed no run data:\n${stdout}`);
+	return JSON.parse(stdout.slice(start, end + 2)) as IRun;
 }
 
 /** The JSON of the items a node output (first run, first output). */
