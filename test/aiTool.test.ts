@@ -20,7 +20,7 @@ import { anonymize as customerGaugeAnonymize } from '../nodes/CustomerGauge/acti
 import { preview } from '../nodes/CustomerGauge/actions/contact/preview.operation';
 import { verify as customerGaugeVerify } from '../nodes/CustomerGauge/actions/contact/verify.operation';
 import type { ErasureOperation } from '../nodes/shared/vendor/erasureOperation';
-import { runNode } from './harness/engine';
+import { runNode, type ToolCallPath } from './harness/engine';
 import { acceptedReceipt, anyIsoTime, dryRunReceipt, expectedReceipt } from './harness/receipts';
 
 const ALLOW = 'Allow Erasure When Run by an AI Agent';
@@ -138,15 +138,23 @@ afterEach(() => {
 });
 
 /** Runs the node as an agent's tool, once per call; each call's arguments are what a model filled in. */
-function asTool(node: INodeType, parameters: INodeParameters, calls: Array<Record<string, unknown>>, options: Record<string, unknown> = {}) {
+function asTool(
+	node: INodeType,
+	parameters: INodeParameters,
+	calls: Array<Record<string, unknown>>,
+	options: Record<string, unknown> = {},
+	path: ToolCallPath = 'invoked',
+) {
 	return runNode({
 		node,
 		parameters: { ...parameters, options: { identifierInOutput: 'asGiven', ...options } },
 		credentials,
 		items: calls,
-		asTool: true,
+		asTool: path,
 	});
 }
+
+const paths: ToolCallPath[] = ['invoked', 'requested'];
 
 function refusal(vendor: string, operation: string, identifiers: Array<{ type: string; value: string }>) {
 	return expectedReceipt({
@@ -167,10 +175,10 @@ function refusal(vendor: string, operation: string, identifiers: Array<{ type: s
 
 describe('an erasure run as an AI tool', () => {
 	describe.each(erasures)('$label', (erasure) => {
-		it('without the opt-in: sends nothing and answers each call with a refusal naming the option', async () => {
+		it.each(paths)('without the opt-in (tool %s): sends nothing and answers each call with a refusal naming the option', async (path) => {
 			const scope = erasure.endpoint().reply(...erasure.reply);
 
-			const result = await asTool(erasure.node(), erasure.parameters, [{ email: 'jane@example.com' }, { email: 'joe@example.com' }]);
+			const result = await asTool(erasure.node(), erasure.parameters, [{ email: 'jane@example.com' }, { email: 'joe@example.com' }], {}, path);
 
 			expect(scope.isDone()).toBe(false);
 			expect(unmatched).toEqual([]);
@@ -182,13 +190,13 @@ describe('an erasure run as an AI tool', () => {
 			]);
 		});
 
-		it('with the opt-in: sends the erasure and answers with the accepted receipt', async () => {
+		it.each(paths)('with the opt-in (tool %s): sends the erasure and answers with the accepted receipt', async (path) => {
 			const sent: unknown[] = [];
 			const scope = erasure
 				.endpoint()
 				.reply((_uri, body) => (sent.push(body), erasure.reply));
 
-			const result = await asTool(erasure.node(), { ...erasure.parameters, allowErasureAsAiTool: true }, [{ email: 'jane@example.com' }]);
+			const result = await asTool(erasure.node(), { ...erasure.parameters, allowErasureAsAiTool: true }, [{ email: 'jane@example.com' }], {}, path);
 
 			expect(scope.isDone()).toBe(true);
 			expect(sent).toHaveLength(1);
@@ -234,7 +242,7 @@ describe('an erasure run as an AI tool', () => {
 			parameters: { resource: 'customer', operation: 'forget', email: fromAi('email'), options: { identifierInOutput: 'asGiven' } },
 			credentials: { blueshiftApi: { region: 'custom', customBaseUrl: 'http://plain-http.example.com', userApiKey: 'bs-user-key-5d1e' } },
 			items: [{ email: '   ' }],
-			asTool: true,
+			asTool: 'invoked',
 		});
 
 		expect(unmatched).toEqual([]);
@@ -258,13 +266,13 @@ describe('an erasure run as an AI tool', () => {
 });
 
 describe('a read-only operation run as an AI tool runs as usual', () => {
-	it('Blueshift Search: searches and answers with the count', async () => {
+	it.each(paths)('Blueshift Search (tool %s): searches and answers with the count', async (path) => {
 		const scope = nock(BLUESHIFT)
 			.get('/api/v1/customers')
 			.query({ email: 'jane@example.com' })
 			.reply(200, { users: [{ uuid: 'uuid-0', email: 'jane@example.com' }] });
 
-		const result = await asTool(new Blueshift(), { resource: 'customer', operation: 'search', email: fromAi('email') }, [{ email: 'jane@example.com' }]);
+		const result = await asTool(new Blueshift(), { resource: 'customer', operation: 'search', email: fromAi('email') }, [{ email: 'jane@example.com' }], {}, path);
 
 		expect(scope.isDone()).toBe(true);
 		expect(result.toolCalls.map(({ answer }) => answer)).toEqual([

@@ -15,6 +15,8 @@ import {
 	NodeHelpers,
 	Workflow,
 	type ICredentialDataDecryptedObject,
+	type EngineRequest,
+	type EngineResponse,
 	type ICredentialType,
 	type ICredentials,
 	type IDataObject,
@@ -302,8 +304,17 @@ interface RunWorkflowOptions {
 	/** The workflow's time zone setting (n8n's default, America/New_York, when not given). */
 	timezone?: string;
 	/** Run the node as an AI agent's tool: the items become the agent's tool calls (their arguments). */
-	asTool?: true;
+	asTool?: ToolCallPath;
 }
+
+/**
+ * The two ways n8n runs a tool. `invoked`: the agent (AI Agent before version 3, the MCP Server
+ * Trigger, the Tool Executor) gets the tool from n8n-core's `getInputConnectionData` and invokes it,
+ * which runs the node's `execute` inside the agent's own run. `requested`: the agent (AI Agent 3 in
+ * n8n 2.x) answers with an engine request, and the engine runs the tool node as a node of its own,
+ * then runs the agent again with the tool's output.
+ */
+export type ToolCallPath = 'invoked' | 'requested';
 
 async function runWorkflow({ nodeType: baseType, parameters, credentials, items, onError, onStarted, timezone, asTool }: RunWorkflowOptions) {
 	const logs = captureLogs();
@@ -330,7 +341,7 @@ async function runWorkflow({ nodeType: baseType, parameters, credentials, items,
 		position: [0, 0],
 		parameters: {},
 	};
-	const agent: INode = { id: 'agent', name: AGENT_NAME, type: AGENT_TYPE, typeVersion: 1, position: [200, 200], parameters: {} };
+	const agent: INode = { id: 'agent', name: AGENT_NAME, type: asTool === 'requested' ? REQUESTING_AGENT_TYPE : AGENT_TYPE, typeVersion: 1, position: [200, 200], parameters: {} };
 	const nodes = asTool ? [source, agent, nodeUnderTest] : [source, nodeUnderTest];
 	const connections: IConnections = asTool
 		? {
@@ -343,8 +354,14 @@ async function runWorkflow({ nodeType: baseType, parameters, credentials, items,
 		nodes,
 		connections,
 		active: false,
-		nodeTypes: nodeTypesOf({ [typeName]: nodeType, [SOURCE_TYPE]: sourceNodeType(items), [AGENT_TYPE]: agentNodeType }),
-		settings: timezone ? { timezone } : {},
+		nodeTypes: nodeTypesOf({
+			[typeName]: nodeType,
+			[SOURCE_TYPE]: sourceNodeType(items),
+			[AGENT_TYPE]: agentNodeType,
+			[REQUESTING_AGENT_TYPE]: requestingAgentNodeType,
+		}),
+		// n8n's current execution order (every workflow made since 1.0 has it): the engine runs requested tool nodes before the agent again.
+		settings: { ...(timezone ? { timezone } : {}), ...(asTool ? { executionOrder: 'v1' as const } : {}) },
 	});
 
 	const hooks = new ExecutionLifecycleHooks('manual', 'harness-execution', {
@@ -380,7 +397,7 @@ async function runWorkflow({ nodeType: baseType, parameters, credentials, items,
 	const task = run.data.resultData.runData[nodeUnderTest.name]?.[0];
 	const outputs = task?.data?.main ?? [];
 	const error = (task?.error ?? run.data.resultData.error) as RunResult['error'];
-	const agentRun = run.data.resultData.runData[AGENT_NAME]?.[0];
+	const agentRun = run.data.resultData.runData[AGENT_NAME]?.at(-1);
 	return {
 		main: outputs[0] ?? [],
 		errorOutput: outputs[1] ?? [],
@@ -459,6 +476,47 @@ const agentNodeType: INodeType = {
 	},
 };
 
+const REQUESTING_AGENT_TYPE = 'harness.requestingAgent';
+
+/**
+ * Stands in for AI Agent 3: first asks the engine to run the tool node once per input item (the
+ * item as the call's arguments, as `createEngineRequests` does), then outputs what each run answered.
+ */
+const requestingAgentNodeType: INodeType = {
+	description: { ...agentNodeType.description, name: REQUESTING_AGENT_TYPE },
+	async execute(this: IExecuteFunctions, response?: EngineResponse) {
+		const [tool] = (await this.getInputConnectionData(NodeConnectionTypes.AiTool, 0)) as Array<{
+			name: string;
+			description: string;
+			schema: { shape: Record<string, unknown> };
+			metadata: { sourceNodeName: string };
+		}>;
+		// The engine passes an empty response on the first run.
+		if (!response || response.actionResponses.length === 0) {
+			const request: EngineRequest = {
+				actions: this.getInputData().map((item, itemIndex) => ({
+					actionType: 'ExecutionNodeAction',
+					nodeName: tool.metadata.sourceNodeName,
+					input: item.json,
+					type: NodeConnectionTypes.AiTool,
+					id: `call-${itemIndex}`,
+					metadata: { itemIndex },
+				})),
+				metadata: {},
+			};
+			return request as unknown as INodeExecutionData[][];
+		}
+		return [
+			response.actionResponses.map(({ data }) => ({
+				json: {
+					tool: { name: tool.name, description: tool.description, arguments: Object.keys(tool.schema.shape) },
+					answer: (data.data?.[NodeConnectionTypes.AiTool]?.[0] ?? []).map((item) => item.json),
+				},
+			})),
+		];
+	},
+};
+
 export async function runNode(options: {
 	node: INodeType | IVersionedNodeType;
 	parameters: INodeParameters;
@@ -468,7 +526,7 @@ export async function runNode(options: {
 	onStarted?: (cancel: () => void) => void;
 	timezone?: string;
 	/** Run the node as an AI agent's tool; each item is one call's arguments (read with `$fromAI`). */
-	asTool?: true;
+	asTool?: ToolCallPath;
 }): Promise<RunResult> {
 	return await runWorkflow({ ...options, nodeType: options.node });
 }
