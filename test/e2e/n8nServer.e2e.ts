@@ -479,3 +479,65 @@ describe("the nodes as tools of a published MCP Server Trigger, called by an MCP
 		expect(blueshift.jobs).toEqual([expect.objectContaining({ endpoint: 'forget', identifiers: { email: solo.email } })]);
 	});
 });
+
+describe("the tool variants n8n generates, and n8n's human review for tools (the node types the editor loads)", () => {
+	interface Described {
+		name: string;
+		version: number | number[];
+		inputs: unknown;
+		outputs: unknown;
+		properties: Array<{ name: string }>;
+	}
+	let types: Described[] = [];
+	const typeNamed = (name: string, version: number) =>
+		types.find((type) => type.name === name && [type.version].flat().includes(version));
+	// n8n 2.x turns every node with a "send and wait for response" operation into a review node.
+	const hasHumanReview = Number(selectedRuntime().n8nVersion.split('.')[0]) >= 2;
+
+	beforeAll(async () => {
+		// Every node type, the generated tool and review variants included, as the editor loads them.
+		const response = await fetch(`${n8n!.url}/types/nodes.json`, { headers: { cookie: rest.cookie } });
+		expect(response.status).toBe(200);
+		types = (await response.json()) as Described[];
+	});
+
+	it("the package's tool variants are ai_tool nodes with the opt-in and the package's own tool description, not n8n's", () => {
+		for (const [name, descriptions] of [
+			['bloomreachEngagementTool', 3],
+			['customerGaugeTool', 3],
+			['blueshiftTool', 4],
+		] as const) {
+			const tool = typeNamed(`n8n-nodes-erasure.${name}`, 1);
+			expect(tool, name).toBeDefined();
+			expect([tool!.inputs, tool!.outputs], name).toEqual([[], ['ai_tool']]);
+			const names = tool!.properties.map((property) => property.name);
+			expect(names, name).toContain('allowErasureAsAiTool');
+			expect(names.filter((property) => property === 'toolDescription'), name).toHaveLength(descriptions);
+			expect(names, name).not.toContain('descriptionType');
+		}
+	});
+
+	it.runIf(hasHumanReview)('has review nodes (e.g. Send Email, Slack) that take any tool and connect only to an AI Agent', () => {
+		const review = types.filter((type) => type.name.endsWith('HitlTool')).map((type) => type.name);
+		expect(review).toEqual(expect.arrayContaining(['n8n-nodes-base.emailSendHitlTool', 'n8n-nodes-base.slackHitlTool']));
+		for (const [name, version] of [
+			['n8n-nodes-base.emailSendHitlTool', 2.1],
+			['n8n-nodes-base.slackHitlTool', 2.4],
+		] as const) {
+			expect(typeNamed(name, version), name).toMatchObject({
+				inputs: [{ displayName: 'Tool', type: 'ai_tool', required: true }],
+				outputs: [
+					{
+						displayName: 'Human review',
+						type: 'ai_tool',
+						filter: { nodes: ['@n8n/n8n-nodes-langchain.agent', '@n8n/n8n-nodes-langchain.agentTool'] },
+					},
+				],
+			});
+		}
+	});
+
+	it.runIf(!hasHumanReview)('n8n 1.x has no review node for tools', () => {
+		expect(types.filter((type) => type.name.endsWith('HitlTool'))).toEqual([]);
+	});
+});
