@@ -406,7 +406,7 @@ describe("the nodes as tools of a published MCP Server Trigger, called by an MCP
 
 		expect(tools.map((tool) => tool.name).sort()).toEqual(exposedTools.map((tool) => toolName(tool.name)).sort());
 		for (const tool of tools) {
-			const erases = !/Verify|Search|Preview/.test(tool.name);
+			const { erases } = exposedTools.find((exposed) => toolName(exposed.name) === tool.name)!;
 			expect(tool.description, tool.name).toMatch(
 				erases ? new RegExp(`IRREVERSIBLE.*Refused when called by an AI agent or MCP client.*"${ALLOW}"`) : /Read-only: changes nothing\.$/,
 			);

@@ -17,6 +17,8 @@ interface ExposedTool {
 	name: string;
 	type: 'bloomreachEngagement' | 'customerGauge' | 'blueshift';
 	credentialType: SimulatorCredentialType;
+	/** An irreversible erasure (refused as a tool unless allowed), or read-only. */
+	erases: boolean;
 	parameters: INodeParameters;
 }
 
@@ -24,6 +26,7 @@ interface ExposedTool {
 export const exposedTools: ExposedTool[] = [
 	{
 		name: 'Bloomreach Anonymize in Bulk',
+		erases: true,
 		type: 'bloomreachEngagement',
 		credentialType: 'bloomreachEngagementApi',
 		parameters: {
@@ -37,36 +40,42 @@ export const exposedTools: ExposedTool[] = [
 	},
 	{
 		name: 'Bloomreach Verify Erasure',
+		erases: false,
 		type: 'bloomreachEngagement',
 		credentialType: 'bloomreachEngagementApi',
 		parameters: { resource: 'customer', operation: 'verify', customerIds: { ids: [{ idName: 'registered', idValue: email }] }, options: {} },
 	},
 	{
 		name: 'CustomerGauge Anonymize',
+		erases: true,
 		type: 'customerGauge',
 		credentialType: 'customerGaugeApi',
 		parameters: { resource: 'contact', authentication: 'apiKey', operation: 'anonymize', identifyBy: 'email', email, options: {} },
 	},
 	{
 		name: 'CustomerGauge Preview',
+		erases: false,
 		type: 'customerGauge',
 		credentialType: 'customerGaugeApi',
 		parameters: { resource: 'contact', authentication: 'apiKey', operation: 'preview', identifyBy: 'email', email, options: {} },
 	},
 	{
 		name: 'Blueshift Forget',
+		erases: true,
 		type: 'blueshift',
 		credentialType: 'blueshiftApi',
 		parameters: { resource: 'customer', operation: 'forget', email, options: {} },
 	},
 	{
 		name: 'Blueshift Search',
+		erases: false,
 		type: 'blueshift',
 		credentialType: 'blueshiftApi',
 		parameters: { resource: 'customer', operation: 'search', email, options: {} },
 	},
 	{
 		name: 'Blueshift Forget Allowed',
+		erases: true,
 		type: 'blueshift',
 		credentialType: 'blueshiftApi',
 		parameters: { resource: 'customer', operation: 'forget', email, allowErasureAsAiTool: true, options: {} },
