@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { aiToolProperties } from '../shared/description/aiTool';
 import { irreversibleNotice, resourceAndOperations } from '../shared/description/nodeProperties';
 
 import * as anonymize from './actions/customer/anonymize.operation';
@@ -30,6 +31,15 @@ export class BloomreachEngagement implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bloomreachEngagementApi', required: true, testedBy: 'bloomreachEngagementApiTest' }],
 		properties: [
+			...aiToolProperties([
+				{ value: 'anonymize', does: 'Anonymize a customer in Bloomreach Engagement, identified by customer IDs', erases: true },
+				{ value: 'anonymizeBulk', does: 'Anonymize customers in bulk in Bloomreach Engagement, identified by customer IDs', erases: true },
+				{
+					value: 'verify',
+					does: 'Verify a customer erasure in Bloomreach Engagement: sends nothing and says what to give Bloomreach support',
+					erases: false,
+				},
+			]),
 			irreversibleNotice(
 				'Anonymization is irreversible. It removes the customer IDs, external IDs and only the properties marked Private (PII) in your project\'s Data manager, and assigns a new cookie; properties not marked private are kept. Bloomreach accepts the request and completes it later.',
 				['anonymize', 'anonymizeBulk'],

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { aiToolProperties } from '../shared/description/aiTool';
 import { irreversibleNotice, resourceAndOperations } from '../shared/description/nodeProperties';
 
 import * as deleteOperation from './actions/customer/delete.operation';
@@ -31,6 +32,16 @@ export class Blueshift implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'blueshiftApi', required: true, testedBy: 'blueshiftApiTest' }],
 		properties: [
+			...aiToolProperties([
+				{
+					value: 'forget',
+					does: 'Forget a customer in Blueshift: delete the personal data of every profile matching the identifiers and stop tracking them',
+					erases: true,
+				},
+				{ value: 'delete', does: 'Delete a customer in Blueshift: delete the first profile matching the identifiers, or all of them', erases: true },
+				{ value: 'search', does: 'Search for customers in Blueshift: count the profiles matching the identifiers', erases: false },
+				{ value: 'verify', does: 'Verify a customer erasure in Blueshift: check whether any profile still matches the identifiers', erases: false },
+			]),
 			irreversibleNotice(
 				'Forget and Delete are irreversible. Blueshift erases asynchronously (it can take a few hours) and stops accepting data for the erased profiles. Delete removes only the first matching profile unless Delete All Matching Profiles is on, and one request covers at most 50 profiles. Use Search, or the option Count Matches First, to see how many profiles match.',
 				['forget', 'delete'],

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { aiToolProperties } from '../shared/description/aiTool';
 import { irreversibleNotice, resourceAndOperations } from '../shared/description/nodeProperties';
 
 import * as anonymize from './actions/contact/anonymize.operation';
@@ -73,6 +74,15 @@ export class CustomerGauge implements INodeType {
 				default: 'apiKey',
 				displayOptions: { show: { '@version': [1] } },
 			},
+			...aiToolProperties([
+				{
+					value: 'anonymize',
+					does: 'Anonymize a contact in CustomerGauge: anonymize every survey record held under the email or telephone',
+					erases: true,
+				},
+				{ value: 'preview', does: 'Preview a contact anonymization in CustomerGauge: list the records held under the email or telephone', erases: false },
+				{ value: 'verify', does: 'Verify a contact erasure in CustomerGauge: check whether any record is still held under the email or telephone', erases: false },
+			]),
 			irreversibleNotice(
 				'Anonymization is irreversible. CustomerGauge anonymizes every past record with this email or telephone: names, phone and customer number become ***, the email a random address, comments a fixed text. Custom fields are never anonymized, and segment fields only if agreed with CustomerGauge. Use Preview first to see the records.',
 				['anonymize'],

@@ -24,6 +24,7 @@ import type { E2eContext } from './context';
 import { freePorts } from './support/freePorts';
 import { readOnlyBloomreachCredential } from './workflows/bloomreach';
 import { e2eWorkflows } from './workflows';
+import { mcpToolsWorkflow } from './workflows/mcpTools';
 
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
@@ -102,7 +103,7 @@ export default async function setup(project: TestProject) {
 		mkdirSync(path.join(importDir, 'workflows'), { recursive: true });
 		const credentialsFile = path.join(importDir, 'credentials.json');
 		writeFileSync(credentialsFile, JSON.stringify(credentialsFor(simulator, mail, secrets)));
-		for (const workflow of e2eWorkflows) {
+		for (const workflow of [...e2eWorkflows, mcpToolsWorkflow()]) {
 			writeFileSync(path.join(importDir, 'workflows', `${workflow.id}.json`), JSON.stringify(workflow));
 		}
 		await importInto(env, ['import:credentials', `--input=${credentialsFile}`]);

@@ -15,10 +15,12 @@ import {
 } from '../../scripts/n8n-runtime.mjs';
 import { fixtureIds, type VendorName } from '../../simulator/index.mjs';
 import { e2eContext } from './context';
+import { connectMcp, type McpSession } from './support/mcpClient';
 import { ownerSession, publishWorkflow, type Rest, type RouteProbe, type RunningN8n, startN8n } from './support/n8nServer';
 import { requestLines, simulator } from './support/simulator';
 import { until } from './support/waiting';
 import { CANCEL_WEBHOOK_PATH, slowErasureWorkflow } from './workflows/cancel';
+import { exposedTools, MCP_PATH, mcpToolsWorkflow, newestMcpTriggerVersion } from './workflows/mcpTools';
 import { VERIFY_EXAMPLE_PATH, verifyExampleWorkflow } from './workflows/verifyExample';
 
 interface ExampleFile {
@@ -304,5 +306,169 @@ describe('"Erase, verify later, keep a record (webhook)"', () => {
 			'GET customerGauge preview 200',
 			'GET blueshift search 200',
 		]);
+	});
+});
+
+describe("the nodes as tools of a published MCP Server Trigger, called by an MCP client (no language model)", () => {
+	const triggerVersion = newestMcpTriggerVersion();
+	// Version 2 of the trigger serves Streamable HTTP on its path; versions 1 and 1.1 only SSE.
+	const transport = triggerVersion >= 2 ? 'streamableHttp' : 'sse';
+	const toolName = (nodeName: string) => nodeName.replaceAll(' ', '_');
+	const { grace } = fixtureIds.bloomreach;
+	const { maria } = fixtureIds.customerGauge;
+	const { solo } = fixtureIds.blueshift;
+	const ALLOW = 'Allow Erasure When Run by an AI Agent';
+	let mcp: McpSession | undefined;
+
+	beforeAll(async () => {
+		await publish(mcpToolsWorkflow().id, { method: 'OPTIONS', path: `/mcp/${MCP_PATH}${transport === 'sse' ? '/sse' : ''}` });
+		mcp = await connectMcp(`${n8n!.url}/mcp/${MCP_PATH}`, transport);
+	});
+	afterAll(() => mcp?.close());
+
+	const call = async (nodeName: string, email: string) => {
+		const { text, isError } = await mcp!.call(toolName(nodeName), { email });
+		expect(isError, text).toBe(false);
+		return JSON.parse(text) as IDataObject[];
+	};
+
+	it(`lists every node as a tool (MCP Server Trigger ${triggerVersion}, ${transport}); an erasure's description says it is irreversible and refused unless allowed`, async () => {
+		const { tools } = await mcp!.client.listTools();
+
+		expect(tools.map((tool) => tool.name).sort()).toEqual(exposedTools.map((tool) => toolName(tool.name)).sort());
+		for (const tool of tools) {
+			const { erases } = exposedTools.find((exposed) => toolName(exposed.name) === tool.name)!;
+			expect(tool.description, tool.name).toMatch(
+				erases ? new RegExp(`IRREVERSIBLE.*Refused when called by an AI agent or MCP client.*"${ALLOW}"`) : /Read-only: changes nothing\.$/,
+			);
+			expect(tool.inputSchema, tool.name).toMatchObject({
+				type: 'object',
+				properties: { email: { type: 'string', description: 'The email address of the person' } },
+				required: ['email'],
+			});
+		}
+	});
+
+	const refused = (vendor: string, operation: string, type: string, masked: string) => ({
+		status: 'failed',
+		message: `Refused: ${vendor} ${operation} is an irreversible erasure and this node ran as an AI agent's tool. Nothing was sent. To allow it, turn on the node option "${ALLOW}", only behind a human review step.`,
+		vendor,
+		operation,
+		identifiers: [{ type, value: masked }],
+		identifierForm: 'masked',
+		receivedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+		dueBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+		dueByRule: expect.stringMatching(/^GDPR Art\. 12\(3\)/),
+		vendorReference: null,
+		httpStatus: null,
+		attempts: 0,
+		requestedAt: null,
+		failure: {
+			reason: 'refused_for_ai_tool',
+			description: `A language model filled in this tool call, and an erasure cannot be undone: it runs as a tool only when "${ALLOW}" is on.`,
+		},
+	});
+
+	it.each([
+		['Bloomreach Anonymize in Bulk', grace.registered, refused('Bloomreach Engagement', 'anonymizeBulk', 'registered', 'g***@example.com')],
+		['CustomerGauge Anonymize', maria.email, refused('CustomerGauge', 'anonymize', 'email', 'm***@example.com')],
+		['Blueshift Forget', solo.email, refused('Blueshift', 'forget', 'email', 's***@example.com')],
+	])('%s: answers with a refusal and sends nothing', async (nodeName, email, receipt) => {
+		expect(await call(nodeName, email)).toEqual([receipt]);
+		expect(await simulator.requests()).toEqual([]);
+		const state = await simulator.state();
+		expect([state.bloomreach.anonymizations, state.customerGauge.anonymizations, state.blueshift.jobs]).toEqual([[], [], []]);
+	});
+
+	it('Blueshift Search runs: the search reaches the vendor', async () => {
+		const [receipt] = await call('Blueshift Search', solo.email);
+
+		expect(receipt).toMatchObject({ status: 'found', operation: 'search', profileCount: 1, httpStatus: 200 });
+		expect(requestLines(await simulator.requests())).toEqual(['GET blueshift search 200']);
+	});
+
+	it('CustomerGauge Preview runs: the preview reaches the vendor', async () => {
+		const [receipt] = await call('CustomerGauge Preview', maria.email);
+
+		expect(receipt).toMatchObject({ status: 'found', operation: 'preview', httpStatus: 200 });
+		expect(requestLines(await simulator.requests())).toEqual(['GET customerGauge preview 200']);
+	});
+
+	it('Bloomreach Verify Erasure runs: it answers unverifiable, and sends nothing by design', async () => {
+		const [receipt] = await call('Bloomreach Verify Erasure', grace.registered);
+
+		expect(receipt).toMatchObject({ status: 'unverifiable', operation: 'verify', identifiers: [{ type: 'registered', value: 'g***@example.com' }] });
+		expect(await simulator.requests()).toEqual([]);
+	});
+
+	it(`Blueshift Forget with "${ALLOW}" on: the erasure is sent`, async () => {
+		const [receipt] = await call('Blueshift Forget Allowed', solo.email);
+
+		expect(receipt).toMatchObject({ status: 'accepted', operation: 'forget', httpStatus: 200, attempts: 1 });
+		expect(requestLines(await simulator.requests())).toEqual(['POST blueshift forget 200']);
+		const { blueshift } = await simulator.state();
+		expect(blueshift.jobs).toEqual([expect.objectContaining({ endpoint: 'forget', identifiers: { email: solo.email } })]);
+	});
+});
+
+describe("the tool variants n8n generates, and n8n's human review for tools (the node types the editor loads)", () => {
+	interface Described {
+		name: string;
+		version: number | number[];
+		inputs: unknown;
+		outputs: unknown;
+		properties: Array<{ name: string }>;
+	}
+	let types: Described[] = [];
+	const typeNamed = (name: string, version: number) =>
+		types.find((type) => type.name === name && [type.version].flat().includes(version));
+	// n8n 2.x turns every node with a "send and wait for response" operation into a review node.
+	const hasHumanReview = Number(selectedRuntime().n8nVersion.split('.')[0]) >= 2;
+
+	beforeAll(async () => {
+		// Every node type, the generated tool and review variants included, as the editor loads them.
+		const response = await fetch(`${n8n!.url}/types/nodes.json`, { headers: { cookie: rest.cookie } });
+		expect(response.status).toBe(200);
+		types = (await response.json()) as Described[];
+	});
+
+	it("the package's tool variants are ai_tool nodes with the opt-in and the package's own tool description, not n8n's", () => {
+		for (const [name, descriptions] of [
+			['bloomreachEngagementTool', 3],
+			['customerGaugeTool', 3],
+			['blueshiftTool', 4],
+		] as const) {
+			const tool = typeNamed(`n8n-nodes-erasure.${name}`, 1);
+			expect(tool, name).toBeDefined();
+			expect([tool!.inputs, tool!.outputs], name).toEqual([[], ['ai_tool']]);
+			const names = tool!.properties.map((property) => property.name);
+			expect(names, name).toContain('allowErasureAsAiTool');
+			expect(names.filter((property) => property === 'toolDescription'), name).toHaveLength(descriptions);
+			expect(names, name).not.toContain('descriptionType');
+		}
+	});
+
+	it.runIf(hasHumanReview)('has review nodes (e.g. Send Email, Slack) that take any tool and connect only to an AI Agent', () => {
+		const review = types.filter((type) => type.name.endsWith('HitlTool')).map((type) => type.name);
+		expect(review).toEqual(expect.arrayContaining(['n8n-nodes-base.emailSendHitlTool', 'n8n-nodes-base.slackHitlTool']));
+		for (const [name, version] of [
+			['n8n-nodes-base.emailSendHitlTool', 2.1],
+			['n8n-nodes-base.slackHitlTool', 2.4],
+		] as const) {
+			expect(typeNamed(name, version), name).toMatchObject({
+				inputs: [{ displayName: 'Tool', type: 'ai_tool', required: true }],
+				outputs: [
+					{
+						displayName: 'Human review',
+						type: 'ai_tool',
+						filter: { nodes: ['@n8n/n8n-nodes-langchain.agent', '@n8n/n8n-nodes-langchain.agentTool'] },
+					},
+				],
+			});
+		}
+	});
+
+	it.runIf(!hasHumanReview)('n8n 1.x has no review node for tools', () => {
+		expect(types.filter((type) => type.name.endsWith('HitlTool'))).toEqual([]);
 	});
 });

@@ -8,15 +8,19 @@ import { Logger } from '@n8n/backend-common';
 import { CredentialTestContext, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	Expression,
+	NodeConnectionTypes,
 	createRunExecutionData,
 	ICredentialsHelper,
 	LoggerProxy,
 	NodeHelpers,
 	Workflow,
 	type ICredentialDataDecryptedObject,
+	type EngineRequest,
+	type EngineResponse,
 	type ICredentialType,
 	type ICredentials,
 	type IDataObject,
+	type IConnections,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
 	type INode,
@@ -24,6 +28,7 @@ import {
 	type INodeExecutionData,
 	type INodeParameters,
 	type INodeType,
+	type INodeTypeDescription,
 	type INodeTypes,
 	type IRequestOptionsSimplified,
 	type IRun,
@@ -60,6 +65,18 @@ export interface RunResult {
 	savedTokens: SavedTokens;
 	/** When the node under test started (epoch ms) and how long it ran, as n8n records them. */
 	nodeRun: { startTime: number; executionTime: number } | undefined;
+	/** As a tool: what the agent saw of each call. */
+	toolCalls: ToolCall[];
+	/** As a tool: the error that stopped the agent, if any. */
+	agentError?: string;
+}
+
+/** One call of the node as a tool, as the agent saw it. */
+export interface ToolCall {
+	/** The tool's name and description, as a model reads them, and the arguments its schema asks for. */
+	tool: { name: string; description: string; arguments: string[] };
+	/** The tool's answer (n8n sends the model the JSON of the items of its first output). */
+	answer: unknown;
 }
 
 const credentialTypes = new Map<string, ICredentialType>(
@@ -286,10 +303,22 @@ interface RunWorkflowOptions {
 	onStarted?: (cancel: () => void) => void;
 	/** The workflow's time zone setting (n8n's default, America/New_York, when not given). */
 	timezone?: string;
+	/** Run the node as an AI agent's tool: the items become the agent's tool calls (their arguments). */
+	asTool?: ToolCallPath;
 }
 
-async function runWorkflow({ nodeType, parameters, credentials, items, onError, onStarted, timezone }: RunWorkflowOptions) {
+/**
+ * The two ways n8n runs a tool. `invoked`: the agent (AI Agent before version 3, the MCP Server
+ * Trigger, the Tool Executor) gets the tool from n8n-core's `getInputConnectionData` and invokes it,
+ * which runs the node's `execute` inside the agent's own run. `requested`: the agent (AI Agent 3 in
+ * n8n 2.x) answers with an engine request, and the engine runs the tool node as a node of its own,
+ * then runs the agent again with the tool's output.
+ */
+export type ToolCallPath = 'invoked' | 'requested';
+
+async function runWorkflow({ nodeType: baseType, parameters, credentials, items, onError, onStarted, timezone, asTool }: RunWorkflowOptions) {
 	const logs = captureLogs();
+	const nodeType = asTool ? aiToolVariant(baseType) : baseType;
 	const typeName = nodeType.description.name;
 	const version = 'nodeVersions' in nodeType ? nodeType.currentVersion : nodeType.description.version;
 	const nodeUnderTest: INode = {
@@ -312,15 +341,27 @@ async function runWorkflow({ nodeType, parameters, credentials, items, onError, 
 		position: [0, 0],
 		parameters: {},
 	};
+	const agent: INode = { id: 'agent', name: AGENT_NAME, type: asTool === 'requested' ? REQUESTING_AGENT_TYPE : AGENT_TYPE, typeVersion: 1, position: [200, 200], parameters: {} };
+	const nodes = asTool ? [source, agent, nodeUnderTest] : [source, nodeUnderTest];
+	const connections: IConnections = asTool
+		? {
+				[source.name]: { main: [[{ node: agent.name, type: 'main', index: 0 }]] },
+				[nodeUnderTest.name]: { ai_tool: [[{ node: agent.name, type: 'ai_tool', index: 0 }]] },
+			}
+		: { [source.name]: { main: [[{ node: nodeUnderTest.name, type: 'main', index: 0 }]] } };
 	const workflow = new Workflow({
 		id: 'harness',
-		nodes: [source, nodeUnderTest],
-		connections: {
-			[source.name]: { main: [[{ node: nodeUnderTest.name, type: 'main', index: 0 }]] },
-		},
+		nodes,
+		connections,
 		active: false,
-		nodeTypes: nodeTypesOf({ [typeName]: nodeType, [SOURCE_TYPE]: sourceNodeType(items) }),
-		settings: timezone ? { timezone } : {},
+		nodeTypes: nodeTypesOf({
+			[typeName]: nodeType,
+			[SOURCE_TYPE]: sourceNodeType(items),
+			[AGENT_TYPE]: agentNodeType,
+			[REQUESTING_AGENT_TYPE]: requestingAgentNodeType,
+		}),
+		// n8n's current execution order (every workflow made since 1.0 has it): the engine runs requested tool nodes before the agent again.
+		settings: { ...(timezone ? { timezone } : {}), ...(asTool ? { executionOrder: 'v1' as const } : {}) },
 	});
 
 	const hooks = new ExecutionLifecycleHooks('manual', 'harness-execution', {
@@ -328,7 +369,7 @@ async function runWorkflow({ nodeType, parameters, credentials, items, onError, 
 		name: 'harness',
 		active: false,
 		isArchived: false,
-		nodes: [source, nodeUnderTest],
+		nodes,
 		connections: workflow.connectionsBySourceNode,
 		createdAt: new Date(),
 		updatedAt: new Date(),
@@ -356,15 +397,125 @@ async function runWorkflow({ nodeType, parameters, credentials, items, onError, 
 	const task = run.data.resultData.runData[nodeUnderTest.name]?.[0];
 	const outputs = task?.data?.main ?? [];
 	const error = (task?.error ?? run.data.resultData.error) as RunResult['error'];
+	const agentRun = run.data.resultData.runData[AGENT_NAME]?.at(-1);
 	return {
 		main: outputs[0] ?? [],
 		errorOutput: outputs[1] ?? [],
+		toolCalls: (agentRun?.data?.main?.[0] ?? []).map((item) => item.json as unknown as ToolCall),
+		agentError: agentRun?.error ? agentRun.error.message : undefined,
 		error: error ? { ...error, name: error.name, message: error.message } : undefined,
 		logs,
 		savedTokens,
 		nodeRun: task && { startTime: task.startTime, executionTime: task.executionTime },
 	} satisfies RunResult;
 }
+
+/**
+ * The tool variant n8n's CLI generates for a node with `usableAsTool` (its `convertNodeToAiTool`,
+ * as in n8n 2.8.4): its own type name ending in `Tool`, no main input, an `ai_tool` output, and a
+ * tool description property unless the node has one. The node's own `execute` runs it.
+ */
+function aiToolVariant(nodeType: INodeType | IVersionedNodeType): INodeType {
+	if ('nodeVersions' in nodeType) throw new Error('The harness converts unversioned node types only');
+	const { description } = nodeType;
+	if (!description.usableAsTool) throw new Error(`${description.name} is not usable as a tool`);
+	const properties = [...description.properties];
+	if (!properties.some((property) => property.name === 'toolDescription')) {
+		throw new Error(`${description.name} has no tool description of its own (n8n would add one)`);
+	}
+	const toolDescription: INodeTypeDescription = {
+		...description,
+		name: `${description.name}Tool`,
+		displayName: `${description.displayName} Tool`,
+		inputs: [],
+		outputs: [NodeConnectionTypes.AiTool],
+		properties,
+	};
+	delete toolDescription.usableAsTool;
+	return Object.create(nodeType, { description: { value: toolDescription } }) as INodeType;
+}
+
+const AGENT_TYPE = 'harness.agent';
+const AGENT_NAME = 'Agent';
+
+/**
+ * Stands in for an AI Agent (or the MCP Server Trigger): asks n8n-core for the tools on its
+ * `ai_tool` input, as they do, and calls the one tool once per input item with the item as the
+ * call's arguments, as a model's tool call would.
+ */
+const agentNodeType: INodeType = {
+	description: {
+		displayName: 'Agent',
+		name: AGENT_TYPE,
+		group: ['transform'],
+		version: 1,
+		description: 'Calls its tool with each item',
+		defaults: { name: AGENT_NAME },
+		inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiTool, displayName: 'Tools', required: true }],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	},
+	async execute(this: IExecuteFunctions) {
+		const [tool] = (await this.getInputConnectionData(NodeConnectionTypes.AiTool, 0)) as Array<{
+			name: string;
+			description: string;
+			schema: { shape: Record<string, unknown> };
+			invoke(args: IDataObject): Promise<string>;
+		}>;
+		const calls: INodeExecutionData[] = [];
+		for (const item of this.getInputData()) {
+			const answer = await tool.invoke(item.json);
+			calls.push({
+				json: {
+					tool: { name: tool.name, description: tool.description, arguments: Object.keys(tool.schema.shape) },
+					answer: JSON.parse(answer) as IDataObject,
+				},
+			});
+		}
+		return [calls];
+	},
+};
+
+const REQUESTING_AGENT_TYPE = 'harness.requestingAgent';
+
+/**
+ * Stands in for AI Agent 3: first asks the engine to run the tool node once per input item (the
+ * item as the call's arguments, as `createEngineRequests` does), then outputs what each run answered.
+ */
+const requestingAgentNodeType: INodeType = {
+	description: { ...agentNodeType.description, name: REQUESTING_AGENT_TYPE },
+	async execute(this: IExecuteFunctions, response?: EngineResponse) {
+		const [tool] = (await this.getInputConnectionData(NodeConnectionTypes.AiTool, 0)) as Array<{
+			name: string;
+			description: string;
+			schema: { shape: Record<string, unknown> };
+			metadata: { sourceNodeName: string };
+		}>;
+		// The engine passes an empty response on the first run.
+		if (!response || response.actionResponses.length === 0) {
+			const request: EngineRequest = {
+				actions: this.getInputData().map((item, itemIndex) => ({
+					actionType: 'ExecutionNodeAction',
+					nodeName: tool.metadata.sourceNodeName,
+					input: item.json,
+					type: NodeConnectionTypes.AiTool,
+					id: `call-${itemIndex}`,
+					metadata: { itemIndex },
+				})),
+				metadata: {},
+			};
+			return request as unknown as INodeExecutionData[][];
+		}
+		return [
+			response.actionResponses.map(({ data }) => ({
+				json: {
+					tool: { name: tool.name, description: tool.description, arguments: Object.keys(tool.schema.shape) },
+					answer: (data.data?.[NodeConnectionTypes.AiTool]?.[0] ?? []).map((item) => item.json),
+				},
+			})),
+		];
+	},
+};
 
 export async function runNode(options: {
 	node: INodeType | IVersionedNodeType;
@@ -374,6 +525,8 @@ export async function runNode(options: {
 	onError?: OnError;
 	onStarted?: (cancel: () => void) => void;
 	timezone?: string;
+	/** Run the node as an AI agent's tool; each item is one call's arguments (read with `$fromAI`). */
+	asTool?: ToolCallPath;
 }): Promise<RunResult> {
 	return await runWorkflow({ ...options, nodeType: options.node });
 }

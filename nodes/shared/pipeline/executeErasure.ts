@@ -4,21 +4,24 @@ import { NodeOperationError } from 'n8n-workflow';
 import { InvalidValueError } from '../input/invalidValueError';
 import { buildReceipt } from '../receipts/buildReceipt';
 import type { Connection, ErasureOperation } from '../vendor/erasureOperation';
+import { refusedAsAiTool } from './aiToolGuard';
 import { ErasureRun } from './erasureRun';
-import { deadlineReader } from './itemReading';
+import { deadlineReader, readItem } from './itemReading';
 import { routeFailures } from './routeFailures';
 import { type ErasureSettings, readErasureSettings } from './settings';
 
 /**
  * The one erasure pipeline: read and validate every item, pack people into
  * requests, send them paced and retried, and answer every input item with one
- * receipt, in input order.
+ * receipt, in input order. An erasure run as an AI tool without the node's opt-in
+ * sends nothing and answers every item with a refusal.
  */
 export async function executeErasure<Target, C extends Connection>(
 	this: IExecuteFunctions,
 	operation: ErasureOperation<Target, C>,
 ): Promise<INodeExecutionData[][]> {
 	const settings = readErasureSettings(this, operation.options);
+	if (refusedAsAiTool(this, operation, settings)) return routeFailures(this, refusalReceipts(this, operation, settings));
 	const connected = await connectToVendor(this, operation);
 	const receipts =
 		'credentialFault' in connected
@@ -65,4 +68,21 @@ function credentialFaultReceipts<Target, C extends Connection>(
 			(text) => text,
 		),
 	);
+}
+
+/**
+ * One refusal per item, naming whom the model asked to erase when the item could be read (in the
+ * identifier form chosen), so the attempt stays on record.
+ */
+function refusalReceipts<Target, C extends Connection>(
+	context: IExecuteFunctions,
+	operation: ErasureOperation<Target, C>,
+	settings: ErasureSettings,
+): INodeExecutionData[] {
+	const deadlineOf = deadlineReader(context, settings.deadlineRule);
+	return Array.from({ length: context.getInputData().length }, (_, itemIndex) => {
+		const read = readItem(context, operation, deadlineOf, itemIndex);
+		const identifiers = 'target' in read ? operation.identifiers(read.target) : [];
+		return buildReceipt(operation, settings, itemIndex, { kind: 'refused', identifiers, deadline: read.deadline }, (text) => text);
+	});
 }

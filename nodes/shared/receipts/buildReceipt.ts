@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { ALLOW_ERASURE_AS_AI_TOOL } from '../description/aiTool';
 import type { InvalidValueError } from '../input/invalidValueError';
 import type { ErasureSettings } from '../pipeline/settings';
 import { presentIdentifiers, presentRecord } from '../privacy/identifierForm';
@@ -18,6 +19,8 @@ export type Outcome =
 
 export type ItemOutcome =
 	| { kind: 'invalid'; error: InvalidValueError; identifiers: Identifier[]; deadline: Deadline | undefined }
+	/** An erasure run as an AI tool without the node's opt-in: nothing sent. */
+	| { kind: 'refused'; identifiers: Identifier[]; deadline: Deadline | undefined }
 	| {
 			kind: 'planned';
 			outcome: Outcome;
@@ -51,6 +54,7 @@ export function buildReceipt<Target, C extends Connection>(
 		dueByRule: describeRule(settings.deadlineRule),
 	} as Receipt;
 	if (item.kind === 'invalid') fillNotSent(receipt, item.error);
+	else if (item.kind === 'refused') fillRefused(receipt, operation);
 	else if (item.outcome.kind === 'dry_run') fillDryRun(receipt, operation, settings, itemIndex, item, item.outcome, redact);
 	else fillDelivered(receipt, operation, settings, item, item.outcome.delivery, redact);
 	return { json: receipt, pairedItem: { item: itemIndex } };
@@ -64,6 +68,19 @@ function fillNotSent(receipt: Receipt, { field, problem }: InvalidValueError): v
 	receipt.requestedAt = null;
 	receipt.message = `Not sent: ${field} ${problem}.`;
 	receipt.failure = { reason: 'invalid_input', field, description: problem };
+}
+
+function fillRefused<Target, C extends Connection>(receipt: Receipt, operation: ErasureOperation<Target, C>): void {
+	receipt.status = 'failed';
+	receipt.vendorReference = null;
+	receipt.httpStatus = null;
+	receipt.attempts = 0;
+	receipt.requestedAt = null;
+	receipt.message = `Refused: ${operation.vendor.displayName} ${operation.name} is an irreversible erasure and this node ran as an AI agent's tool. Nothing was sent. To allow it, turn on the node option "${ALLOW_ERASURE_AS_AI_TOOL.displayName}", only behind a human review step.`;
+	receipt.failure = {
+		reason: 'refused_for_ai_tool',
+		description: `A language model filled in this tool call, and an erasure cannot be undone: it runs as a tool only when "${ALLOW_ERASURE_AS_AI_TOOL.displayName}" is on.`,
+	};
 }
 
 function duplicateNote(receipt: Receipt, duplicateOf: number | undefined): string {

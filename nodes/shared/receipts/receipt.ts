@@ -32,6 +32,11 @@ export type FailureReason =
 	| 'no_answer'
 	/** The execution stopped (cancelled) before this request was sent. */
 	| 'not_sent'
+	/**
+	 * An erasure (not a read-only operation, not a Dry Run) run as an AI agent's or MCP client's
+	 * tool while the node option "Allow Erasure When Run by an AI Agent" is off: nothing was sent.
+	 */
+	| 'refused_for_ai_tool'
 	| 'unexpected_response';
 
 export interface Identifier {
