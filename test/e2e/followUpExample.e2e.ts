@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { selectedRuntime } from '../../scripts/n8n-runtime.mjs';
 import {
 	byRequestId,
+	days,
 	digestSection,
 	erasureLogRows,
 	expectedSummaryTable,
@@ -106,9 +107,9 @@ describe.runIf(tablesCanBeCreated)('"Erasure follow-up and summary (schedule)" o
 			const dueBy = (id: string) => shortDate(rows[id].dueBy as string);
 			const daysFromToday = (id: string) =>
 				Math.round((Date.parse(rows[id].dueBy as string) - Date.parse(today)) / 86_400_000);
-			expect(listed('Overdue (1)')).toEqual([['seed-overdue', dueBy('seed-overdue'), `${-daysFromToday('seed-overdue')} days late`]]);
+			expect(listed('Overdue (1)')).toEqual([['seed-overdue', dueBy('seed-overdue'), `${days(-daysFromToday('seed-overdue'))} late`]]);
 			expect(listed('Due within 7 days (1)')).toEqual([
-				['seed-due-soon', dueBy('seed-due-soon'), `in ${daysFromToday('seed-due-soon')} day${daysFromToday('seed-due-soon') === 1 ? '' : 's'}`],
+				['seed-due-soon', dueBy('seed-due-soon'), `in ${days(daysFromToday('seed-due-soon'))}`],
 			]);
 			expect(listed('Open, due later (2)').map(([requestId]) => requestId)).toEqual(
 				['seed-open', 'seed-no-address'].sort((a, b) => String(rows[a].dueBy).localeCompare(String(rows[b].dueBy))),

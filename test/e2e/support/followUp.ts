@@ -17,6 +17,9 @@ export const daysBefore = (isoDate: string, days: number) => {
 	return new Date(Date.UTC(year, month - 1, day - days)).toISOString().slice(0, 10);
 };
 
+/** "1 day", "3 days", as the digest counts. */
+export const days = (count: number) => `${count} day${count === 1 ? '' : 's'}`;
+
 /** "9 Dec 2026", as the digest writes a date (Luxon's `d LLL yyyy`, en-US). */
 export const shortDate = (isoDate: string) => {
 	const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).formatToParts(
@@ -80,6 +83,8 @@ export function expectedSummaryTable(today: string): string[][] {
 const text = (html: string) =>
 	html
 		.replace(/<[^>]+>/g, '')
+		.replaceAll('&mdash;', '—')
+		.replaceAll('&hellip;', '…')
 		.replaceAll('&amp;', '&')
 		.replace(/\s+/g, ' ')
 		.trim();
