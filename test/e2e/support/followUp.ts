@@ -45,7 +45,7 @@ export const afterFollowUp: Record<string, { state: 'open' | 'onTime' | 'late'; 
 };
 
 const median = (values: number[]) => {
-	if (values.length === 0) return '—';
+	if (values.length === 0) return 'n/a';
 	const sorted = [...values].sort((a, b) => a - b);
 	const middle = Math.floor(sorted.length / 2);
 	const value = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -83,8 +83,6 @@ export function expectedSummaryTable(today: string): string[][] {
 const text = (html: string) =>
 	html
 		.replace(/<[^>]+>/g, '')
-		.replaceAll('&mdash;', '—')
-		.replaceAll('&hellip;', '…')
 		.replaceAll('&amp;', '&')
 		.replace(/\s+/g, ' ')
 		.trim();
