@@ -129,6 +129,18 @@ describe.runIf(tablesCanBeCreated)('"Erasure follow-up and summary (schedule)" o
 		},
 	);
 
+	it('with no Erasure log yet: creates it, checks nothing, and sends a digest that says nothing is open', async () => {
+		await run('drop');
+
+		await run('followUp');
+
+		expect(await simulator.requests()).toEqual([]);
+		expect(await erasureLogRows(rest)).toEqual([]);
+		const digest = await inbox.nth(PRIVACY_TEAM, 1);
+		expect(digest.subject).toBe(`Erasure follow-up ${todayInN8nZone()}: 0 open, 0 due within 7 days, 0 overdue`);
+		expect(tableRows(digest.html)[1]).toEqual(['0', '0', '0', '0', '0']);
+	});
+
 	it(
 		'the monthly summary: requests by month of receipt, completed on time and late, still open, median days',
 		async () => {
