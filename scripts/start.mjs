@@ -152,6 +152,9 @@ try {
         -H 'content-type: application/json' -H '${WEBHOOK_TOKEN_HEADER}: ${secrets.webhookToken}' \\
         -d '{"email":"solo@example.com"}'
     and open Overview > Data tables > "Erasure log".
+  • "Erasure follow-up and summary (schedule)": execute it by hand (choose either trigger): it
+    checks the open rows of the "Erasure log" again and the digest (or the monthly summary)
+    arrives in the inbox, to privacy@example.com.
   • Simulator state, to see what changed:   ${simulator.url}/__simulator/state
     and every request it received:          ${simulator.url}/__simulator/requests
  Ctrl-C stops n8n, the simulator and the mail server.

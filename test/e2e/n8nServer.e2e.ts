@@ -133,6 +133,7 @@ describe('the example workflows', () => {
 			'Erase a list of people (webhook)',
 			'Erase my data (form)',
 			'Erase, verify later, keep a record (webhook)',
+			'Erasure follow-up and summary (schedule)',
 			'Nightly bulk erasure (schedule)',
 		]);
 	});
@@ -262,7 +263,8 @@ describe('"Erase, verify later, keep a record (webhook)"', () => {
 			body: JSON.stringify({ email: solo.email, receivedAt: '2026-10-31T10:00:00Z' }),
 		});
 		expect(called.status).toBe(202);
-		expect(await called.json()).toEqual(expect.objectContaining({ status: 'accepted', requestId: expect.any(String) }));
+		const answer = (await called.json()) as { requestId: string };
+		expect(answer).toEqual(expect.objectContaining({ status: 'accepted', requestId: expect.any(String) }));
 
 		const rows = await until('the row in the erasure log', async () => {
 			const { data: executions } = await rest<{ results: Array<{ id: string; status: string; workflowId: string }> }>('GET', '/executions?limit=10');
@@ -278,7 +280,9 @@ describe('"Erase, verify later, keep a record (webhook)"', () => {
 			const found = await rest<unknown>('GET', `/projects/${table.projectId}/data-tables/${table.id}/rows`);
 			const data = found.data as { data?: Array<Record<string, unknown>> };
 			const list2 = data.data ?? (found.data as Array<Record<string, unknown>>);
-			return Array.isArray(list2) && list2.length > 0 ? list2 : undefined;
+			// Only this request's row: other tests may have left rows of their own.
+			const own = Array.isArray(list2) ? list2.filter((row) => row.requestId === answer.requestId) : [];
+			return own.length > 0 ? own : undefined;
 		});
 
 		// A keyed hash: without the key of the "Erasure log key" credential, hashing guesses finds no one.
@@ -293,8 +297,12 @@ describe('"Erase, verify later, keep a record (webhook)"', () => {
 				completed: true,
 				overdue: false,
 				checkedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+				// Completed: the address is not kept; completed when this check found it, after 2026-11-30.
+				email: null,
+				completedLate: true,
 			}),
 		]);
+		expect(rows[0].completedAt).toBe(rows[0].checkedAt);
 		expect(JSON.stringify(rows)).not.toContain(solo.email);
 		expect(JSON.stringify(rows)).not.toContain(createHash('sha256').update(solo.email).digest('hex'));
 		// A token stored by an earlier test is unknown to the reset simulator: n8n then renews it first.

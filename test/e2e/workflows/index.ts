@@ -4,6 +4,7 @@ import { blueshiftWorkflows } from './blueshift';
 import { customerGaugeWorkflows } from './customerGauge';
 import { dryRunWorkflow } from './dryRun';
 import { expiringFormWorkflow } from './formExample';
+import { followUpTestWorkflows } from './followUpExample';
 import type { WorkflowFile } from './laneWorkflow';
 import { scheduleExampleDryRunWorkflow, scheduleExampleWorkflow } from './scheduleExample';
 import { verifyExampleWorkflow } from './verifyExample';
@@ -19,4 +20,5 @@ export const e2eWorkflows: WorkflowFile[] = [
 	slowErasureWorkflow,
 	verifyExampleWorkflow,
 	expiringFormWorkflow,
+	...followUpTestWorkflows,
 ];
