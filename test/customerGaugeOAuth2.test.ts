@@ -44,20 +44,24 @@ function run(
 }
 
 /** The token endpoint, recording each form it receives. */
-function tokenEndpoint(replies: Array<[number, unknown]>) {
+function tokenEndpoint(replies: Array<[number, unknown] | [number, unknown, Record<string, string>]>) {
 	const forms: unknown[] = [];
 	const scope = nock(AUTH);
-	for (const [status, body] of replies) {
+	for (const [status, body, headers] of replies) {
 		scope
 			.post('/oauth2/token', (form) => {
 				forms.push(form);
 				return true;
 			})
 			.matchHeader('content-type', /application\/x-www-form-urlencoded/)
-			.reply(status, body as nock.Body);
+			.reply(status, body as nock.Body, headers);
 	}
 	return forms;
 }
+
+const SIGN_IN_PAGE = '<html><body>Sign in</body></html>';
+const HTML = { 'content-type': 'text/html' };
+const TOKEN_HINT = 'Check the OAuth2 credential: the client ID and secret of the Connected App, and its region or token URL.';
 
 const token = (accessToken: string) => ({ access_token: accessToken, token_type: 'Bearer', expires_in: 3600 });
 
@@ -178,7 +182,7 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 			httpStatus: null,
 			attempts: 1,
 			message:
-				'The OAuth2 token endpoint refused to issue a token: Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). Nothing was sent to the vendor.',
+				"CustomerGauge's API was never reached: n8n asked the OAuth2 token endpoint (auth.eu.customergauge.com) for a token, and it refused to issue a token: Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). Nothing was sent to CustomerGauge's API.",
 			failure: {
 				reason: 'authentication',
 				description:
@@ -197,6 +201,51 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 		const result = await run('anonymize', [{ email: 'a@example.com' }]);
 
 		expect(result.main[0].json).toMatchObject({ status: 'accepted', attempts: 2 });
+	});
+
+	it('never reports accepted when the token endpoint answers 200 with an HTML page: nothing reached v6, every item failed', async () => {
+		const forms = tokenEndpoint([
+			[200, SIGN_IN_PAGE, HTML],
+			[200, SIGN_IN_PAGE, HTML],
+		]);
+		const v6 = nock(API).post(V6).reply(200, { message: 'Contact anonymized' });
+
+		const result = await run('anonymize', [{ email: 'a@example.com' }, { email: 'b@example.com' }], oAuth2Credentials(), {
+			options: { maxConcurrentRequests: 1 },
+		});
+
+		expect(v6.isDone()).toBe(false);
+		expect(forms.length).toBeGreaterThanOrEqual(1);
+		const neverReached =
+			"CustomerGauge's API was never reached: n8n asked the OAuth2 token endpoint (auth.eu.customergauge.com) for a token, and it answered HTTP 200 without a token (Unsupported content type: text/html). Nothing was sent to CustomerGauge's API.";
+		expect(result.main[0].json).toMatchObject({
+			status: 'failed',
+			httpStatus: null,
+			attempts: 1,
+			message: neverReached,
+			failure: { reason: 'authentication', description: TOKEN_HINT },
+		});
+		expect(result.main.map((item) => item.json.status)).toEqual(['failed', 'failed']);
+	});
+
+	it('never reports accepted when a renewed token comes back as an HTML page after a 401', async () => {
+		tokenEndpoint([
+			[200, token('token-1')],
+			[200, SIGN_IN_PAGE, HTML],
+		]);
+		const v6 = nock(API).post(V6).reply(401, { Error: { Message: 'Token expired' } });
+
+		const result = await run('anonymize', [{ email: 'a@example.com' }]);
+
+		expect(v6.isDone()).toBe(true);
+		expect(result.main[0].json).toMatchObject({
+			status: 'failed',
+			httpStatus: 401,
+			attempts: 1,
+			message:
+				"CustomerGauge's API refused the token (HTTP 401), and when n8n asked the OAuth2 token endpoint (auth.eu.customergauge.com) for a new one, it answered HTTP 200 without a token (Unsupported content type: text/html). The request was not sent again; a 401 changes nothing.",
+			failure: { reason: 'authentication', description: TOKEN_HINT },
+		});
 	});
 
 	it('reports a 401 that outlasts a fresh token with the OAuth2 hint, and a v6 refusal with its reason', async () => {

@@ -20,6 +20,7 @@ export const customerGauge: Vendor<CustomerGaugeConnection> = {
 			return {
 				credentialType: 'customerGaugeOAuth2Api',
 				oAuth2: true,
+				tokenUrl: String(credentials.accessTokenUrl),
 				api: 'v6',
 				baseUrl: regionBaseUrl(credentials, API_URL_BY_REGION),
 				secrets: [credentials.clientSecret, credentials.clientId, token.access_token]

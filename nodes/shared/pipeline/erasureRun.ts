@@ -76,7 +76,9 @@ export class ErasureRun<Target, C extends Connection> {
 		this.sendingRules = {
 			link: {
 				credentialType: connection.credentialType,
+				vendorName: operation.vendor.displayName,
 				oAuth2: connection.oAuth2 === true,
+				tokenHost: connection.tokenUrl === undefined ? undefined : new URL(connection.tokenUrl).host,
 				redact: this.redact,
 				cancelSignal: this.cancelSignal,
 			},

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { VendorAnswer, VendorRequest, Verdict } from '../vendor/erasureOperation';
@@ -10,9 +10,13 @@ import { backoffDelayMs, retryAfterMs } from './retry';
 /** How requests reach the vendor: n8n's request helper with this credential, answers redacted. */
 export interface VendorLink {
 	credentialType: string;
+	/** The vendor's name, for messages. */
+	vendorName: string;
 	/** n8n renews an OAuth2 token only when the request fails with 401, so errors must reach it. */
 	oAuth2: boolean;
 	redact: Redact;
+	/** OAuth2: the host of the token endpoint n8n fetches tokens from, named when it fails. */
+	tokenHost?: string;
 	/** n8n's signal for "the user cancelled this execution". */
 	cancelSignal: AbortSignal | undefined;
 }
@@ -78,7 +82,7 @@ export async function deliver(
 		const { verdict, answer }: { verdict: Verdict; answer?: VendorAnswer } =
 			'verdict' in sent ? sent : await readAnswer(context, sent.response, interpret, link);
 		if (!verdict.ok && verdict.reason === 'no_answer') unanswered++;
-		const httpStatus = answer?.statusCode ?? null;
+		const httpStatus = answer?.statusCode ?? ('verdict' in sent ? (sent.httpStatus ?? null) : null);
 		const retryable =
 			!verdict.ok && !link.cancelSignal?.aborted && (verdict.retryable ?? RETRIED_REASONS.has(verdict.reason));
 		if (!retryable || attempts >= retry.maxAttempts) return delivery(verdict, httpStatus, attempts);
@@ -132,7 +136,46 @@ function eitherSignal(deadline: AbortSignal, cancelSignal: AbortSignal | undefin
 	return { signal: either.signal, release };
 }
 
-type Sent = { response: IN8nHttpFullResponse } | { verdict: Verdict };
+type Sent = { response: IN8nHttpFullResponse } | { verdict: Verdict; httpStatus?: number | null };
+
+/** The requests n8n's OAuth2 handling sent to the API itself within one attempt (token requests are not among them). */
+interface ApiCalls {
+	count: number;
+	/** The HTTP status of the last one that failed with an answer. */
+	lastStatus: number | undefined;
+}
+
+/**
+ * n8n's OAuth2 handling fetches a token when it holds none, sends the request through the context's
+ * `helpers.httpRequest`, and after a 401 fetches a new token and sends once more. Its errors reach
+ * the node wrapped alike, whether the API or the token endpoint answered: the attempt counts the
+ * requests that went to the API, so a token endpoint's answer is never read as the API's.
+ */
+function watchedHelpers(context: IExecuteFunctions, api: ApiCalls): IExecuteFunctions['helpers'] {
+	const { helpers } = context;
+	return Object.create(helpers, {
+		httpRequest: {
+			value: async (options: IHttpRequestOptions) => {
+				api.count++;
+				// The failure goes on to n8n untouched (it renews the token after a 401); only its status is noted.
+				const answered = helpers.httpRequest(options);
+				answered.catch((error: { response?: { status?: unknown } }) => {
+					const status = error?.response?.status;
+					api.lastStatus = typeof status === 'number' ? status : undefined;
+				});
+				return await answered;
+			},
+		},
+	}) as IExecuteFunctions['helpers'];
+}
+
+/**
+ * The attempt failed at the token endpoint: no request reached the API, or the API answered 401 and
+ * the new token n8n asked for never came (with one, n8n sends the request again).
+ */
+function tokenStepFailed(api: ApiCalls): boolean {
+	return api.count === 0 || (api.count === 1 && api.lastStatus === 401);
+}
 
 async function readAnswer(
 	context: IExecuteFunctions,
@@ -162,7 +205,11 @@ async function send(
 	// in a context whose cancel signal also fires at the deadline.
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const { signal, release } = eitherSignal(deadline, link.cancelSignal);
-	const attemptContext = Object.create(context, { getExecutionCancelSignal: { value: () => signal } }) as IExecuteFunctions;
+	const api: ApiCalls = { count: 0, lastStatus: undefined };
+	const attemptContext = Object.create(context, {
+		getExecutionCancelSignal: { value: () => signal },
+		...(link.oAuth2 ? { helpers: { value: watchedHelpers(context, api) } } : {}),
+	}) as IExecuteFunctions;
 	try {
 		const response = (await context.helpers.httpRequestWithAuthentication.call(attemptContext, link.credentialType, {
 			method: request.method,
@@ -179,7 +226,10 @@ async function send(
 	} catch (error) {
 		if (link.cancelSignal?.aborted) return { verdict: cancelledUnderWay() };
 		if (deadline.aborted) return { verdict: noAnswer(request.url, timeoutMs) };
-		const carried = link.oAuth2 ? oAuth2Failure(error) : undefined;
+		if (link.oAuth2 && tokenStepFailed(api)) {
+			return { verdict: tokenEndpointFailure(error, link, api.count > 0), httpStatus: api.lastStatus ?? null };
+		}
+		const carried = link.oAuth2 ? oAuth2Answer(error) : undefined;
 		return carried ?? { verdict: networkVerdict(error, request.url, timeoutMs) };
 	} finally {
 		release();
@@ -203,26 +253,55 @@ function redirected(statusCode: number): Verdict {
 }
 
 /**
- * With OAuth2, n8n's request helper throws on an error status (it renews the token after a 401 and
- * sends again), wrapping the vendor's answer in a NodeApiError that keeps only the status and a
- * JSON object body: response headers, such as Retry-After, are lost. The token endpoint's own
- * refusal arrives the same way, from n8n's OAuth2 client.
+ * With OAuth2, n8n's request helper throws on an error status of the API (it renews the token after
+ * a 401 and sends again), wrapping the answer in a NodeApiError that keeps only the status and a
+ * JSON object body: response headers, such as Retry-After, are lost.
  */
-function oAuth2Failure(error: unknown): { response: IN8nHttpFullResponse } | { verdict: Verdict } | undefined {
-	const { httpCode, message, context } = error as { httpCode?: unknown; message?: string; context?: { data?: unknown } };
-	// n8n's OAuth2 client refuses a token with an error coded EAUTH (an OAuth error body) or ESTATUS.
-	if (httpCode === 'EAUTH' || httpCode === 'ESTATUS') {
-		return {
-			verdict: {
-				ok: false,
-				reason: 'authentication',
-				message: `The OAuth2 token endpoint refused to issue a token: ${(message ?? '').replace(/\.$/, '') || 'no reason given'}. Nothing was sent to the vendor.`,
-				hint: 'Check the OAuth2 credential: the client ID and secret of the Connected App, and its region or token URL.',
-			},
-		};
-	}
+function oAuth2Answer(error: unknown): { response: IN8nHttpFullResponse } | undefined {
+	const { httpCode, context } = error as { httpCode?: unknown; context?: { data?: unknown } };
 	if (typeof httpCode !== 'string' || !/^\d{3}$/.test(httpCode)) return undefined;
 	return { response: { statusCode: Number(httpCode), headers: {}, body: context?.data as IN8nHttpFullResponse['body'] } };
+}
+
+const TOKEN_HINT = 'Check the OAuth2 credential: the client ID and secret of the Connected App, and its region or token URL.';
+
+/**
+ * The token endpoint failed, so the request never reached the API (or, after the API refused the
+ * token with 401, was not sent again). n8n's OAuth2 client reports an OAuth error body as EAUTH, any
+ * other answer it cannot use by its HTTP status (ESTATUS, or the status itself), a 2xx without a
+ * token by the signing error, and a network failure by its code.
+ */
+function tokenEndpointFailure(error: unknown, { tokenHost, vendorName }: VendorLink, renewing: boolean): Verdict {
+	const { httpCode, message: raw } = error as { httpCode?: unknown; message?: unknown };
+	const detail = String(raw ?? '').replace(/\.$/, '').trim();
+	const endpoint = `the OAuth2 token endpoint${tokenHost ? ` (${tokenHost})` : ''}`;
+	const code = typeof httpCode === 'string' ? httpCode : findErrorCode(error);
+	const status = code && /^\d{3}$/.test(code) ? Number(code) : undefined;
+	let what = `gave no token${detail ? ` (${detail})` : ''}`;
+	let reason: FailureReason = 'authentication';
+	let retryable: boolean | undefined;
+	if (code === 'EAUTH') what = `refused to issue a token: ${detail || 'no reason given'}`;
+	else if (status !== undefined && status >= 300 && status < 400) what = `answered with a redirect (HTTP ${status}), which is not a token`;
+	else if (status !== undefined) {
+		what = `answered HTTP ${status}${status < 300 ? ' without a token' : ''}${detail ? ` (${detail})` : ''}`;
+		if (status === 429) reason = 'rate_limited';
+		else if (status >= 500) reason = 'vendor_unavailable';
+	} else if (code && /^E[A-Z_]+$/.test(code) && code !== 'ESTATUS') {
+		what = `could not be reached (${code})`;
+		reason = 'network';
+		retryable = NETWORK_PROBLEMS[code]?.retryable ?? true;
+	}
+	const api = `${vendorName}'s API`;
+	const lead = renewing
+		? `${api} refused the token (HTTP 401), and when n8n asked ${endpoint} for a new one, it ${what}. The request was not sent again; a 401 changes nothing.`
+		: `${api} was never reached: n8n asked ${endpoint} for a token, and it ${what}. Nothing was sent to ${api}.`;
+	return {
+		ok: false,
+		reason,
+		message: lead,
+		hint: reason === 'authentication' ? TOKEN_HINT : `${endpoint[0].toUpperCase()}${endpoint.slice(1)} did not answer usefully; the request is retried like any outage (Max Attempts).`,
+		...(retryable === undefined ? {} : { retryable }),
+	};
 }
 
 /** The OAuth2 token n8n holds now (it may have fetched or renewed it for this request) is hidden too. */

@@ -9,6 +9,8 @@ export interface Connection {
 	credentialType: string;
 	/** n8n fetches an OAuth2 token for this credential, and a new one when the vendor answers 401. */
 	oAuth2?: true;
+	/** OAuth2: where n8n fetches the tokens. */
+	tokenUrl?: string;
 	baseUrl: string;
 	/** Credential values to scrub from any text the node outputs, as defence in depth. */
 	secrets: string[];
