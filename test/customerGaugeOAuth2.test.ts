@@ -248,6 +248,36 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 		});
 	});
 
+	const NEVER_REACHED = (what: string) =>
+		`CustomerGauge's API was never reached: n8n asked the OAuth2 token endpoint (auth.eu.customergauge.com) for a token, and it ${what}. Nothing was sent to CustomerGauge's API.`;
+
+	it.each([
+		['a 500 (retried, like any outage)', [500, 'maintenance'], 'answered HTTP 500', 'vendor_unavailable', 2],
+		['a 429 (retried)', [429, { message: 'slow down' }], 'answered HTTP 429', 'rate_limited', 2],
+		['a 400 without an OAuth error', [400, { problem: 'bad form' }], 'answered HTTP 400', 'authentication', 1],
+		['a redirect', [302, '', { location: '' }], 'answered with a redirect (HTTP 302), which is not a token', 'authentication', 1],
+		['plain text', [200, 'ok', { 'content-type': 'text/plain' }], 'answered HTTP 200 without a token (Unsupported content type: text/plain)', 'authentication', 1],
+		['JSON without an access token', [200, { token_type: 'Bearer' }], 'gave no token (Unable to sign without access token)', 'authentication', 1],
+		['an OAuth error body', [400, { error: 'invalid_request', error_description: 'grant_type missing' }], 'refused to issue a token: The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed', 'authentication', 1],
+	] as const)('names the token endpoint, not the API, when it answers %s', async (_case, reply, what, reason, attempts) => {
+		const replies = Array.from({ length: attempts }, () => reply as unknown as [number, unknown, Record<string, string>]);
+		const forms = tokenEndpoint(replies);
+		const v6 = nock(API).post(V6).reply(200, { message: 'Contact anonymized' });
+
+		const result = await run('anonymize', [{ email: 'a@example.com' }], oAuth2Credentials(), { options: { maxAttempts: 2 } });
+
+		expect(v6.isDone()).toBe(false);
+		expect(forms).toHaveLength(attempts);
+		expect(result.main[0].json).toMatchObject({
+			status: 'failed',
+			httpStatus: null,
+			attempts,
+			message: NEVER_REACHED(what) + (attempts > 1 ? ' Gave up after 2 attempts.' : ''),
+			failure: { reason },
+		});
+		expect(String(result.main[0].json.message)).not.toContain('refused the request');
+	});
+
 	it('reports a 401 that outlasts a fresh token with the OAuth2 hint, and a v6 refusal with its reason', async () => {
 		tokenEndpoint([
 			[200, token('token-1')],

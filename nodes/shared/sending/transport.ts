@@ -283,7 +283,8 @@ function tokenEndpointFailure(error: unknown, { tokenHost, vendorName }: VendorL
 	if (code === 'EAUTH') what = `refused to issue a token: ${detail || 'no reason given'}`;
 	else if (status !== undefined && status >= 300 && status < 400) what = `answered with a redirect (HTTP ${status}), which is not a token`;
 	else if (status !== undefined) {
-		what = `answered HTTP ${status}${status < 300 ? ' without a token' : ''}${detail ? ` (${detail})` : ''}`;
+		// n8n's message for an error status only restates it; for a 2xx it says why there is no token.
+		what = status < 300 ? `answered HTTP ${status} without a token${detail ? ` (${detail})` : ''}` : `answered HTTP ${status}`;
 		if (status === 429) reason = 'rate_limited';
 		else if (status >= 500) reason = 'vendor_unavailable';
 	} else if (code && /^E[A-Z_]+$/.test(code) && code !== 'ESTATUS') {
