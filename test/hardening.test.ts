@@ -439,6 +439,55 @@ describe('an HTTPS vendor with a certificate that cannot be trusted', () => {
 	});
 });
 
+describe("a 2xx that is not the vendor's JSON (a sign-in page)", () => {
+	const SIGN_IN = '<!DOCTYPE html><html><body><form>Sign in</form></body></html>';
+	const run = (label: string, items: Array<Record<string, unknown>>) => {
+		const options = { identifierInOutput: 'asGiven', maxAttempts: 1 };
+		if (label === 'Bloomreach Anonymize in Bulk') return bloomreachBulk({ maxAttempts: 1 }, 1, 'continueRegularOutput');
+		if (label === 'Blueshift Forget') return blueshift('forget', { maxAttempts: 1 }, items, 'continueRegularOutput');
+		if (label === 'CustomerGauge Anonymize (API key, v4.1)') return customerGauge({ maxAttempts: 1 }, items, 'continueRegularOutput');
+		return runNode({
+			node: new CustomerGauge(),
+			parameters: { ...customerGaugeAnonymizeByEmail, authentication: 'oAuth2', options },
+			credentials: {
+				customerGaugeOAuth2Api: {
+					region: 'custom',
+					customBaseUrl: vendor.url,
+					customTokenUrl: `${vendor.url}/oauth2/token`,
+					clientId: 'hardening-cg-client',
+					clientSecret: 'hardening-cg-client-secret',
+				},
+			},
+			items,
+			onError: 'continueRegularOutput',
+		});
+	};
+
+	it.each(['Bloomreach Anonymize in Bulk', 'CustomerGauge Anonymize (API key, v4.1)', 'CustomerGauge Anonymize (OAuth2, v6)', 'Blueshift Forget'])(
+		'%s: fails as unexpected_response, never accepted',
+		async (label) => {
+			vendor.reset((request, response) => {
+				if (request.url === '/oauth2/token') return json(response, 200, { access_token: 'hardening-token', token_type: 'Bearer', expires_in: 3600 });
+				response.writeHead(200, { 'content-type': 'text/html' }).end(SIGN_IN);
+			});
+
+			const result = await run(label, [{ email: 'person1@example.com' }]);
+
+			const vendorName = label.split(' ')[0];
+			expect(receipts(result)).toEqual([
+				expect.objectContaining({
+					status: 'failed',
+					httpStatus: 200,
+					attempts: 1,
+					message: `${vendorName} answered HTTP 200 with an HTML page ("${SIGN_IN}"), so the request cannot be confirmed.`,
+					failure: expect.objectContaining({ reason: 'unexpected_response' }),
+				}),
+			]);
+			expect(vendor.arrivals.filter((arrival) => arrival.url !== '/oauth2/token')).toHaveLength(1);
+		},
+	);
+});
+
 describe("a Blueshift search answered 404 that is not Blueshift's own", () => {
 	it.each([
 		['an HTML gateway page', (response: ServerResponse) => response.writeHead(404, { 'content-type': 'text/html' }).end('<html>Not Found</html>')],
