@@ -355,6 +355,50 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 		});
 	});
 
+	it.each(['continueRegularOutput', 'stopWorkflow'] as const)(
+		'never shows a token n8n held earlier in the run (renewed after a 401) in receipts, the stop error or logs (%s)',
+		async (onError) => {
+			tokenEndpoint([
+				[200, token('tok-FIRST-7c1')],
+				[200, token('tok-RENEWED-9d2')],
+			]);
+			nock(API)
+				.post(V6, { email: 'a@example.com' })
+				.reply(401, { Error: { Message: 'Token expired' } })
+				.post(V6, { email: 'a@example.com' })
+				.reply(200, { message: 'Contact anonymized' })
+				.post(V6, { email: 'b@example.com' })
+				.reply(400, { Error: { Message: 'Rejected: tok-FIRST-7c1 was revoked, tok-RENEWED-9d2 lacks the scope' } });
+
+			const result = await runNode({
+				node: new CustomerGauge(),
+				parameters: {
+					resource: 'contact',
+					operation: 'anonymize',
+					identifyBy: 'email',
+					email: '={{ $json.email }}',
+					options: { maxConcurrentRequests: 1, maxAttempts: 1 },
+				},
+				credentials: oAuth2Credentials(),
+				items: [{ email: 'a@example.com' }, { email: 'b@example.com' }],
+				onError,
+			});
+
+			const everything = JSON.stringify([result.main, result.errorOutput, result.error, result.logs]);
+			expect(everything).not.toContain('tok-FIRST-7c1');
+			expect(everything).not.toContain('tok-RENEWED-9d2');
+			const refusal = 'CustomerGauge refused the request (HTTP 400): Rejected: [redacted] was revoked, [redacted] lacks the scope.';
+			if (onError === 'stopWorkflow') {
+				expect(result.error?.message).toBe(`CustomerGauge did not accept request 2 after 1 attempt(s): ${refusal}`);
+			} else {
+				expect(result.main.map((item) => [item.json.status, item.json.message])).toEqual([
+					['accepted', ACCEPTED],
+					['failed', refusal],
+				]);
+			}
+		},
+	);
+
 	it('never shows the client secret or the token in receipts, errors or logs', async () => {
 		tokenEndpoint([[200, token('tok-SECRET-42')]]);
 		nock(API).post(V6).reply(400, { Error: { Message: 'Rejected tok-SECRET-42 for cg-client-secret-1' } });

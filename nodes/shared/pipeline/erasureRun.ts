@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { type Redact, redactor } from '../privacy/redaction';
+import { type Redact, SecretSet } from '../privacy/redaction';
 import { buildReceipt, type ItemOutcome, type Outcome } from '../receipts/buildReceipt';
 import type { Deadline } from '../receipts/deadline';
 import { deliverPlanned } from '../sending/deliverPlanned';
@@ -70,7 +70,8 @@ export class ErasureRun<Target, C extends Connection> {
 	) {
 		this.itemCount = context.getInputData().length;
 		this.continueOnFail = context.continueOnFail();
-		this.redact = redactor(connection.secrets);
+		const secrets = new SecretSet(connection.secrets);
+		this.redact = secrets.redact;
 		this.cancelSignal = context.getExecutionCancelSignal?.();
 		const gate = rateGateFor(connection);
 		this.sendingRules = {
@@ -80,6 +81,7 @@ export class ErasureRun<Target, C extends Connection> {
 				oAuth2: connection.oAuth2 === true,
 				tokenHost: connection.tokenUrl === undefined ? undefined : new URL(connection.tokenUrl).host,
 				redact: this.redact,
+				keepSecret: (secret) => secrets.add(secret),
 				cancelSignal: this.cancelSignal,
 			},
 			retry: settings,

@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import type { VendorAnswer, VendorRequest, Verdict } from '../vendor/erasureOperation';
 import type { FailureReason } from '../receipts/receipt';
-import { type Redact, redactDeep, redactor } from '../privacy/redaction';
+import { type Redact, redactDeep } from '../privacy/redaction';
 import type { Turn } from './rateGate';
 import { backoffDelayMs, retryAfterMs } from './retry';
 
@@ -15,6 +15,8 @@ export interface VendorLink {
 	/** n8n renews an OAuth2 token only when the request fails with 401, so errors must reach it. */
 	oAuth2: boolean;
 	redact: Redact;
+	/** Hides a secret from `redact` from now on: an OAuth2 token n8n fetched or renewed during the run. */
+	keepSecret?(secret: unknown): void;
 	/** OAuth2: the host of the token endpoint n8n fetches tokens from, named when it fails. */
 	tokenHost?: string;
 	/** n8n's signal for "the user cancelled this execution". */
@@ -79,8 +81,9 @@ export async function deliver(
 			// As soon as the answer is in, not after reading it: the pacing counts the request until then.
 			turn.over();
 		}
+		if (link.oAuth2) await keepCurrentToken(context, link);
 		const { verdict, answer }: { verdict: Verdict; answer?: VendorAnswer } =
-			'verdict' in sent ? sent : await readAnswer(context, sent.response, interpret, link);
+			'verdict' in sent ? sent : readAnswer(sent.response, interpret, link);
 		if (!verdict.ok && verdict.reason === 'no_answer') unanswered++;
 		const httpStatus = answer?.statusCode ?? ('verdict' in sent ? (sent.httpStatus ?? null) : null);
 		const retryable =
@@ -149,14 +152,16 @@ interface ApiCalls {
  * n8n's OAuth2 handling fetches a token when it holds none, sends the request through the context's
  * `helpers.httpRequest`, and after a 401 fetches a new token and sends once more. Its errors reach
  * the node wrapped alike, whether the API or the token endpoint answered: the attempt counts the
- * requests that went to the API, so a token endpoint's answer is never read as the API's.
+ * requests that went to the API, so a token endpoint's answer is never read as the API's, and keeps
+ * every token they carried secret.
  */
-function watchedHelpers(context: IExecuteFunctions, api: ApiCalls): IExecuteFunctions['helpers'] {
+function watchedHelpers(context: IExecuteFunctions, api: ApiCalls, link: VendorLink): IExecuteFunctions['helpers'] {
 	const { helpers } = context;
 	return Object.create(helpers, {
 		httpRequest: {
 			value: async (options: IHttpRequestOptions) => {
 				api.count++;
+				keepSentToken(options, link);
 				// The failure goes on to n8n untouched (it renews the token after a 401); only its status is noted.
 				const answered = helpers.httpRequest(options);
 				answered.catch((error: { response?: { status?: unknown } }) => {
@@ -177,17 +182,15 @@ function tokenStepFailed(api: ApiCalls): boolean {
 	return api.count === 0 || (api.count === 1 && api.lastStatus === 401);
 }
 
-async function readAnswer(
-	context: IExecuteFunctions,
+function readAnswer(
 	response: IN8nHttpFullResponse,
 	interpret: (answer: VendorAnswer) => Verdict,
 	link: VendorLink,
-): Promise<{ verdict: Verdict; answer: VendorAnswer }> {
-	const redact = link.oAuth2 ? await withCurrentToken(context, link) : link.redact;
+): { verdict: Verdict; answer: VendorAnswer } {
 	const answer: VendorAnswer = {
 		statusCode: response.statusCode,
 		headers: response.headers ?? {},
-		body: redactDeep(parseBody(response.body), redact),
+		body: redactDeep(parseBody(response.body), link.redact),
 	};
 	if (answer.statusCode >= 300 && answer.statusCode < 400) return { answer, verdict: redirected(answer.statusCode) };
 	return { answer, verdict: interpret(answer) };
@@ -208,7 +211,7 @@ async function send(
 	const api: ApiCalls = { count: 0, lastStatus: undefined };
 	const attemptContext = Object.create(context, {
 		getExecutionCancelSignal: { value: () => signal },
-		...(link.oAuth2 ? { helpers: { value: watchedHelpers(context, api) } } : {}),
+		...(link.oAuth2 ? { helpers: { value: watchedHelpers(context, api, link) } } : {}),
 	}) as IExecuteFunctions;
 	try {
 		const response = (await context.helpers.httpRequestWithAuthentication.call(attemptContext, link.credentialType, {
@@ -305,13 +308,17 @@ function tokenEndpointFailure(error: unknown, { tokenHost, vendorName }: VendorL
 	};
 }
 
-/** The OAuth2 token n8n holds now (it may have fetched or renewed it for this request) is hidden too. */
-async function withCurrentToken(context: IExecuteFunctions, link: VendorLink): Promise<Redact> {
+/** The OAuth2 token n8n holds now (it may have fetched or renewed it during this attempt) is hidden too. */
+async function keepCurrentToken(context: IExecuteFunctions, link: VendorLink): Promise<void> {
 	const { oauthTokenData } = await context.getCredentials(link.credentialType);
-	const token = (oauthTokenData as { access_token?: unknown } | undefined)?.access_token;
-	if (typeof token !== 'string' || token === '') return link.redact;
-	const hideToken = redactor([token]);
-	return (text) => link.redact(hideToken(text));
+	link.keepSecret?.((oauthTokenData as { access_token?: unknown } | undefined)?.access_token);
+}
+
+/** The token a request carries in its Authorization header (`Bearer <token>`). */
+function keepSentToken(options: IHttpRequestOptions, link: VendorLink): void {
+	const headers = (options.headers ?? {}) as Record<string, unknown>;
+	const authorization = headers.Authorization ?? headers.authorization;
+	if (typeof authorization === 'string') link.keepSecret?.(authorization.replace(/^Bearer\s+/i, ''));
 }
 
 function encodeBody(request: VendorRequest) {
