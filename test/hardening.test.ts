@@ -105,6 +105,30 @@ const customerGauge = (options: Record<string, unknown>, items: Array<Record<str
 		onError,
 	});
 
+const customerGaugeOAuth2Account = (clientId = 'hardening-cg-client') => ({
+	customerGaugeOAuth2Api: {
+		region: 'custom',
+		customBaseUrl: vendor.url,
+		customTokenUrl: `${vendor.url}/oauth2/token`,
+		clientId,
+		clientSecret: 'hardening-cg-client-secret',
+	},
+});
+
+const customerGaugeOAuth2 = (
+	options: Record<string, unknown>,
+	items: Array<Record<string, unknown>>,
+	onError?: OnError,
+	credentials = customerGaugeOAuth2Account(),
+) =>
+	runNode({
+		node: new CustomerGauge(),
+		parameters: { ...customerGaugeAnonymizeByEmail, authentication: 'oAuth2', options: { identifierInOutput: 'asGiven', ...options } },
+		credentials,
+		items,
+		onError,
+	});
+
 const blueshift = (
 	operation: 'forget' | 'search',
 	options: Record<string, unknown>,
@@ -442,25 +466,10 @@ describe('an HTTPS vendor with a certificate that cannot be trusted', () => {
 describe("a 2xx that is not the vendor's JSON (a sign-in page)", () => {
 	const SIGN_IN = '<!DOCTYPE html><html><body><form>Sign in</form></body></html>';
 	const run = (label: string, items: Array<Record<string, unknown>>) => {
-		const options = { identifierInOutput: 'asGiven', maxAttempts: 1 };
 		if (label === 'Bloomreach Anonymize in Bulk') return bloomreachBulk({ maxAttempts: 1 }, 1, 'continueRegularOutput');
 		if (label === 'Blueshift Forget') return blueshift('forget', { maxAttempts: 1 }, items, 'continueRegularOutput');
 		if (label === 'CustomerGauge Anonymize (API key, v4.1)') return customerGauge({ maxAttempts: 1 }, items, 'continueRegularOutput');
-		return runNode({
-			node: new CustomerGauge(),
-			parameters: { ...customerGaugeAnonymizeByEmail, authentication: 'oAuth2', options },
-			credentials: {
-				customerGaugeOAuth2Api: {
-					region: 'custom',
-					customBaseUrl: vendor.url,
-					customTokenUrl: `${vendor.url}/oauth2/token`,
-					clientId: 'hardening-cg-client',
-					clientSecret: 'hardening-cg-client-secret',
-				},
-			},
-			items,
-			onError: 'continueRegularOutput',
-		});
+		return customerGaugeOAuth2({ maxAttempts: 1 }, items, 'continueRegularOutput');
 	};
 
 	it.each(['Bloomreach Anonymize in Bulk', 'CustomerGauge Anonymize (API key, v4.1)', 'CustomerGauge Anonymize (OAuth2, v6)', 'Blueshift Forget'])(
@@ -595,5 +604,56 @@ describe('pacing, as the vendor counts it', () => {
 		expect(statuses).toHaveLength(32);
 		expect(statuses.filter((status) => status !== 'accepted')).toEqual([]);
 		expect(mostInAnyWindow(vendor.arrivals, 1000)).toBeLessThanOrEqual(10);
+	});
+
+	it('keys the budget of an OAuth2 account on its client, not its token: a second execution 0.4 s later shares it', async () => {
+		let tokens = 0;
+		vendor.reset((request, response) => {
+			if (request.url === '/oauth2/token') return json(response, 200, { access_token: `pacing-token-${++tokens}`, token_type: 'Bearer', expires_in: 3600 });
+			json(response, 200, { message: 'Contact anonymized' });
+		});
+		// One credential: the first execution fetches the token and stores it; the second starts with it.
+		const credentials = customerGaugeOAuth2Account('hardening-cg-pacing-client');
+		const run = (execution: number) =>
+			customerGaugeOAuth2(
+				{ maxRequestsPerSecond: 5, maxConcurrentRequests: 2, maxAttempts: 1 },
+				Array.from({ length: 10 }, (_, index) => ({ email: `oauth${execution}-${index}@example.com` })),
+				'continueRegularOutput',
+				credentials,
+			);
+
+		const first = run(1);
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		const results = await Promise.all([first, run(2)]);
+
+		expect(results.flatMap(receipts).map((receipt) => receipt.status)).toEqual(Array(20).fill('accepted'));
+		expect(tokens).toBe(1);
+		const apiArrivals = vendor.arrivals.filter((arrival) => arrival.url !== '/oauth2/token');
+		expect(apiArrivals).toHaveLength(20);
+		expect(new Set(apiArrivals.map((arrival) => arrival.authorization))).toEqual(new Set(['Bearer pacing-token-1']));
+		expect(mostInAnyWindow(apiArrivals, 1000)).toBeLessThanOrEqual(5);
+	});
+
+	it('gives each vendor account its own budget: two keys at once together exceed one key\'s cap', async () => {
+		vendor.reset((_request, response) => json(response, 200, { status: 'ok' }));
+		const run = (account: number) =>
+			runNode({
+				node: new Blueshift(),
+				parameters: { ...blueshiftByEmail('forget'), options: { maxRequestsPerSecond: 5, maxConcurrentRequests: 2, maxAttempts: 1 } },
+				credentials: { blueshiftApi: { region: 'custom', customBaseUrl: vendor.url, userApiKey: `hardening-bs-account-${account}-key` } },
+				items: Array.from({ length: 10 }, (_, index) => ({ email: `account${account}-${index}@example.com` })),
+				onError: 'continueRegularOutput',
+			});
+
+		const results = await Promise.all([run(1), run(2)]);
+
+		expect(results.flatMap(receipts).map((receipt) => receipt.status)).toEqual(Array(20).fill('accepted'));
+		const byAccount = (account: number) =>
+			vendor.arrivals.filter((arrival) => arrival.authorization === `Basic ${basicOf(`hardening-bs-account-${account}-key`, '')}`);
+		expect([byAccount(1).length, byAccount(2).length]).toEqual([10, 10]);
+		expect(mostInAnyWindow(byAccount(1), 1000)).toBeLessThanOrEqual(5);
+		expect(mostInAnyWindow(byAccount(2), 1000)).toBeLessThanOrEqual(5);
+		// One budget for both would allow 5 in any second; two allow 10 (at least 6 however busy the machine).
+		expect(mostInAnyWindow(vendor.arrivals, 1000)).toBeGreaterThan(5);
 	});
 });

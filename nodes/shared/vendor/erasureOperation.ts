@@ -14,6 +14,11 @@ export interface Connection {
 	baseUrl: string;
 	/** Credential values to scrub from any text the node outputs, as defence in depth. */
 	secrets: string[];
+	/**
+	 * What identifies the vendor account for pacing, when not the secrets: never a value that changes
+	 * while the account stays the same (an OAuth2 access token is renewed every hour).
+	 */
+	account?: string[];
 }
 
 export interface VendorRequest {
