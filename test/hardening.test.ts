@@ -5,6 +5,7 @@
  * cannot be trusted, a 404 that is not Blueshift's, a cancelled execution, and pacing as the
  * vendor counts it.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -300,6 +301,50 @@ describe('credentials echoed back by a vendor', () => {
 			'Blueshift refused the request (HTTP 422): __proto__: unexpected Basic [redacted].',
 		);
 		expect(everything(continued)).not.toContain(BLUESHIFT_KEY);
+	});
+});
+
+describe('a refused identifier, quoted in messages', () => {
+	const sha256 = (text: string) => `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+	const everything = (result: RunResult) => JSON.stringify([result.main, result.errorOutput, result.error, result.logs]);
+
+	it.each([
+		['masked (the default)', {}, '"j***@example.com"'],
+		['SHA-256', { identifierInOutput: 'sha256' }, `"${sha256('jane.doe@@example.com')}"`],
+		['as given', { identifierInOutput: 'asGiven' }, '"jane.doe@@example.com"'],
+	])('follows Identifier in Output %s in the receipt', async (_form, options, shown) => {
+		const result = await customerGauge({ identifierInOutput: 'masked', ...options }, [{ email: 'jane.doe@@example.com' }], 'continueRegularOutput');
+
+		expect(vendor.arrivals).toHaveLength(0);
+		expect(receipts(result)[0]).toMatchObject({
+			status: 'failed',
+			message: `Not sent: Email ${shown} is not a valid email address.`,
+			failure: { reason: 'invalid_input', field: 'Email', description: `${shown} is not a valid email address` },
+		});
+		if (!shown.includes('jane.doe')) expect(everything(result)).not.toContain('jane.doe');
+	});
+
+	it('is masked in the stop error too (On Error: Stop Workflow)', async () => {
+		const result = await customerGauge({ identifierInOutput: 'masked' }, [{ email: 'jane.doe@@example.com' }]);
+
+		expect(vendor.arrivals).toHaveLength(0);
+		expect(result.error?.message).toBe('Item 1: Email "j***@example.com" is not a valid email address');
+		expect(everything(result)).not.toContain('jane.doe');
+	});
+
+	it('is bounded in length: a 10,000-character email is cut, with its length', async () => {
+		const long = `x@${'a'.repeat(9990)}.com`;
+		const [masked, asGiven] = await Promise.all([
+			customerGauge({ identifierInOutput: 'masked' }, [{ email: long }], 'continueRegularOutput'),
+			customerGauge({ identifierInOutput: 'asGiven' }, [{ email: long }], 'continueRegularOutput'),
+		]);
+
+		expect(receipts(masked)[0].message).toBe(`Not sent: Email "x***@${'a'.repeat(75)}… (9999 characters)" is not a valid email address.`);
+		expect(receipts(asGiven)[0].message).toBe(`Not sent: Email "x@${'a'.repeat(78)}… (9996 characters)" is not a valid email address.`);
+		for (const result of [masked, asGiven]) {
+			expect(String(receipts(result)[0].message).length).toBeLessThan(200);
+			expect(String((receipts(result)[0].failure as { description: string }).description).length).toBeLessThan(200);
+		}
 	});
 });
 

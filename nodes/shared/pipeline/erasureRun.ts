@@ -122,7 +122,9 @@ export class ErasureRun<Target, C extends Connection> {
 			} else if (this.continueOnFail) {
 				this.answer(itemIndex, { kind: 'invalid', error: read.error, identifiers: [], deadline: read.deadline });
 			} else {
-				throw new NodeOperationError(this.context.getNode(), `Item ${itemIndex + 1}: ${read.error.message}`, {
+				const { field } = read.error;
+				const problem = read.error.problemIn(this.settings.identifierForm);
+				throw new NodeOperationError(this.context.getNode(), `Item ${itemIndex + 1}: ${field} ${problem}`, {
 					itemIndex,
 					description:
 						'Nothing was sent: every item is checked before the first request. Fix the input, or turn on the node setting "On Error: Continue" to send the valid items and get this one back as failed.',

@@ -50,13 +50,16 @@ export function buildReceipt<Target, C extends Connection>(
 		dueBy: item.deadline?.dueBy ?? null,
 		dueByRule: describeRule(settings.deadlineRule),
 	} as Receipt;
-	if (item.kind === 'invalid') fillNotSent(receipt, item.error);
+	if (item.kind === 'invalid') fillNotSent(receipt, item.error, form);
 	else if (item.outcome.kind === 'dry_run') fillDryRun(receipt, operation, settings, itemIndex, item, item.outcome, redact);
 	else fillDelivered(receipt, operation, settings, item, item.outcome.delivery, redact);
 	return { json: receipt, pairedItem: { item: itemIndex } };
 }
 
-function fillNotSent(receipt: Receipt, { field, problem }: InvalidValueError): void {
+function fillNotSent(receipt: Receipt, error: InvalidValueError, form: IdentifierForm): void {
+	const { field } = error;
+	// A refused identifier is quoted only in the form chosen for identifiers, and bounded in length.
+	const problem = error.problemIn(form);
 	receipt.status = 'failed';
 	receipt.vendorReference = null;
 	receipt.httpStatus = null;

@@ -1,4 +1,4 @@
-import { describeValue, InvalidValueError } from '../input/invalidValueError';
+import { describeValue, InvalidValueError, quoteBounded } from '../input/invalidValueError';
 
 export type Regulation = 'gdpr' | 'ccpa' | 'custom';
 
@@ -63,20 +63,20 @@ export function deadlineFor(value: unknown, rule: DeadlineRule, now: Date): Dead
 	if (!parsed) {
 		throw new InvalidValueError(
 			FIELD,
-			`is not an ISO 8601 date or date-time ("${value}"): use e.g. 2026-01-31 or 2026-01-31T14:05:00Z`,
+			`is not an ISO 8601 date or date-time (${quoteBounded(value)}): use e.g. 2026-01-31 or 2026-01-31T14:05:00Z`,
 		);
 	}
 	const date = calendarDate(Number(parsed[1]), Number(parsed[2]), Number(parsed[3]), value);
 	if (parsed[4] !== undefined) return checkedInstant(new Date(text), rule, now, value);
 	// A date, or a time without an offset (a wall-clock time in the workflow's time zone): its date is the day of receipt.
 	if (formatDate(date) > formatDate(calendarDateIn(new Date(now.getTime() + ONE_DAY_MS), rule.timeZone))) {
-		throw new InvalidValueError(FIELD, `is in the future ("${value}")`);
+		throw new InvalidValueError(FIELD, `is in the future (${quoteBounded(value)})`);
 	}
 	return { receivedAt: text, dueBy: formatDate(dueDate(date, rule)) };
 }
 
 function checkedInstant(instant: Date, rule: DeadlineRule, now: Date, given: unknown = instant): Deadline {
-	if (Number.isNaN(instant.getTime())) throw new InvalidValueError(FIELD, `is not a valid date ("${String(given)}")`);
+	if (Number.isNaN(instant.getTime())) throw new InvalidValueError(FIELD, `is not a valid date (${quoteBounded(String(given))})`);
 	if (instant.getTime() > now.getTime() + ONE_DAY_MS) {
 		throw new InvalidValueError(FIELD, `is in the future ("${instant.toISOString()}")`);
 	}
@@ -113,7 +113,7 @@ function daysInMonth(year: number, month: number): number {
 
 function calendarDate(year: number, month: number, day: number, given: unknown): CalendarDate {
 	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-		throw new InvalidValueError(FIELD, `is not a real date ("${String(given)}")`);
+		throw new InvalidValueError(FIELD, `is not a real date (${quoteBounded(String(given))})`);
 	}
 	return { year, month, day };
 }
