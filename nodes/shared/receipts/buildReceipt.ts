@@ -113,8 +113,13 @@ function fillDelivered<Target, C extends Connection>(
 	receipt.requestNumber = request.number;
 	if (delivery.unanswered > 0) receipt.unansweredAttempts = delivery.unanswered;
 	if (operation.verifies) {
-		receipt.checkedAt = new Date().toISOString();
-		receipt.overdue = !(verdict.ok && verdict.verification === 'completed') && receipt.dueBy !== null && isOverdue(receipt.dueBy, settings.deadlineRule, new Date());
+		const checkedAt = new Date();
+		const completed = verdict.ok && verdict.verification === 'completed';
+		const pastDue = receipt.dueBy !== null && isOverdue(receipt.dueBy, settings.deadlineRule, checkedAt);
+		receipt.checkedAt = checkedAt.toISOString();
+		receipt.overdue = !completed && pastDue;
+		// Completed, but first shown so after the last day: the check cannot tell when the vendor finished.
+		receipt.confirmedAfterDueBy = completed && pastDue;
 	}
 	if (verdict.ok) {
 		if (verdict.details) Object.assign(receipt, presentFindings(verdict.details, settings.identifierForm, settings.includeRecords));
