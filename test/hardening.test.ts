@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { BloomreachEngagement } from '../nodes/BloomreachEngagement/BloomreachEngagement.node';
 import { Blueshift } from '../nodes/Blueshift/Blueshift.node';
@@ -206,6 +206,49 @@ describe('a request that got no answer', () => {
 	});
 });
 
+describe('a read-only request that got no answer', () => {
+	afterEach(() => vendor.reset((_request, response) => json(response, 200, {})));
+	const neverAnswers: Handler = () => {};
+
+	it('a timed-out Verify is failed and says nothing was changed, never that the vendor may have processed it', async () => {
+		vendor.reset(neverAnswers);
+
+		const result = await runNode({
+			node: new CustomerGauge(),
+			parameters: { ...customerGaugeAnonymizeByEmail, operation: 'verify', options: { requestTimeout: 250, maxAttempts: 1 } },
+			credentials: { customerGaugeApi: { region: 'custom', customBaseUrl: vendor.url, apiKey: 'hardening-cg-key-verify' } },
+			items: [{ email: 'a@example.com' }],
+			onError: 'continueRegularOutput',
+		});
+
+		expect(vendor.arrivals.map((arrival) => arrival.method)).toEqual(['GET']);
+		expect(receipts(result)[0]).toMatchObject({
+			status: 'failed',
+			attempts: 1,
+			httpStatus: null,
+			unansweredAttempts: 1,
+			overdue: false,
+			message: `The read-only request was sent, but ${new URL(vendor.url).host} did not answer within 250 ms (Request Timeout option). It changes nothing, so nothing was changed; run it again later.`,
+			failure: { reason: 'no_answer' },
+		});
+	});
+
+	it('a Count Matches First search without an answer fails the item: no erasure is sent, nothing was erased', async () => {
+		vendor.reset(neverAnswers);
+
+		const result = await blueshift('forget', { countMatchesFirst: true, requestTimeout: 250, maxAttempts: 2, maxRetryWait: 20 }, [{ email: 'a@example.com' }], 'continueRegularOutput');
+
+		expect(vendor.arrivals.map((arrival) => arrival.method)).toEqual(['GET', 'GET']);
+		expect(receipts(result)[0]).toMatchObject({
+			status: 'failed',
+			attempts: 2,
+			unansweredAttempts: 2,
+			message: `Nothing was erased: the search for matching profiles (Count Matches First) failed, so the erasure request was not sent. The read-only request was sent, but ${new URL(vendor.url).host} did not answer within 250 ms (Request Timeout option). It changes nothing, so nothing was changed; run it again later. Gave up after 2 attempts.`,
+			failure: { reason: 'network' },
+		});
+	});
+});
+
 describe('the stop error with requests sent concurrently', () => {
 	it('accounts for every item exactly, as compact ranges, with every vendor reference', async () => {
 		vendor.reset((_request, response, arrival) => {
@@ -305,6 +348,7 @@ describe('credentials echoed back by a vendor', () => {
 });
 
 describe('a refused identifier, quoted in messages', () => {
+	beforeEach(() => vendor.reset((_request, response) => json(response, 200, { Data: { message: 'Record updated successfully' } })));
 	const sha256 = (text: string) => `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
 	const everything = (result: RunResult) => JSON.stringify([result.main, result.errorOutput, result.error, result.logs]);
 

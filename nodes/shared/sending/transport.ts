@@ -55,17 +55,22 @@ export interface Delivery {
  */
 const RETRIED_REASONS = new Set<FailureReason>(['rate_limited', 'vendor_unavailable', 'network', 'no_answer']);
 
-/** Sends one request, retrying what is safe to retry, and returns the final verdict. */
+/**
+ * Sends one request, retrying what is safe to retry, and returns the final verdict. A read-only
+ * request (a look-up, a preview, a verification) changes nothing: its messages never say that the
+ * vendor may have processed it.
+ */
 export async function deliver(
 	context: IExecuteFunctions,
 	request: VendorRequest,
 	interpret: (answer: VendorAnswer) => Verdict,
 	{ link, retry, waitForTurn }: SendingRules,
+	readOnly = false,
 ): Promise<Delivery> {
 	const requestedAt = new Date().toISOString();
 	let unanswered = 0;
 	const delivery = (verdict: Verdict, httpStatus: number | null, attempts: number): Delivery => ({
-		verdict: unanswered > 0 && verdict.ok ? withEarlierUnanswered(verdict, unanswered) : verdict,
+		verdict: unanswered > 0 && verdict.ok ? withEarlierUnanswered(verdict, unanswered, readOnly) : verdict,
 		httpStatus,
 		attempts,
 		unanswered,
@@ -75,8 +80,8 @@ export async function deliver(
 		const turn = await waitForTurn();
 		let sent: Sent;
 		try {
-			if (link.cancelSignal?.aborted) return delivery(cancelledBeforeSending(attempts - 1), null, attempts - 1);
-			sent = await send(context, request, link, retry.requestTimeoutMs);
+			if (link.cancelSignal?.aborted) return delivery(cancelledBeforeSending(attempts - 1, readOnly), null, attempts - 1);
+			sent = await send(context, request, link, retry.requestTimeoutMs, readOnly);
 		} finally {
 			// As soon as the answer is in, not after reading it: the pacing counts the request until then.
 			turn.over();
@@ -101,23 +106,23 @@ export async function deliver(
 	}
 }
 
-function withEarlierUnanswered(verdict: Extract<Verdict, { ok: true }>, unanswered: number): Verdict {
+function withEarlierUnanswered(verdict: Extract<Verdict, { ok: true }>, unanswered: number, readOnly: boolean): Verdict {
 	const which = unanswered === 1 ? 'An earlier attempt' : `${unanswered} earlier attempts`;
+	if (readOnly) return { ...verdict, message: `${verdict.message} ${which} got no answer in time; being read-only, ${unanswered === 1 ? 'it' : 'they'} changed nothing.` };
 	return {
 		...verdict,
 		message: `${verdict.message} ${which} got no answer in time and may have been processed too; sending the same request again is safe (it changes nothing more), but the vendor may show it more than once.`,
 	};
 }
 
-function cancelledBeforeSending(attemptsSent: number): Verdict {
-	return {
-		ok: false,
-		reason: attemptsSent > 0 ? 'no_answer' : 'not_sent',
-		message:
-			attemptsSent > 0
-				? 'The execution was cancelled before the vendor answered: the request may have been processed.'
-				: 'The execution was cancelled before this request was sent.',
-	};
+function cancelledBeforeSending(attemptsSent: number, readOnly: boolean): Verdict {
+	let message = 'The execution was cancelled before this request was sent.';
+	if (attemptsSent > 0) {
+		message = readOnly
+			? 'The execution was cancelled before the vendor answered this read-only request: nothing was changed.'
+			: 'The execution was cancelled before the vendor answered: the request may have been processed.';
+	}
+	return { ok: false, reason: attemptsSent > 0 ? 'no_answer' : 'not_sent', message };
 }
 
 /**
@@ -202,6 +207,7 @@ async function send(
 	request: VendorRequest,
 	link: VendorLink,
 	timeoutMs: number,
+	readOnly: boolean,
 ): Promise<Sent> {
 	// Request Timeout bounds the whole attempt, not only the silence between two bytes. n8n's helper
 	// replaces a request's abort signal by the context's execution-cancel signal, so the attempt runs
@@ -227,23 +233,25 @@ async function send(
 		})) as IN8nHttpFullResponse;
 		return { response };
 	} catch (error) {
-		if (link.cancelSignal?.aborted) return { verdict: cancelledUnderWay() };
-		if (deadline.aborted) return { verdict: noAnswer(request.url, timeoutMs) };
+		if (link.cancelSignal?.aborted) return { verdict: cancelledUnderWay(readOnly) };
+		if (deadline.aborted) return { verdict: noAnswer(request.url, timeoutMs, readOnly) };
 		if (link.oAuth2 && tokenStepFailed(api)) {
 			return { verdict: tokenEndpointFailure(error, link, api.count > 0), httpStatus: api.lastStatus ?? null };
 		}
 		const carried = link.oAuth2 ? oAuth2Answer(error) : undefined;
-		return carried ?? { verdict: networkVerdict(error, request.url, timeoutMs) };
+		return carried ?? { verdict: networkVerdict(error, request.url, timeoutMs, readOnly) };
 	} finally {
 		release();
 	}
 }
 
-function cancelledUnderWay(): Verdict {
+function cancelledUnderWay(readOnly: boolean): Verdict {
 	return {
 		ok: false,
 		reason: 'no_answer',
-		message: 'The execution was cancelled while the request was under way: the vendor may have processed it.',
+		message: readOnly
+			? 'The execution was cancelled while this read-only request was under way: nothing was changed.'
+			: 'The execution was cancelled while the request was under way: the vendor may have processed it.',
 	};
 }
 
@@ -342,11 +350,14 @@ function parseBody(body: unknown): unknown {
 	}
 }
 
-function noAnswer(url: string, timeoutMs: number): Verdict {
+function noAnswer(url: string, timeoutMs: number, readOnly: boolean): Verdict {
+	const late = `${new URL(url).host} did not answer within ${timeoutMs} ms (Request Timeout option)`;
 	return {
 		ok: false,
 		reason: 'no_answer',
-		message: `The request was sent, but ${new URL(url).host} did not answer within ${timeoutMs} ms (Request Timeout option): the vendor may have processed it.`,
+		message: readOnly
+			? `The read-only request was sent, but ${late}. It changes nothing, so nothing was changed; run it again later.`
+			: `The request was sent, but ${late}: the vendor may have processed it.`,
 	};
 }
 
@@ -372,10 +383,10 @@ const NETWORK_PROBLEMS: Record<string, { message: string; retryable: boolean }> 
 	ENOTFOUND: { message: 'The vendor host name does not exist: check the base URL', retryable: false },
 };
 
-function networkVerdict(error: unknown, url: string, timeoutMs: number): Verdict {
+function networkVerdict(error: unknown, url: string, timeoutMs: number, readOnly: boolean): Verdict {
 	const code = findErrorCode(error);
 	const host = new URL(url).host;
-	if (code === 'ECONNABORTED' || /timeout/i.test(errorMessage(error))) return noAnswer(url, timeoutMs);
+	if (code === 'ECONNABORTED' || /timeout/i.test(errorMessage(error))) return noAnswer(url, timeoutMs, readOnly);
 	const certificate = code ? CERTIFICATE_PROBLEMS[code] : undefined;
 	if (certificate) {
 		return {
