@@ -290,9 +290,11 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 			.post(V6, { email: 'b@example.com' })
 			.reply(400, { Error: { Message: 'Email is not valid' } });
 
-		const result = await run('anonymize', [{ email: 'a@example.com' }, { email: 'b@example.com' }], oAuth2Credentials(), {
-			options: { maxConcurrentRequests: 1 },
-		});
+		// Two runs: after a refused credential a run sends nothing more (see the next test).
+		const credentials = oAuth2Credentials();
+		const refused = await run('anonymize', [{ email: 'a@example.com' }], credentials);
+		const invalid = await run('anonymize', [{ email: 'b@example.com' }], credentials);
+		const result = { main: [...refused.main, ...invalid.main] };
 
 		// n8n renews the token after the first 401 and sends again; after a second 401 it sends once more.
 		expect(v6.isDone()).toBe(true);
@@ -306,6 +308,61 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 			description:
 				'Check the CustomerGauge OAuth2 credential: the client ID and secret of its Connected App, and that its region is the one your account lives in.',
 		});
+	});
+
+	it('once the API refuses a fresh token (401), fails the rest of the run with that reason without sending (On Error: Continue)', async () => {
+		let tokens = 0;
+		nock(AUTH)
+			.post('/oauth2/token')
+			.times(10)
+			.reply(() => [200, token(`token-${++tokens}`)]);
+		let v6Requests = 0;
+		nock(API)
+			.post(V6)
+			.times(20)
+			.reply(() => {
+				v6Requests++;
+				return [401, { Error: { Message: 'Not allowed' } }];
+			});
+		const people = Array.from({ length: 5 }, (_, index) => ({ email: `p${index + 1}@example.com` }));
+
+		const result = await run('anonymize', people, oAuth2Credentials(), { options: { maxConcurrentRequests: 1 } });
+
+		// The first person: n8n fetches a token, renews it after the 401 and sends again; nobody else is sent.
+		expect([tokens, v6Requests]).toEqual([2, 3]);
+		const refusal = 'CustomerGauge refused the request (HTTP 401): Not allowed.';
+		expect(result.main[0].json).toMatchObject({ status: 'failed', httpStatus: 401, attempts: 1, message: refusal });
+		for (const item of result.main.slice(1)) {
+			expect(item.json).toMatchObject({
+				status: 'failed',
+				httpStatus: null,
+				attempts: 0,
+				requestedAt: null,
+				message: `Not sent: CustomerGauge refused the credential earlier in this run, so this request would be refused too. The refusal: ${refusal}`,
+				failure: {
+					reason: 'authentication',
+					description:
+						'Check the CustomerGauge OAuth2 credential: the client ID and secret of its Connected App, and that its region is the one your account lives in.',
+				},
+			});
+		}
+	});
+
+	it('once the token endpoint refuses the client, sends no further token request in the run', async () => {
+		const forms = tokenEndpoint([[401, { error: 'invalid_client' }]]);
+		const v6 = nock(API).post(V6).reply(200, { message: 'Contact anonymized' });
+
+		const result = await run('anonymize', [{ email: 'a@example.com' }, { email: 'b@example.com' }, { email: 'c@example.com' }], oAuth2Credentials(), {
+			options: { maxConcurrentRequests: 1 },
+		});
+
+		expect(forms).toHaveLength(1);
+		expect(v6.isDone()).toBe(false);
+		expect(result.main.map((item) => [item.json.status, item.json.attempts, String(item.json.message).startsWith('Not sent: CustomerGauge refused the credential earlier in this run')])).toEqual([
+			['failed', 1, false],
+			['failed', 0, true],
+			['failed', 0, true],
+		]);
 	});
 
 	it('as a dry run, fetches no token, sends nothing and shows the v6 request', async () => {

@@ -27,6 +27,8 @@ interface Arrival {
 	body: string;
 	authorization: string;
 	at: number;
+	/** Date.now() when the request arrived, to compare with a receipt's times. */
+	wallAt: number;
 }
 
 type Handler = (request: IncomingMessage, response: ServerResponse, arrival: Arrival) => void;
@@ -49,6 +51,7 @@ class LoopbackVendor {
 				body: '',
 				authorization: String(request.headers.authorization ?? ''),
 				at: performance.now(),
+				wallAt: Date.now(),
 			};
 			this.arrivals.push(arrival);
 			request.on('data', (chunk) => (arrival.body += chunk));
@@ -693,6 +696,27 @@ describe('pacing, as the vendor counts it', () => {
 		expect(statuses).toHaveLength(32);
 		expect(statuses.filter((status) => status !== 'accepted')).toEqual([]);
 		expect(mostInAnyWindow(vendor.arrivals, 1000)).toBeLessThanOrEqual(10);
+	});
+
+	it('requestedAt is when the first attempt started, after its turn at the pacing, not when it began to wait', async () => {
+		vendor.reset((_request, response) => json(response, 200, { status: 'ok' }));
+		const before = Date.now();
+		const items = Array.from({ length: 3 }, (_, index) => ({ email: `turn${index + 1}@example.com` }));
+
+		// Three requests at once against a limit of 1 a second: the second and third wait 1 and 2 s for their turn.
+		const result = await blueshift('forget', { maxRequestsPerSecond: 1, maxConcurrentRequests: 3 }, items, 'continueRegularOutput');
+
+		expect(vendor.arrivals).toHaveLength(3);
+		for (const receipt of receipts(result)) {
+			const requestedAt = Date.parse(String(receipt.requestedAt));
+			const email = (receipt.identifiers as Array<{ value: string }>)[0].value;
+			const arrival = vendor.arrivals.find((candidate) => candidate.body.includes(email))!;
+			expect(requestedAt).toBeGreaterThanOrEqual(before);
+			expect(arrival.wallAt - requestedAt).toBeGreaterThanOrEqual(0);
+			expect(arrival.wallAt - requestedAt).toBeLessThan(900);
+		}
+		const starts = receipts(result).map((receipt) => Date.parse(String(receipt.requestedAt))).sort((a, b) => a - b);
+		expect(starts[2] - starts[0]).toBeGreaterThanOrEqual(1900);
 	});
 
 	it('keys the budget of an OAuth2 account on its client, not its token: a second execution 0.4 s later shares it', async () => {

@@ -86,6 +86,7 @@ export class ErasureRun<Target, C extends Connection> {
 			},
 			retry: settings,
 			waitForTurn: async () => await gate.acquire(settings.maxRequestsPerSecond),
+			refusal: {},
 		};
 		this.lookUp = operation.lookUpFirst?.(context);
 		this.planner = new RequestPlanner<Target>((target) => operation.key(target), settings.targetsPerRequest);

@@ -36,6 +36,11 @@ export interface SendingRules {
 	retry: RetryRules;
 	/** Resolves when the vendor account's pacing lets the next attempt start. */
 	waitForTurn(): Promise<Turn>;
+	/**
+	 * The run's first proof that the credential is refused (a 401, or a token endpoint that will not
+	 * issue a token): later requests of the run are not sent, and fail with the same reason.
+	 */
+	refusal?: { verdict?: Extract<Verdict, { ok: false }> };
 }
 
 export interface Delivery {
@@ -64,10 +69,11 @@ export async function deliver(
 	context: IExecuteFunctions,
 	request: VendorRequest,
 	interpret: (answer: VendorAnswer) => Verdict,
-	{ link, retry, waitForTurn }: SendingRules,
+	{ link, retry, waitForTurn, refusal }: SendingRules,
 	readOnly = false,
 ): Promise<Delivery> {
-	const requestedAt = new Date().toISOString();
+	// When the first attempt started (after its turn at the pacing), or null when nothing was sent.
+	let requestedAt: string | null = null;
 	let unanswered = 0;
 	const delivery = (verdict: Verdict, httpStatus: number | null, attempts: number): Delivery => ({
 		verdict: unanswered > 0 && verdict.ok ? withEarlierUnanswered(verdict, unanswered, readOnly) : verdict,
@@ -77,10 +83,12 @@ export async function deliver(
 		requestedAt,
 	});
 	for (let attempts = 1; ; attempts++) {
+		if (refusal?.verdict) return delivery(refusedEarlier(refusal.verdict, link), null, attempts - 1);
 		const turn = await waitForTurn();
 		let sent: Sent;
 		try {
 			if (link.cancelSignal?.aborted) return delivery(cancelledBeforeSending(attempts - 1, readOnly), null, attempts - 1);
+			requestedAt ??= new Date().toISOString();
 			sent = await send(context, request, link, retry.requestTimeoutMs, readOnly);
 		} finally {
 			// As soon as the answer is in, not after reading it: the pacing counts the request until then.
@@ -91,6 +99,9 @@ export async function deliver(
 			'verdict' in sent ? sent : readAnswer(sent.response, interpret, link);
 		if (!verdict.ok && verdict.reason === 'no_answer') unanswered++;
 		const httpStatus = answer?.statusCode ?? ('verdict' in sent ? (sent.httpStatus ?? null) : null);
+		if (refusal && !verdict.ok && verdict.reason === 'authentication' && (httpStatus === 401 || verdict.credentialRefused)) {
+			refusal.verdict ??= verdict;
+		}
 		const retryable =
 			!verdict.ok && !link.cancelSignal?.aborted && (verdict.retryable ?? RETRIED_REASONS.has(verdict.reason));
 		if (!retryable || attempts >= retry.maxAttempts) return delivery(verdict, httpStatus, attempts);
@@ -112,6 +123,16 @@ function withEarlierUnanswered(verdict: Extract<Verdict, { ok: true }>, unanswer
 	return {
 		...verdict,
 		message: `${verdict.message} ${which} got no answer in time and may have been processed too; sending the same request again is safe (it changes nothing more), but the vendor may show it more than once.`,
+	};
+}
+
+/** Not sent: an earlier request of the run proved the credential refused, and this one would be too. */
+function refusedEarlier(first: Extract<Verdict, { ok: false }>, link: VendorLink): Verdict {
+	return {
+		ok: false,
+		reason: 'authentication',
+		message: `Not sent: ${link.vendorName} refused the credential earlier in this run, so this request would be refused too. The refusal: ${first.message}`,
+		hint: first.hint,
 	};
 }
 
@@ -312,6 +333,7 @@ function tokenEndpointFailure(error: unknown, { tokenHost, vendorName }: VendorL
 		reason,
 		message: lead,
 		hint: reason === 'authentication' ? TOKEN_HINT : `${endpoint[0].toUpperCase()}${endpoint.slice(1)} did not answer usefully; the request is retried like any outage (Max Attempts).`,
+		credentialRefused: reason === 'authentication',
 		...(retryable === undefined ? {} : { retryable }),
 	};
 }

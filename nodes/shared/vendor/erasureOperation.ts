@@ -58,6 +58,8 @@ export type Verdict =
 			vendorCode?: string | number;
 			/** Overrides the shared rule (429, 5xx and network errors are retried). */
 			retryable?: boolean;
+			/** Proves the credential refused (no token to be had): nothing more is sent with it in this run. */
+			credentialRefused?: boolean;
 	  };
 
 export type Verification = 'completed' | 'pending' | 'unverifiable';
