@@ -254,7 +254,7 @@ describe('a read-only request that got no answer', () => {
 });
 
 describe('the stop error with requests sent concurrently', () => {
-	it('accounts for every item exactly, as compact ranges, with every vendor reference', async () => {
+	it('accounts for every item exactly, as compact ranges, against what the server received', async () => {
 		vendor.reset((_request, response, arrival) => {
 			const number = Number(/person(\d+)%40/.exec(arrival.body)![1]);
 			// Item 30 is refused after 20 ms; 31 is accepted at once and later ones slowly, so some
@@ -290,6 +290,95 @@ describe('the stop error with requests sent concurrently', () => {
 	});
 });
 
+describe('the stop error, group by group', () => {
+	it('lists every vendor reference of the requests accepted before the stop, not only the first', async () => {
+		let requests = 0;
+		vendor.reset((_request, response) => {
+			requests++;
+			if (requests <= 2) return json(response, 200, { success: true, bulk_id: `bulk-${requests}` });
+			json(response, 400, { success: false, errors: ['customers[0]: unknown customer ID name'] });
+		});
+
+		const result = await bloomreachBulk({ customersPerRequest: 2, maxAttempts: 1 }, 8);
+
+		expect(vendor.arrivals).toHaveLength(3);
+		expect(result.error?.message).toBe(
+			'Bloomreach Engagement did not accept request 3 after 1 attempt(s): Bloomreach refused the request (HTTP 400): customers[0]: unknown customer ID name.',
+		);
+		expect(result.error?.description).toBe(
+			'Accepted before the node stopped: items 1\u20134 (vendor references bulk-1, bulk-2). Their erasure is under way: do not send them again. Failed: items 5\u20136. Never sent: items 7\u20138. Requests already under way when the node stopped were completed and are counted above; none started after.',
+		);
+	});
+
+	it('counts items with nothing to erase (Count Matches First found none) as such, never as accepted', async () => {
+		vendor.reset((request, response) => {
+			if (request.method === 'GET' && request.url?.includes('nobody')) return json(response, 200, { users: [] });
+			if (request.method === 'GET') return json(response, 200, { users: [{ email: 'someone@example.com' }] });
+			json(response, 400, { errors: { email: ['is invalid'] } });
+		});
+
+		const result = await blueshift(
+			'forget',
+			{ countMatchesFirst: true, maxAttempts: 1, maxConcurrentRequests: 1 },
+			[{ email: 'nobody@example.com' }, { email: 'someone@example.com' }, { email: 'later@example.com' }],
+		);
+
+		expect(vendor.arrivals.map((arrival) => arrival.method)).toEqual(['GET', 'GET', 'POST']);
+		expect(result.error?.description).toBe(
+			'Nothing was accepted before the node stopped. Nothing to erase, so not sent: item 1. Failed: item 2. Never sent: item 3. Requests already under way when the node stopped were completed and are counted above; none started after.',
+		);
+	});
+});
+
+describe('with On Error: Stop Workflow, one invalid item', () => {
+	beforeEach(() => vendor.reset((_request, response) => json(response, 200, { success: true, status: 'ok', Data: { message: 'ok' } })));
+	const items = [{ email: 'a@example.com' }, { email: 'b@example.com' }, { email: 'not-an-email' }, { email: 'd@example.com' }];
+
+	it.each([
+		[
+			'Bloomreach Engagement (an empty ID value)',
+			() =>
+				runNode({
+					node: new BloomreachEngagement(),
+					parameters: { ...bloomreachBulkByEmail, options: {} },
+					credentials: { bloomreachEngagementApi: { instanceUrl: vendor.url, ...BLOOMREACH_KEY } },
+					items: [{ email: 'a@example.com' }, { email: 'b@example.com' }, { email: '' }, { email: 'd@example.com' }],
+				}),
+		],
+		['CustomerGauge', () => customerGauge({}, items)],
+		['Blueshift', () => blueshift('forget', {}, items)],
+	])('%s: nothing at all reaches the vendor (a server that accepts everything)', async (_label, run) => {
+		const result = await run();
+
+		expect(vendor.arrivals).toEqual([]);
+		expect(result.main).toEqual([]);
+		expect(result.error?.message).toMatch(/^Item 3: /);
+		expect(result.error?.description).toMatch(/^Nothing was sent: every item is checked before the first request/);
+	});
+});
+
+describe('a Retry-After longer than Max Retry Wait', () => {
+	it('fails the request at once, saying how long the vendor asked to wait, instead of waiting it out', async () => {
+		vendor.reset((_request, response) => {
+			response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '120' }).end(JSON.stringify({ Error: { Message: 'Too many requests' } }));
+		});
+		const started = Date.now();
+
+		const result = await customerGauge({ maxRetryWait: 1000, maxAttempts: 5 }, [{ email: 'a@example.com' }], 'continueRegularOutput');
+
+		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(vendor.arrivals).toHaveLength(1);
+		expect(receipts(result)[0]).toMatchObject({
+			status: 'failed',
+			attempts: 1,
+			httpStatus: 429,
+			message:
+				'CustomerGauge refused the request (HTTP 429): Too many requests. The vendor asked to wait 120 s before retrying, longer than the Max Retry Wait option allows.',
+			failure: { reason: 'rate_limited' },
+		});
+	});
+});
+
 describe('credentials echoed back by a vendor', () => {
 	const everything = (result: RunResult) => JSON.stringify([result.main, result.errorOutput, result.error, result.logs]);
 
@@ -318,6 +407,24 @@ describe('credentials echoed back by a vendor', () => {
 			for (const secret of Object.values(BLOOMREACH_KEY)) expect(text).not.toContain(secret);
 			expect(text).toContain('[redacted]');
 		}
+	});
+
+	it('Blueshift: a key echoed URL-encoded (as it would travel in a path or query) is redacted like the key itself', async () => {
+		const key = 'hardening key/with+chars&=';
+		vendor.reset((_request, response) => json(response, 400, { message: `Unknown key ${encodeURIComponent(key)} (raw: ${key})` }));
+
+		const result = await runNode({
+			node: new Blueshift(),
+			parameters: { ...blueshiftByEmail('forget'), options: { maxAttempts: 1 } },
+			credentials: { blueshiftApi: { region: 'custom', customBaseUrl: vendor.url, userApiKey: key } },
+			items: [{ email: 'a@example.com' }],
+			onError: 'continueRegularOutput',
+		});
+
+		expect(vendor.arrivals).toHaveLength(1);
+		expect(everything(result)).not.toContain(encodeURIComponent(key));
+		expect(everything(result)).not.toContain(key);
+		expect(receipts(result)[0].message).toBe('Blueshift refused the request (HTTP 400): Unknown key [redacted] (raw: [redacted]).');
 	});
 
 	it('Blueshift: an error echoing "Basic base64(key:)" is redacted in receipts, the stop error and the logs', async () => {
@@ -618,9 +725,15 @@ describe('a cancelled execution', () => {
 
 	it('starts no new request after the cancel and aborts the one in flight', async () => {
 		let cancel: () => void = () => {};
+		let abortedInFlight = 0;
 		vendor.reset((_request, response) => {
-			if (vendor.arrivals.length === 3) cancel();
-			setTimeout(() => json(response, 200, { Data: { message: 'Record updated successfully' } }), 50).unref();
+			const inFlight = vendor.arrivals.length === 3;
+			// The third request is cancelled on arrival; its answer would come a second later.
+			response.on('close', () => {
+				if (!response.writableFinished) abortedInFlight++;
+			});
+			if (inFlight) cancel();
+			setTimeout(() => json(response, 200, { Data: { message: 'Record updated successfully' } }), inFlight ? 1000 : 50).unref();
 		});
 		const items = Array.from({ length: 20 }, (_, index) => ({ email: `person${index + 1}@example.com` }));
 
@@ -635,6 +748,8 @@ describe('a cancelled execution', () => {
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 
 		expect(vendor.arrivals).toHaveLength(3);
+		// The connection of the request under way was closed by n8n before its answer was written.
+		expect(abortedInFlight).toBe(1);
 	});
 });
 
