@@ -835,6 +835,20 @@ describe('pacing, as the vendor counts it', () => {
 		expect(starts[2] - starts[0]).toBeGreaterThanOrEqual(1900);
 	});
 
+	it('requestedAt is when the look-up sent first (Count Matches First) started, not the erasure after it', async () => {
+		vendor.reset((request, response) => json(response, 200, request.method === 'GET' ? { users: [{ email: 'first@example.com' }] } : { status: 'ok' }));
+
+		// At 1 a second the forget starts a second after the search.
+		const result = await blueshift('forget', { countMatchesFirst: true, maxRequestsPerSecond: 1 }, [{ email: 'first@example.com' }], 'continueRegularOutput');
+
+		expect(vendor.arrivals.map((arrival) => arrival.method)).toEqual(['GET', 'POST']);
+		const [search, forget] = vendor.arrivals;
+		const requestedAt = Date.parse(String(receipts(result)[0].requestedAt));
+		expect(receipts(result)[0]).toMatchObject({ status: 'accepted', matchedProfiles: 1 });
+		expect(search.wallAt - requestedAt).toBeGreaterThanOrEqual(0);
+		expect(forget.wallAt - requestedAt).toBeGreaterThanOrEqual(900);
+	});
+
 	it('keys the budget of an OAuth2 account on its client, not its token: a second execution 0.4 s later shares it', async () => {
 		let tokens = 0;
 		vendor.reset((request, response) => {

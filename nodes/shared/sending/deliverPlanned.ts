@@ -47,7 +47,8 @@ export async function deliverPlanned<Target, C extends Connection>(
 	}
 	if (found.verdict.skipped) return found;
 	const sent = await sendErasure();
-	return { ...sent, verdict: withFindings(sent.verdict, found.verdict) };
+	// The person's first request was the look-up: requestedAt says when it started.
+	return { ...sent, requestedAt: found.requestedAt ?? sent.requestedAt, verdict: withFindings(sent.verdict, found.verdict) };
 }
 
 function withFindings(verdict: Verdict, findings: Extract<Verdict, { ok: true }>): Verdict {
