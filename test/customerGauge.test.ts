@@ -245,7 +245,7 @@ describe('CustomerGauge: Anonymize', () => {
 	it.each([
 		['an HTML page', '<!DOCTYPE html><html><body>Gateway</body></html>', 'an HTML page ("<!DOCTYPE html><html><body>Gateway</body></html>")'],
 		['an empty body', '', 'an empty body'],
-	])('reports %s on a 200 clearly, as unconfirmed', async (_kind, body, described) => {
+	])('reports %s on a 200 clearly: failed as unexpected_response, never accepted', async (_kind, body, described) => {
 		anonymizeEndpoint([[200, body]]);
 
 		const result = await run('anonymize', [{ email: 'a@example.com' }], { onError: 'continueRegularOutput' });

@@ -85,12 +85,14 @@ describe('the legal deadline on every receipt', () => {
 		expect(berlin.main[0].json.dueByRule).toContain('in the time zone Europe/Berlin');
 	});
 
-	it('reads an offset, a wall-clock time (in the workflow time zone) and a Unix time in milliseconds', async () => {
+	it('reads an offset, a wall-clock time (in the workflow time zone) and a Unix time in milliseconds, as a number or as text', async () => {
 		const result = await run(
 			[
 				{ email: 'a@example.com', receivedAt: '2026-05-31T01:00:00+02:00' },
 				{ email: 'b@example.com', receivedAt: '2026-05-31T01:00:00' },
 				{ email: 'c@example.com', receivedAt: Date.UTC(2026, 0, 31, 12) },
+				{ email: 'd@example.com', receivedAt: '1773144000000' },
+				{ email: 'e@example.com', receivedAt: ' 1769860800000 ' },
 			],
 			{ timezone: 'Europe/Berlin' },
 		);
@@ -99,6 +101,56 @@ describe('the legal deadline on every receipt', () => {
 			['2026-05-30T23:00:00.000Z', '2026-06-30'],
 			['2026-05-31T01:00:00', '2026-06-30'],
 			['2026-01-31T12:00:00.000Z', '2026-02-28'],
+			['2026-03-10T12:00:00.000Z', '2026-04-10'],
+			['2026-01-31T12:00:00.000Z', '2026-02-28'],
+		]);
+	});
+
+	it('refuses digits that are not a Unix time in milliseconds (13 digits), naming the field', async () => {
+		const result = await run([
+			{ email: 'a@example.com', receivedAt: '20260131' },
+			{ email: 'b@example.com', receivedAt: '1773144000' },
+		]);
+
+		expect(result.main.map((item) => [item.json.status, item.json.dueBy, (item.json.failure as { field?: string })?.field])).toEqual([
+			['failed', null, 'Request Received At'],
+			['failed', null, 'Request Received At'],
+		]);
+		expect(result.main[1].json.message).toBe(
+			'Not sent: Request Received At is not an ISO 8601 date or date-time, nor a Unix time in milliseconds ("1773144000"): use e.g. 2026-01-31, 2026-01-31T14:05:00Z or 1769860800000.',
+		);
+	});
+
+	it.each([0, -3, 1e9, 2.5])('Custom: refuses Days to Respond %s, naming the field, and sends nothing', async (daysToRespond) => {
+		const items = [{ email: 'a@example.com', receivedAt: '2026-01-31' }, { email: 'b@example.com' }];
+		const options = { regulation: 'custom', daysToRespond, dryRun: false };
+		const api = nock('https://api.eu.customergauge.com').post('/v4.1/anonymize.json').reply(200, { Data: { message: 'Record updated successfully' } });
+
+		const continued = await run(items, { options });
+		const stopped = await run(items, { options, onError: 'stopWorkflow' });
+
+		expect(api.isDone()).toBe(false);
+		const problem = `must be a whole number of days from 1 to 3650, got ${daysToRespond}`;
+		expect(continued.main.map((item) => item.json)).toEqual([0, 1].map(() =>
+			expect.objectContaining({
+				status: 'failed',
+				attempts: 0,
+				dueBy: null,
+				message: `Not sent: Days to Respond ${problem}.`,
+				failure: { reason: 'invalid_input', field: 'Days to Respond', description: problem },
+			}),
+		));
+		expect(stopped.main).toEqual([]);
+		expect(stopped.error?.message).toBe(`Days to Respond ${problem}`);
+	});
+
+	it('Custom: accepts Days to Respond 1 and 3650, the ends of its range', async () => {
+		const first = await run([{ email: 'a@example.com', receivedAt: '2026-01-31' }], { options: { regulation: 'custom', daysToRespond: 1 } });
+		const last = await run([{ email: 'a@example.com', receivedAt: '2026-01-31' }], { options: { regulation: 'custom', daysToRespond: 3650 } });
+
+		expect([...dueBys(first), ...dueBys(last)]).toEqual([
+			['2026-01-31', '2026-02-01'],
+			['2026-01-31', '2036-01-29'],
 		]);
 	});
 
@@ -140,7 +192,7 @@ describe('the legal deadline on every receipt', () => {
 			[
 				'failed',
 				null,
-				'Not sent: Request Received At is not an ISO 8601 date or date-time ("last Tuesday"): use e.g. 2026-01-31 or 2026-01-31T14:05:00Z.',
+				'Not sent: Request Received At is not an ISO 8601 date or date-time, nor a Unix time in milliseconds ("last Tuesday"): use e.g. 2026-01-31, 2026-01-31T14:05:00Z or 1769860800000.',
 			],
 			['failed', null, 'Not sent: Request Received At is not a real date ("2026-02-30").'],
 			['failed', null, `Not sent: Request Received At is in the future ("${future}").`],
@@ -149,7 +201,7 @@ describe('the legal deadline on every receipt', () => {
 		expect(result.main[1].json.failure).toEqual({
 			reason: 'invalid_input',
 			field: 'Request Received At',
-			description: 'is not an ISO 8601 date or date-time ("last Tuesday"): use e.g. 2026-01-31 or 2026-01-31T14:05:00Z',
+			description: 'is not an ISO 8601 date or date-time, nor a Unix time in milliseconds ("last Tuesday"): use e.g. 2026-01-31, 2026-01-31T14:05:00Z or 1769860800000',
 		});
 		expect(nock.isDone()).toBe(true);
 	});
@@ -173,7 +225,7 @@ describe('the legal deadline on every receipt', () => {
 
 		expect(result.main).toEqual([]);
 		expect(result.error?.message).toBe(
-			'Item 2: Request Received At is not an ISO 8601 date or date-time ("31/01/2026"): use e.g. 2026-01-31 or 2026-01-31T14:05:00Z',
+			'Item 2: Request Received At is not an ISO 8601 date or date-time, nor a Unix time in milliseconds ("31/01/2026"): use e.g. 2026-01-31, 2026-01-31T14:05:00Z or 1769860800000',
 		);
 	});
 });

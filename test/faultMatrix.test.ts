@@ -221,7 +221,9 @@ const onErrorModes: Array<[string, OnError | undefined]> = [
 	['error output', 'continueErrorOutput'],
 ];
 
-const options = { identifierInOutput: 'masked', maxAttempts: 3, requestTimeout: 150 };
+// No fault here is slow (socket-level faults are in networkFaults.test.ts): a short Request Timeout would
+// only turn a late answer on a busy machine into a retry, read against an interceptor already used.
+const options = { identifierInOutput: 'masked', maxAttempts: 3, requestTimeout: 10_000 };
 // Backoff waits are capped short to keep the matrix fast; a Retry-After of one second must still fit.
 const maxRetryWaitFor = (fault: Fault) => (fault.sendsRetryAfter ? 1500 : 20);
 

@@ -5,6 +5,7 @@
  * cannot be trusted, a 404 that is not Blueshift's, a cancelled execution, and pacing as the
  * vendor counts it.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -12,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { BloomreachEngagement } from '../nodes/BloomreachEngagement/BloomreachEngagement.node';
 import { Blueshift } from '../nodes/Blueshift/Blueshift.node';
@@ -26,6 +27,8 @@ interface Arrival {
 	body: string;
 	authorization: string;
 	at: number;
+	/** Date.now() when the request arrived, to compare with a receipt's times. */
+	wallAt: number;
 }
 
 type Handler = (request: IncomingMessage, response: ServerResponse, arrival: Arrival) => void;
@@ -48,6 +51,7 @@ class LoopbackVendor {
 				body: '',
 				authorization: String(request.headers.authorization ?? ''),
 				at: performance.now(),
+				wallAt: Date.now(),
 			};
 			this.arrivals.push(arrival);
 			request.on('data', (chunk) => (arrival.body += chunk));
@@ -105,6 +109,30 @@ const customerGauge = (options: Record<string, unknown>, items: Array<Record<str
 		onError,
 	});
 
+const customerGaugeOAuth2Account = (clientId = 'hardening-cg-client') => ({
+	customerGaugeOAuth2Api: {
+		region: 'custom',
+		customBaseUrl: vendor.url,
+		customTokenUrl: `${vendor.url}/oauth2/token`,
+		clientId,
+		clientSecret: 'hardening-cg-client-secret',
+	},
+});
+
+const customerGaugeOAuth2 = (
+	options: Record<string, unknown>,
+	items: Array<Record<string, unknown>>,
+	onError?: OnError,
+	credentials = customerGaugeOAuth2Account(),
+) =>
+	runNode({
+		node: new CustomerGauge(),
+		parameters: { ...customerGaugeAnonymizeByEmail, authentication: 'oAuth2', options: { identifierInOutput: 'asGiven', ...options } },
+		credentials,
+		items,
+		onError,
+	});
+
 const blueshift = (
 	operation: 'forget' | 'search',
 	options: Record<string, unknown>,
@@ -129,7 +157,8 @@ describe('a request that got no answer', () => {
 		let answered = 0;
 		return (_request, response) => {
 			const bulkId = `bulk-${++jobs}`;
-			const delay = answered++ < slowAnswers ? 700 : 0;
+			// Slow answers miss the 1000 ms Request Timeout by two seconds; prompt ones beat it by a second, however busy the machine.
+			const delay = answered++ < slowAnswers ? 3000 : 0;
 			setTimeout(() => json(response, 200, { success: true, bulk_id: bulkId }), delay).unref();
 		};
 	};
@@ -138,7 +167,7 @@ describe('a request that got no answer', () => {
 		jobs = 0;
 		vendor.reset(slowThenFast(1));
 
-		const result = await bloomreachBulk({ requestTimeout: 250, maxAttempts: 3, maxRetryWait: 20 }, 2, 'continueRegularOutput');
+		const result = await bloomreachBulk({ requestTimeout: 1000, maxAttempts: 3, maxRetryWait: 20 }, 2, 'continueRegularOutput');
 
 		expect(vendor.arrivals).toHaveLength(2);
 		expect(vendor.arrivals[1].body).toBe(vendor.arrivals[0].body);
@@ -152,7 +181,7 @@ describe('a request that got no answer', () => {
 		jobs = 0;
 		vendor.reset(slowThenFast(9));
 
-		const result = await bloomreachBulk({ requestTimeout: 250, maxAttempts: 2, maxRetryWait: 20 }, 2, 'continueRegularOutput');
+		const result = await bloomreachBulk({ requestTimeout: 1000, maxAttempts: 2, maxRetryWait: 20 }, 2, 'continueRegularOutput');
 
 		expect(vendor.arrivals).toHaveLength(2);
 		for (const receipt of receipts(result)) {
@@ -164,7 +193,7 @@ describe('a request that got no answer', () => {
 				httpStatus: null,
 				failure: { reason: 'no_answer' },
 			});
-			expect(receipt.message).toMatch(/did not answer within 250 ms \(Request Timeout option\): the vendor may have processed it\. Gave up after 2 attempts\.$/);
+			expect(receipt.message).toMatch(/did not answer within 1000 ms \(Request Timeout option\): the vendor may have processed it\. Gave up after 2 attempts\.$/);
 		}
 	});
 
@@ -172,7 +201,7 @@ describe('a request that got no answer', () => {
 		jobs = 0;
 		vendor.reset(slowThenFast(9));
 
-		const result = await bloomreachBulk({ requestTimeout: 250, maxAttempts: 1 }, 3);
+		const result = await bloomreachBulk({ requestTimeout: 1000, maxAttempts: 1 }, 3);
 
 		expect(result.main).toEqual([]);
 		expect(result.error?.description).toBe(
@@ -181,8 +210,51 @@ describe('a request that got no answer', () => {
 	});
 });
 
+describe('a read-only request that got no answer', () => {
+	afterEach(() => vendor.reset((_request, response) => json(response, 200, {})));
+	const neverAnswers: Handler = () => {};
+
+	it('a timed-out Verify is failed and says nothing was changed, never that the vendor may have processed it', async () => {
+		vendor.reset(neverAnswers);
+
+		const result = await runNode({
+			node: new CustomerGauge(),
+			parameters: { ...customerGaugeAnonymizeByEmail, operation: 'verify', options: { requestTimeout: 250, maxAttempts: 1 } },
+			credentials: { customerGaugeApi: { region: 'custom', customBaseUrl: vendor.url, apiKey: 'hardening-cg-key-verify' } },
+			items: [{ email: 'a@example.com' }],
+			onError: 'continueRegularOutput',
+		});
+
+		expect(vendor.arrivals.map((arrival) => arrival.method)).toEqual(['GET']);
+		expect(receipts(result)[0]).toMatchObject({
+			status: 'failed',
+			attempts: 1,
+			httpStatus: null,
+			unansweredAttempts: 1,
+			overdue: false,
+			message: `The read-only request was sent, but ${new URL(vendor.url).host} did not answer within 250 ms (Request Timeout option). It changes nothing, so nothing was changed; run it again later.`,
+			failure: { reason: 'no_answer' },
+		});
+	});
+
+	it('a Count Matches First search without an answer fails the item: no erasure is sent, nothing was erased', async () => {
+		vendor.reset(neverAnswers);
+
+		const result = await blueshift('forget', { countMatchesFirst: true, requestTimeout: 250, maxAttempts: 2, maxRetryWait: 20 }, [{ email: 'a@example.com' }], 'continueRegularOutput');
+
+		expect(vendor.arrivals.map((arrival) => arrival.method)).toEqual(['GET', 'GET']);
+		expect(receipts(result)[0]).toMatchObject({
+			status: 'failed',
+			attempts: 2,
+			unansweredAttempts: 2,
+			message: `Nothing was erased: the search for matching profiles (Count Matches First) failed, so the erasure request was not sent. The read-only request was sent, but ${new URL(vendor.url).host} did not answer within 250 ms (Request Timeout option). It changes nothing, so nothing was changed; run it again later. Gave up after 2 attempts.`,
+			failure: { reason: 'network' },
+		});
+	});
+});
+
 describe('the stop error with requests sent concurrently', () => {
-	it('accounts for every item exactly, as compact ranges, with every vendor reference', async () => {
+	it('accounts for every item exactly, as compact ranges, against what the server received', async () => {
 		vendor.reset((_request, response, arrival) => {
 			const number = Number(/person(\d+)%40/.exec(arrival.body)![1]);
 			// Item 30 is refused after 20 ms; 31 is accepted at once and later ones slowly, so some
@@ -218,6 +290,95 @@ describe('the stop error with requests sent concurrently', () => {
 	});
 });
 
+describe('the stop error, group by group', () => {
+	it('lists every vendor reference of the requests accepted before the stop, not only the first', async () => {
+		let requests = 0;
+		vendor.reset((_request, response) => {
+			requests++;
+			if (requests <= 2) return json(response, 200, { success: true, bulk_id: `bulk-${requests}` });
+			json(response, 400, { success: false, errors: ['customers[0]: unknown customer ID name'] });
+		});
+
+		const result = await bloomreachBulk({ customersPerRequest: 2, maxAttempts: 1 }, 8);
+
+		expect(vendor.arrivals).toHaveLength(3);
+		expect(result.error?.message).toBe(
+			'Bloomreach Engagement did not accept request 3 after 1 attempt(s): Bloomreach refused the request (HTTP 400): customers[0]: unknown customer ID name.',
+		);
+		expect(result.error?.description).toBe(
+			'Accepted before the node stopped: items 1\u20134 (vendor references bulk-1, bulk-2). Their erasure is under way: do not send them again. Failed: items 5\u20136. Never sent: items 7\u20138. Requests already under way when the node stopped were completed and are counted above; none started after.',
+		);
+	});
+
+	it('counts items with nothing to erase (Count Matches First found none) as such, never as accepted', async () => {
+		vendor.reset((request, response) => {
+			if (request.method === 'GET' && request.url?.includes('nobody')) return json(response, 200, { users: [] });
+			if (request.method === 'GET') return json(response, 200, { users: [{ email: 'someone@example.com' }] });
+			json(response, 400, { errors: { email: ['is invalid'] } });
+		});
+
+		const result = await blueshift(
+			'forget',
+			{ countMatchesFirst: true, maxAttempts: 1, maxConcurrentRequests: 1 },
+			[{ email: 'nobody@example.com' }, { email: 'someone@example.com' }, { email: 'later@example.com' }],
+		);
+
+		expect(vendor.arrivals.map((arrival) => arrival.method)).toEqual(['GET', 'GET', 'POST']);
+		expect(result.error?.description).toBe(
+			'Nothing was accepted before the node stopped. Nothing to erase, so not sent: item 1. Failed: item 2. Never sent: item 3. Requests already under way when the node stopped were completed and are counted above; none started after.',
+		);
+	});
+});
+
+describe('with On Error: Stop Workflow, one invalid item', () => {
+	beforeEach(() => vendor.reset((_request, response) => json(response, 200, { success: true, status: 'ok', Data: { message: 'ok' } })));
+	const items = [{ email: 'a@example.com' }, { email: 'b@example.com' }, { email: 'not-an-email' }, { email: 'd@example.com' }];
+
+	it.each([
+		[
+			'Bloomreach Engagement (an empty ID value)',
+			() =>
+				runNode({
+					node: new BloomreachEngagement(),
+					parameters: { ...bloomreachBulkByEmail, options: {} },
+					credentials: { bloomreachEngagementApi: { instanceUrl: vendor.url, ...BLOOMREACH_KEY } },
+					items: [{ email: 'a@example.com' }, { email: 'b@example.com' }, { email: '' }, { email: 'd@example.com' }],
+				}),
+		],
+		['CustomerGauge', () => customerGauge({}, items)],
+		['Blueshift', () => blueshift('forget', {}, items)],
+	])('%s: nothing at all reaches the vendor (a server that accepts everything)', async (_label, run) => {
+		const result = await run();
+
+		expect(vendor.arrivals).toEqual([]);
+		expect(result.main).toEqual([]);
+		expect(result.error?.message).toMatch(/^Item 3: /);
+		expect(result.error?.description).toMatch(/^Nothing was sent: every item is checked before the first request/);
+	});
+});
+
+describe('a Retry-After longer than Max Retry Wait', () => {
+	it('fails the request at once, saying how long the vendor asked to wait, instead of waiting it out', async () => {
+		vendor.reset((_request, response) => {
+			response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '120' }).end(JSON.stringify({ Error: { Message: 'Too many requests' } }));
+		});
+		const started = Date.now();
+
+		const result = await customerGauge({ maxRetryWait: 1000, maxAttempts: 5 }, [{ email: 'a@example.com' }], 'continueRegularOutput');
+
+		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(vendor.arrivals).toHaveLength(1);
+		expect(receipts(result)[0]).toMatchObject({
+			status: 'failed',
+			attempts: 1,
+			httpStatus: 429,
+			message:
+				'CustomerGauge refused the request (HTTP 429): Too many requests. The vendor asked to wait 120 s before retrying, longer than the Max Retry Wait option allows.',
+			failure: { reason: 'rate_limited' },
+		});
+	});
+});
+
 describe('credentials echoed back by a vendor', () => {
 	const everything = (result: RunResult) => JSON.stringify([result.main, result.errorOutput, result.error, result.logs]);
 
@@ -248,6 +409,24 @@ describe('credentials echoed back by a vendor', () => {
 		}
 	});
 
+	it('Blueshift: a key echoed URL-encoded (as it would travel in a path or query) is redacted like the key itself', async () => {
+		const key = 'hardening key/with+chars&=';
+		vendor.reset((_request, response) => json(response, 400, { message: `Unknown key ${encodeURIComponent(key)} (raw: ${key})` }));
+
+		const result = await runNode({
+			node: new Blueshift(),
+			parameters: { ...blueshiftByEmail('forget'), options: { maxAttempts: 1 } },
+			credentials: { blueshiftApi: { region: 'custom', customBaseUrl: vendor.url, userApiKey: key } },
+			items: [{ email: 'a@example.com' }],
+			onError: 'continueRegularOutput',
+		});
+
+		expect(vendor.arrivals).toHaveLength(1);
+		expect(everything(result)).not.toContain(encodeURIComponent(key));
+		expect(everything(result)).not.toContain(key);
+		expect(receipts(result)[0].message).toBe('Blueshift refused the request (HTTP 400): Unknown key [redacted] (raw: [redacted]).');
+	});
+
 	it('Blueshift: an error echoing "Basic base64(key:)" is redacted in receipts, the stop error and the logs', async () => {
 		const basic = basicOf(BLUESHIFT_KEY, '');
 		vendor.reset((request, response) => json(response, 422, { errors: { auth: [`unexpected ${request.headers.authorization}`] } }));
@@ -276,6 +455,51 @@ describe('credentials echoed back by a vendor', () => {
 			'Blueshift refused the request (HTTP 422): __proto__: unexpected Basic [redacted].',
 		);
 		expect(everything(continued)).not.toContain(BLUESHIFT_KEY);
+	});
+});
+
+describe('a refused identifier, quoted in messages', () => {
+	beforeEach(() => vendor.reset((_request, response) => json(response, 200, { Data: { message: 'Record updated successfully' } })));
+	const sha256 = (text: string) => `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+	const everything = (result: RunResult) => JSON.stringify([result.main, result.errorOutput, result.error, result.logs]);
+
+	it.each([
+		['masked (the default)', {}, '"j***@example.com"'],
+		['SHA-256', { identifierInOutput: 'sha256' }, `"${sha256('jane.doe@@example.com')}"`],
+		['as given', { identifierInOutput: 'asGiven' }, '"jane.doe@@example.com"'],
+	])('follows Identifier in Output %s in the receipt', async (_form, options, shown) => {
+		const result = await customerGauge({ identifierInOutput: 'masked', ...options }, [{ email: 'jane.doe@@example.com' }], 'continueRegularOutput');
+
+		expect(vendor.arrivals).toHaveLength(0);
+		expect(receipts(result)[0]).toMatchObject({
+			status: 'failed',
+			message: `Not sent: Email ${shown} is not a valid email address.`,
+			failure: { reason: 'invalid_input', field: 'Email', description: `${shown} is not a valid email address` },
+		});
+		if (!shown.includes('jane.doe')) expect(everything(result)).not.toContain('jane.doe');
+	});
+
+	it('is masked in the stop error too (On Error: Stop Workflow)', async () => {
+		const result = await customerGauge({ identifierInOutput: 'masked' }, [{ email: 'jane.doe@@example.com' }]);
+
+		expect(vendor.arrivals).toHaveLength(0);
+		expect(result.error?.message).toBe('Item 1: Email "j***@example.com" is not a valid email address');
+		expect(everything(result)).not.toContain('jane.doe');
+	});
+
+	it('is bounded in length: a 10,000-character email is cut, with its length', async () => {
+		const long = `x@${'a'.repeat(9990)}.com`;
+		const [masked, asGiven] = await Promise.all([
+			customerGauge({ identifierInOutput: 'masked' }, [{ email: long }], 'continueRegularOutput'),
+			customerGauge({ identifierInOutput: 'asGiven' }, [{ email: long }], 'continueRegularOutput'),
+		]);
+
+		expect(receipts(masked)[0].message).toBe(`Not sent: Email "x***@${'a'.repeat(75)}… (9999 characters)" is not a valid email address.`);
+		expect(receipts(asGiven)[0].message).toBe(`Not sent: Email "x@${'a'.repeat(78)}… (9996 characters)" is not a valid email address.`);
+		for (const result of [masked, asGiven]) {
+			expect(String(receipts(result)[0].message).length).toBeLessThan(200);
+			expect(String((receipts(result)[0].failure as { description: string }).description).length).toBeLessThan(200);
+		}
 	});
 });
 
@@ -439,6 +663,40 @@ describe('an HTTPS vendor with a certificate that cannot be trusted', () => {
 	});
 });
 
+describe("a 2xx that is not the vendor's JSON (a sign-in page)", () => {
+	const SIGN_IN = '<!DOCTYPE html><html><body><form>Sign in</form></body></html>';
+	const run = (label: string, items: Array<Record<string, unknown>>) => {
+		if (label === 'Bloomreach Anonymize in Bulk') return bloomreachBulk({ maxAttempts: 1 }, 1, 'continueRegularOutput');
+		if (label === 'Blueshift Forget') return blueshift('forget', { maxAttempts: 1 }, items, 'continueRegularOutput');
+		if (label === 'CustomerGauge Anonymize (API key, v4.1)') return customerGauge({ maxAttempts: 1 }, items, 'continueRegularOutput');
+		return customerGaugeOAuth2({ maxAttempts: 1 }, items, 'continueRegularOutput');
+	};
+
+	it.each(['Bloomreach Anonymize in Bulk', 'CustomerGauge Anonymize (API key, v4.1)', 'CustomerGauge Anonymize (OAuth2, v6)', 'Blueshift Forget'])(
+		'%s: fails as unexpected_response, never accepted',
+		async (label) => {
+			vendor.reset((request, response) => {
+				if (request.url === '/oauth2/token') return json(response, 200, { access_token: 'hardening-token', token_type: 'Bearer', expires_in: 3600 });
+				response.writeHead(200, { 'content-type': 'text/html' }).end(SIGN_IN);
+			});
+
+			const result = await run(label, [{ email: 'person1@example.com' }]);
+
+			const vendorName = label.split(' ')[0];
+			expect(receipts(result)).toEqual([
+				expect.objectContaining({
+					status: 'failed',
+					httpStatus: 200,
+					attempts: 1,
+					message: `${vendorName} answered HTTP 200 with an HTML page ("${SIGN_IN}"), so the request cannot be confirmed.`,
+					failure: expect.objectContaining({ reason: 'unexpected_response' }),
+				}),
+			]);
+			expect(vendor.arrivals.filter((arrival) => arrival.url !== '/oauth2/token')).toHaveLength(1);
+		},
+	);
+});
+
 describe("a Blueshift search answered 404 that is not Blueshift's own", () => {
 	it.each([
 		['an HTML gateway page', (response: ServerResponse) => response.writeHead(404, { 'content-type': 'text/html' }).end('<html>Not Found</html>')],
@@ -467,9 +725,15 @@ describe('a cancelled execution', () => {
 
 	it('starts no new request after the cancel and aborts the one in flight', async () => {
 		let cancel: () => void = () => {};
+		let abortedInFlight = 0;
 		vendor.reset((_request, response) => {
-			if (vendor.arrivals.length === 3) cancel();
-			setTimeout(() => json(response, 200, { Data: { message: 'Record updated successfully' } }), 50).unref();
+			const inFlight = vendor.arrivals.length === 3;
+			// The third request is cancelled on arrival; its answer would come a second later.
+			response.on('close', () => {
+				if (!response.writableFinished) abortedInFlight++;
+			});
+			if (inFlight) cancel();
+			setTimeout(() => json(response, 200, { Data: { message: 'Record updated successfully' } }), inFlight ? 1000 : 50).unref();
 		});
 		const items = Array.from({ length: 20 }, (_, index) => ({ email: `person${index + 1}@example.com` }));
 
@@ -484,6 +748,8 @@ describe('a cancelled execution', () => {
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 
 		expect(vendor.arrivals).toHaveLength(3);
+		// The connection of the request under way was closed by n8n before its answer was written.
+		expect(abortedInFlight).toBe(1);
 	});
 });
 
@@ -546,5 +812,91 @@ describe('pacing, as the vendor counts it', () => {
 		expect(statuses).toHaveLength(32);
 		expect(statuses.filter((status) => status !== 'accepted')).toEqual([]);
 		expect(mostInAnyWindow(vendor.arrivals, 1000)).toBeLessThanOrEqual(10);
+	});
+
+	it('requestedAt is when the first attempt started, after its turn at the pacing, not when it began to wait', async () => {
+		vendor.reset((_request, response) => json(response, 200, { status: 'ok' }));
+		const before = Date.now();
+		const items = Array.from({ length: 3 }, (_, index) => ({ email: `turn${index + 1}@example.com` }));
+
+		// Three requests at once against a limit of 1 a second: the second and third wait 1 and 2 s for their turn.
+		const result = await blueshift('forget', { maxRequestsPerSecond: 1, maxConcurrentRequests: 3 }, items, 'continueRegularOutput');
+
+		expect(vendor.arrivals).toHaveLength(3);
+		for (const receipt of receipts(result)) {
+			const requestedAt = Date.parse(String(receipt.requestedAt));
+			const email = (receipt.identifiers as Array<{ value: string }>)[0].value;
+			const arrival = vendor.arrivals.find((candidate) => candidate.body.includes(email))!;
+			expect(requestedAt).toBeGreaterThanOrEqual(before);
+			expect(arrival.wallAt - requestedAt).toBeGreaterThanOrEqual(0);
+			expect(arrival.wallAt - requestedAt).toBeLessThan(900);
+		}
+		const starts = receipts(result).map((receipt) => Date.parse(String(receipt.requestedAt))).sort((a, b) => a - b);
+		expect(starts[2] - starts[0]).toBeGreaterThanOrEqual(1900);
+	});
+
+	it('requestedAt is when the look-up sent first (Count Matches First) started, not the erasure after it', async () => {
+		vendor.reset((request, response) => json(response, 200, request.method === 'GET' ? { users: [{ email: 'first@example.com' }] } : { status: 'ok' }));
+
+		// At 1 a second the forget starts a second after the search.
+		const result = await blueshift('forget', { countMatchesFirst: true, maxRequestsPerSecond: 1 }, [{ email: 'first@example.com' }], 'continueRegularOutput');
+
+		expect(vendor.arrivals.map((arrival) => arrival.method)).toEqual(['GET', 'POST']);
+		const [search, forget] = vendor.arrivals;
+		const requestedAt = Date.parse(String(receipts(result)[0].requestedAt));
+		expect(receipts(result)[0]).toMatchObject({ status: 'accepted', matchedProfiles: 1 });
+		expect(search.wallAt - requestedAt).toBeGreaterThanOrEqual(0);
+		expect(forget.wallAt - requestedAt).toBeGreaterThanOrEqual(900);
+	});
+
+	it('keys the budget of an OAuth2 account on its client, not its token: a second execution 0.4 s later shares it', async () => {
+		let tokens = 0;
+		vendor.reset((request, response) => {
+			if (request.url === '/oauth2/token') return json(response, 200, { access_token: `pacing-token-${++tokens}`, token_type: 'Bearer', expires_in: 3600 });
+			json(response, 200, { message: 'Contact anonymized' });
+		});
+		// One credential: the first execution fetches the token and stores it; the second starts with it.
+		const credentials = customerGaugeOAuth2Account('hardening-cg-pacing-client');
+		const run = (execution: number) =>
+			customerGaugeOAuth2(
+				{ maxRequestsPerSecond: 5, maxConcurrentRequests: 2, maxAttempts: 1 },
+				Array.from({ length: 10 }, (_, index) => ({ email: `oauth${execution}-${index}@example.com` })),
+				'continueRegularOutput',
+				credentials,
+			);
+
+		const first = run(1);
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		const results = await Promise.all([first, run(2)]);
+
+		expect(results.flatMap(receipts).map((receipt) => receipt.status)).toEqual(Array(20).fill('accepted'));
+		expect(tokens).toBe(1);
+		const apiArrivals = vendor.arrivals.filter((arrival) => arrival.url !== '/oauth2/token');
+		expect(apiArrivals).toHaveLength(20);
+		expect(new Set(apiArrivals.map((arrival) => arrival.authorization))).toEqual(new Set(['Bearer pacing-token-1']));
+		expect(mostInAnyWindow(apiArrivals, 1000)).toBeLessThanOrEqual(5);
+	});
+
+	it('gives each vendor account its own budget: two keys at once together exceed one key\'s cap', async () => {
+		vendor.reset((_request, response) => json(response, 200, { status: 'ok' }));
+		const run = (account: number) =>
+			runNode({
+				node: new Blueshift(),
+				parameters: { ...blueshiftByEmail('forget'), options: { maxRequestsPerSecond: 5, maxConcurrentRequests: 2, maxAttempts: 1 } },
+				credentials: { blueshiftApi: { region: 'custom', customBaseUrl: vendor.url, userApiKey: `hardening-bs-account-${account}-key` } },
+				items: Array.from({ length: 10 }, (_, index) => ({ email: `account${account}-${index}@example.com` })),
+				onError: 'continueRegularOutput',
+			});
+
+		const results = await Promise.all([run(1), run(2)]);
+
+		expect(results.flatMap(receipts).map((receipt) => receipt.status)).toEqual(Array(20).fill('accepted'));
+		const byAccount = (account: number) =>
+			vendor.arrivals.filter((arrival) => arrival.authorization === `Basic ${basicOf(`hardening-bs-account-${account}-key`, '')}`);
+		expect([byAccount(1).length, byAccount(2).length]).toEqual([10, 10]);
+		expect(mostInAnyWindow(byAccount(1), 1000)).toBeLessThanOrEqual(5);
+		expect(mostInAnyWindow(byAccount(2), 1000)).toBeLessThanOrEqual(5);
+		// One budget for both would allow 5 in any second; two allow 10 (at least 6 however busy the machine).
+		expect(mostInAnyWindow(vendor.arrivals, 1000)).toBeGreaterThan(5);
 	});
 });

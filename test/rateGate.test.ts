@@ -351,7 +351,7 @@ describe('a request\'s turn at the rate gate', () => {
 				return { ok: true, message: 'Erased.' };
 			},
 			{
-				link: { credentialType: 'vendorApi', oAuth2: false, redact: (text) => text, cancelSignal: undefined },
+				link: { credentialType: 'vendorApi', vendorName: 'Vendor', oAuth2: false, redact: (text) => text, cancelSignal: undefined },
 				retry: { maxAttempts: 1, maxRetryWaitMs: 0, requestTimeoutMs: 1000 },
 				waitForTurn: async () => ({ over: () => events.push('turn over') }),
 			},

@@ -1,6 +1,7 @@
 /**
  * Verify Erasure, per vendor: what is sent (read-only requests, or nothing for Bloomreach), and
- * what each receipt says (completed / pending / unverifiable / failed, checkedAt, overdue), through
+ * what each receipt says (completed / pending / unverifiable / failed, checkedAt, overdue,
+ * confirmedAfterDueBy), through
  * the real engine; then erase-and-verify against the simulator.
  */
 import nock from 'nock';
@@ -79,6 +80,7 @@ describe('CustomerGauge: Verify Erasure', () => {
 				identifiers: [{ type: 'email', value: 'gone@example.com' }],
 				checkedAt: expect.stringMatching(ISO_TIME),
 				overdue: false,
+				confirmedAfterDueBy: false,
 				httpStatus: 200,
 				attempts: 1,
 				recordCount: 0,
@@ -88,6 +90,7 @@ describe('CustomerGauge: Verify Erasure', () => {
 			status: 'pending',
 			recordCount: 2,
 			overdue: false,
+			confirmedAfterDueBy: false,
 			message:
 				'CustomerGauge still holds 2 records under this email: the anonymization has not finished, or was never requested. Check again later; if this stays, send Anonymize again (it is safe to repeat). Nothing was changed.',
 		});
@@ -96,15 +99,16 @@ describe('CustomerGauge: Verify Erasure', () => {
 			receivedAt: '2025-01-31',
 			dueBy: '2025-02-28',
 			overdue: true,
+			confirmedAfterDueBy: false,
 		});
 	});
 
-	it('a completed erasure is never overdue, whatever its deadline', async () => {
+	it('a completion first checked after dueBy is not overdue, and says it was confirmed after dueBy', async () => {
 		nock(CG).get('/v4.1/anonymize.json').query(true).reply(200, { Data: [] });
 
 		const result = await customerGauge([{ email: 'gone@example.com', receivedAt: '2025-01-31' }]);
 
-		expect(result.main[0].json).toMatchObject({ status: 'completed', dueBy: '2025-02-28', overdue: false });
+		expect(result.main[0].json).toMatchObject({ status: 'completed', dueBy: '2025-02-28', overdue: false, confirmedAfterDueBy: true });
 	});
 
 	it('a check that fails is failed, not completed, and overdue past the deadline', async () => {
@@ -136,14 +140,43 @@ describe('Blueshift: Verify Erasure', () => {
 		const result = await blueshift([{ email: 'gone@example.com' }, { email: 'still@example.com' }]);
 
 		expect(scope.isDone()).toBe(true);
-		expect(result.main.map((item) => [item.json.status, item.json.profileCount, item.json.overdue])).toEqual([
-			['completed', 0, false],
-			['pending', 3, false],
+		expect(result.main.map((item) => [item.json.status, item.json.profileCount, item.json.overdue, item.json.confirmedAfterDueBy])).toEqual([
+			['completed', 0, false, false],
+			['pending', 3, false, false],
 		]);
 		expect(result.main[1].json.message).toBe(
 			'Blueshift still holds 3 profiles matching these identifiers: the erasure has not finished (Blueshift takes up to a few hours), or was never requested, or covered fewer profiles than match. Check again later; if this stays, send Forget or Delete again with Delete All Matching Profiles. Nothing was changed.',
 		);
 		expect(result.main[0].json).not.toHaveProperty('profiles');
+	});
+
+	it('past dueBy: completed is confirmed after dueBy, pending and a failed check (401) are overdue', async () => {
+		nock(BS)
+			.get('/api/v1/customers')
+			.query({ email: 'gone@example.com' })
+			.reply(200, { users: [] })
+			.get('/api/v1/customers')
+			.query({ email: 'still@example.com' })
+			.reply(200, { users: [{ email: 'still@example.com' }] })
+			.get('/api/v1/customers')
+			.query({ email: 'refused@example.com' })
+			.reply(401, { message: 'Not authorized' });
+
+		const result = await blueshift(
+			['gone', 'still', 'refused'].map((name) => ({ email: `${name}@example.com`, receivedAt: '2025-01-31' })),
+			{ maxConcurrentRequests: 1 },
+		);
+
+		expect(result.main.map(({ json }) => [json.status, json.dueBy, json.overdue, json.confirmedAfterDueBy, json.httpStatus])).toEqual([
+			['completed', '2025-02-28', false, true, 200],
+			['pending', '2025-02-28', true, false, 200],
+			['failed', '2025-02-28', true, false, 401],
+		]);
+		expect(result.main[2].json).toMatchObject({
+			checkedAt: expect.stringMatching(ISO_TIME),
+			message: 'Blueshift refused the request (HTTP 401): Not authorized.',
+			failure: { reason: 'authentication' },
+		});
 	});
 
 	it('retries a 503 like every other request, then reports the finding', async () => {
@@ -194,6 +227,7 @@ describe('Bloomreach Engagement: Verify Erasure', () => {
 				identifiers: [{ type: 'registered', value: 'jane@example.com' }],
 				checkedAt: expect.stringMatching(ISO_TIME),
 				overdue: false,
+				confirmedAfterDueBy: false,
 				httpStatus: null,
 				attempts: 0,
 				requestedAt: null,
@@ -206,6 +240,7 @@ describe('Bloomreach Engagement: Verify Erasure', () => {
 			vendorReference: null,
 			dueBy: '2025-02-28',
 			overdue: true,
+			confirmedAfterDueBy: false,
 			message: expect.stringContaining('giving the customer IDs and the date the erasure was requested. Nothing was sent.'),
 		});
 	});

@@ -1,7 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { collectText, describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendor/answerText';
+import {
+	collectText,
+	describeUnexpectedBody,
+	fieldText,
+	isJsonOrEmpty,
+	reasonForStatus,
+	unconfirmedByBody,
+} from '../shared/vendor/answerText';
 import type { VendorAnswer, Verdict } from '../shared/vendor/erasureOperation';
 
 const AUTH_HINT =
@@ -38,14 +45,8 @@ export function interpretBlueshiftAnswer(answer: VendorAnswer, accepted: string,
 	const { statusCode, body } = answer;
 	if (statusCode < 200 || statusCode >= 300 || reportsFailure(body)) return blueshiftRefusal(answer, rules);
 	if (isJsonOrEmpty(body)) return { ok: true, message: accepted };
-	return {
-		ok: false,
-		reason: 'unexpected_response',
-		message: `Blueshift answered HTTP ${statusCode} with ${describeUnexpectedBody(body)}, so the request cannot be confirmed.`,
-	};
+	return unconfirmedByBody('Blueshift', statusCode, body);
 }
-
-const isJsonOrEmpty = (body: unknown) => body === '' || body === undefined || isObject(body);
 
 /** Why Blueshift did not accept a request, in its own words where it gave any. */
 function blueshiftRefusal({ statusCode, body }: VendorAnswer, rules: AnswerRules = {}): Verdict {

@@ -2,7 +2,14 @@ import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { FailureReason } from '../shared/receipts/receipt';
-import { collectText, describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendor/answerText';
+import {
+	collectText,
+	describeUnexpectedBody,
+	fieldText,
+	isJsonOrEmpty,
+	reasonForStatus,
+	unconfirmedByBody,
+} from '../shared/vendor/answerText';
 import type { Connection, VendorAnswer, Verdict } from '../shared/vendor/erasureOperation';
 
 /** What to check after a 401: the API key, or the OAuth2 client (n8n has already fetched a fresh token once). */
@@ -84,7 +91,8 @@ function refusalIn(answer: VendorAnswer, connection?: Connection): Verdict | und
 
 /**
  * v6's answers are not documented. An `Error` body is a refusal whatever the status, as on v4.1;
- * otherwise the HTTP status decides, and any text in the body is quoted.
+ * otherwise the HTTP status decides, and any text in the body is quoted. A 2xx that is not JSON
+ * confirms nothing (the rule of every vendor: `isJsonOrEmpty`).
  */
 export function interpretV6Answer(
 	answer: VendorAnswer,
@@ -94,8 +102,10 @@ export function interpretV6Answer(
 	const refused = refusalIn(answer, connection);
 	if (refused) return refused;
 	const { statusCode } = answer;
+	const ok = statusCode >= 200 && statusCode < 300;
+	if (ok && !isJsonOrEmpty(answer.body)) return unconfirmedByBody('CustomerGauge', statusCode, answer.body);
 	const vendorText = collectText(answer.body).join('; ');
-	if (statusCode >= 200 && statusCode < 300) return { ok: true, message: accepted(vendorText) };
+	if (ok) return { ok: true, message: accepted(vendorText) };
 	const reason = reasonForStatus(statusCode);
 	return {
 		ok: false,

@@ -20,8 +20,11 @@ export const customerGauge: Vendor<CustomerGaugeConnection> = {
 			return {
 				credentialType: 'customerGaugeOAuth2Api',
 				oAuth2: true,
+				tokenUrl: String(credentials.accessTokenUrl),
 				api: 'v6',
 				baseUrl: regionBaseUrl(credentials, API_URL_BY_REGION),
+				// The Connected App is the account: its token changes while the account stays the same.
+				account: [String(credentials.clientId), String(credentials.accessTokenUrl)],
 				secrets: [credentials.clientSecret, credentials.clientId, token.access_token]
 					.filter((secret) => typeof secret === 'string' && secret !== '')
 					.map(String),

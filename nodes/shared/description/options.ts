@@ -43,9 +43,9 @@ const DEADLINE_OPTIONS: INodeProperties[] = [
 		displayName: 'Days to Respond',
 		name: 'daysToRespond',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: 1, maxValue: 3650 },
 		default: 30,
-		description: 'Only with Regulation: Custom. Calendar days after the day of receipt.',
+		description: 'Only with Regulation: Custom. Calendar days after the day of receipt, from 1 to 3650.',
 	},
 ];
 

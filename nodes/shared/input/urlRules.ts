@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { InvalidValueError } from './invalidValueError';
+import { InvalidValueError, quoteBounded } from './invalidValueError';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
 
@@ -15,7 +15,7 @@ function isLoopback(hostname: string): boolean {
 export function requireSecureBaseUrl(value: unknown, field: string): string {
 	const text = typeof value === 'string' ? value.trim().replace(/\/+$/, '') : '';
 	if (text === '') throw new InvalidValueError(field, 'is empty');
-	if (!URL.canParse(text)) throw new InvalidValueError(field, `"${text}" is not a URL`);
+	if (!URL.canParse(text)) throw new InvalidValueError(field, `${quoteBounded(text)} is not a URL`);
 	const url = new URL(text);
 	// The node appends the endpoint's path: a query or fragment would swallow it, and user info
 	// would send a second set of credentials along.
@@ -29,7 +29,7 @@ export function requireSecureBaseUrl(value: unknown, field: string): string {
 	if (url.protocol === 'http:' && isLoopback(url.hostname)) return text;
 	throw new InvalidValueError(
 		field,
-		`"${text}" must start with https:// (plain http is accepted only for localhost)`,
+		`${quoteBounded(text)} must start with https:// (plain http is accepted only for localhost)`,
 	);
 }
 
@@ -42,7 +42,7 @@ export function regionBaseUrl(
 	if (region === 'custom') return requireSecureBaseUrl(credentials.customBaseUrl, 'Base URL');
 	const host = regionHosts[region];
 	if (!host) {
-		throw new InvalidValueError('Region', `"${region}" is not one of ${Object.keys(regionHosts).join(', ')} or custom`);
+		throw new InvalidValueError('Region', `${quoteBounded(String(region))} is not one of ${Object.keys(regionHosts).join(', ')} or custom`);
 	}
 	return host;
 }

@@ -19,10 +19,11 @@ function codePointName(character: string): string {
 export function requireText(value: unknown, field: string): string {
 	if (typeof value === 'number' && Number.isFinite(value)) {
 		if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
-			throw new InvalidValueError(
-				field,
-				`is the number ${value}, larger than 2^53: numbers that large are rounded when the data is read, so it may be another person's ID. Pass IDs as text (a string in the input data), not as numbers`,
-			);
+			throw new InvalidValueError(field, {
+				value: String(value),
+				problem: (shown) =>
+					`is the number ${shown}, larger than 2^53: numbers that large are rounded when the data is read, so it may be another person's ID. Pass IDs as text (a string in the input data), not as numbers`,
+			});
 		}
 		return String(value);
 	}
@@ -50,7 +51,7 @@ const EMAIL = /^[^\s@"<>()[\],;:\\]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-
 export function requireEmail(value: unknown, field: string): string {
 	const email = requireText(value, field);
 	if (email.length > 254 || !EMAIL.test(email)) {
-		throw new InvalidValueError(field, `"${email}" is not a valid email address`);
+		throw new InvalidValueError(field, { value: email, problem: (shown) => `"${shown}" is not a valid email address` });
 	}
 	return email;
 }
@@ -65,10 +66,11 @@ const PHONE_FORMATTING = /[\s.\-()/]/g;
 export function requirePhone(value: unknown, field: string): string {
 	const phone = requireText(value, field).replace(PHONE_FORMATTING, '');
 	if (!/^\+?\d{6,15}$/.test(phone)) {
-		throw new InvalidValueError(
-			field,
-			`"${String(value).trim()}" is not a phone number (after removing spaces, dots, hyphens, brackets and slashes, 6 to 15 digits with an optional leading + must remain)`,
-		);
+		throw new InvalidValueError(field, {
+			value: String(value).trim(),
+			problem: (shown) =>
+				`"${shown}" is not a phone number (after removing spaces, dots, hyphens, brackets and slashes, 6 to 15 digits with an optional leading + must remain)`,
+		});
 	}
 	return phone;
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { type Redact, redactor } from '../privacy/redaction';
+import { type Redact, SecretSet } from '../privacy/redaction';
 import { buildReceipt, type ItemOutcome, type Outcome } from '../receipts/buildReceipt';
 import type { Deadline } from '../receipts/deadline';
 import { deliverPlanned } from '../sending/deliverPlanned';
@@ -70,18 +70,23 @@ export class ErasureRun<Target, C extends Connection> {
 	) {
 		this.itemCount = context.getInputData().length;
 		this.continueOnFail = context.continueOnFail();
-		this.redact = redactor(connection.secrets);
+		const secrets = new SecretSet(connection.secrets);
+		this.redact = secrets.redact;
 		this.cancelSignal = context.getExecutionCancelSignal?.();
 		const gate = rateGateFor(connection);
 		this.sendingRules = {
 			link: {
 				credentialType: connection.credentialType,
+				vendorName: operation.vendor.displayName,
 				oAuth2: connection.oAuth2 === true,
+				tokenHost: connection.tokenUrl === undefined ? undefined : new URL(connection.tokenUrl).host,
 				redact: this.redact,
+				keepSecret: (secret) => secrets.add(secret),
 				cancelSignal: this.cancelSignal,
 			},
 			retry: settings,
 			waitForTurn: async () => await gate.acquire(settings.maxRequestsPerSecond),
+			refusal: {},
 		};
 		this.lookUp = operation.lookUpFirst?.(context);
 		this.planner = new RequestPlanner<Target>((target) => operation.key(target), settings.targetsPerRequest);
@@ -118,7 +123,9 @@ export class ErasureRun<Target, C extends Connection> {
 			} else if (this.continueOnFail) {
 				this.answer(itemIndex, { kind: 'invalid', error: read.error, identifiers: [], deadline: read.deadline });
 			} else {
-				throw new NodeOperationError(this.context.getNode(), `Item ${itemIndex + 1}: ${read.error.message}`, {
+				const { field } = read.error;
+				const problem = read.error.problemIn(this.settings.identifierForm);
+				throw new NodeOperationError(this.context.getNode(), `Item ${itemIndex + 1}: ${field} ${problem}`, {
 					itemIndex,
 					description:
 						'Nothing was sent: every item is checked before the first request. Fix the input, or turn on the node setting "On Error: Continue" to send the valid items and get this one back as failed.',

@@ -22,12 +22,33 @@ export async function executeErasure<Target, C extends Connection>(
 ): Promise<INodeExecutionData[][]> {
 	const settings = readErasureSettings(this, operation.options);
 	if (refusedAsAiTool(this, operation, settings)) return routeFailures(this, refusalReceipts(this, operation, settings));
+	if (settings.optionFault) return routeFailures(this, optionFaultReceipts(this, operation, settings, settings.optionFault));
 	const connected = await connectToVendor(this, operation);
 	const receipts =
 		'credentialFault' in connected
 			? credentialFaultReceipts(this, operation, settings, connected.credentialFault)
 			: await new ErasureRun(this, operation, settings, connected.connection).execute();
 	return routeFailures(this, receipts);
+}
+
+/**
+ * An option the whole run depends on cannot be used: the node stops before anything is sent, or,
+ * with On Error: Continue, every item fails naming the option (no deadline can be given).
+ */
+function optionFaultReceipts<Target, C extends Connection>(
+	context: IExecuteFunctions,
+	operation: ErasureOperation<Target, C>,
+	settings: ErasureSettings,
+	fault: InvalidValueError,
+): INodeExecutionData[] {
+	if (!context.continueOnFail()) {
+		throw new NodeOperationError(context.getNode(), `${fault.field} ${fault.problem}`, {
+			description: 'Nothing was sent. Fix the option and run the node again.',
+		});
+	}
+	return Array.from({ length: context.getInputData().length }, (_, itemIndex) =>
+		buildReceipt(operation, settings, itemIndex, { kind: 'invalid', error: fault, identifiers: [], deadline: undefined }, (text) => text),
+	);
 }
 
 /**

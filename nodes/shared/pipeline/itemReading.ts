@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { itemParameter } from '../input/itemParameter';
-import { InvalidValueError } from '../input/invalidValueError';
+import { InvalidValueError, QUOTED_VALUE_MAX } from '../input/invalidValueError';
 import { type Deadline, type DeadlineRule, deadlineFor } from '../receipts/deadline';
 import type { Connection, ErasureOperation } from '../vendor/erasureOperation';
 
@@ -22,7 +22,8 @@ export function readItem<Target, C extends Connection>(
 	try {
 		return { target: operation.readTarget(context, itemIndex), deadline: received.deadline };
 	} catch (error) {
-		const invalid = error instanceof InvalidValueError ? error : new InvalidValueError('Parameters', (error as Error).message);
+		// n8n's own message (a failing expression) may quote item data: bounded like any quoted value.
+		const invalid = error instanceof InvalidValueError ? error : new InvalidValueError('Parameters', bounded((error as Error).message));
 		return { error: invalid, deadline: received.deadline };
 	}
 }
@@ -42,7 +43,13 @@ export function deadlineReader(context: IExecuteFunctions, rule: DeadlineRule) {
 			return { deadline: last.deadline };
 		} catch (error) {
 			if (error instanceof InvalidValueError) return { error };
-			return { error: new InvalidValueError('Request Received At', (error as Error).message) };
+			return { error: new InvalidValueError('Request Received At', bounded((error as Error).message)) };
 		}
 	};
+}
+
+/** A message from elsewhere, cut to a few quoted values' length. */
+function bounded(message: string): string {
+	const limit = 4 * QUOTED_VALUE_MAX;
+	return message.length <= limit ? message : `${message.slice(0, limit)}… (${message.length} characters)`;
 }

@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { OptionDefaults } from '../description/options';
 import type { DeadlineRule, Regulation } from '../receipts/deadline';
 import type { IdentifierForm } from '../receipts/receipt';
+import { InvalidValueError, quoteBounded } from '../input/invalidValueError';
 
 /** The node's Options as one run uses them, with the operation's defaults and every bound applied. */
 export interface ErasureSettings {
@@ -19,7 +20,12 @@ export interface ErasureSettings {
 	/** Read-only look-ups: output the records found, not only their count. */
 	includeRecords: boolean;
 	deadlineRule: DeadlineRule;
+	/** An option that cannot be used (Days to Respond out of range): nothing is sent, every item fails naming it. */
+	optionFault?: InvalidValueError;
 }
+
+/** The range Days to Respond accepts: a whole number of calendar days, at most about ten years. */
+const DAYS_TO_RESPOND = { min: 1, max: 3650 };
 
 export function readErasureSettings(
 	context: IExecuteFunctions,
@@ -28,6 +34,17 @@ export function readErasureSettings(
 	const option = <T>(name: string, fallback: T): T =>
 		context.getNodeParameter(`options.${name}`, 0, fallback) as T;
 	const perRequestMax = defaults.targetsPerRequest?.max ?? 1;
+	const regulation = option<Regulation>('regulation', 'gdpr');
+	const days = option<unknown>('daysToRespond', 30);
+	const daysUsable = typeof days === 'number' && Number.isInteger(days) && days >= DAYS_TO_RESPOND.min && days <= DAYS_TO_RESPOND.max;
+	// Refused, never clamped: a deadline counted from another number of days would not be the one asked for.
+	const optionFault =
+		regulation === 'custom' && !daysUsable
+			? new InvalidValueError(
+					'Days to Respond',
+					`must be a whole number of days from ${DAYS_TO_RESPOND.min} to ${DAYS_TO_RESPOND.max}, got ${typeof days === 'number' ? days : quoteBounded(String(days))}`,
+				)
+			: undefined;
 	return {
 		targetsPerRequest: clamp(
 			option('customersPerRequest', defaults.targetsPerRequest?.default ?? 1),
@@ -51,10 +68,11 @@ export function readErasureSettings(
 		identifierForm: option<IdentifierForm>('identifierInOutput', 'masked'),
 		includeRecords: option('includeRecords', false),
 		deadlineRule: {
-			regulation: option<Regulation>('regulation', 'gdpr'),
-			days: clamp(option('daysToRespond', 30), 1, 3650),
+			regulation,
+			days: daysUsable ? days : 30,
 			timeZone: context.getTimezone(),
 		},
+		...(optionFault ? { optionFault } : {}),
 	};
 }
 

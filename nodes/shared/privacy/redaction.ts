@@ -29,6 +29,30 @@ export function redactor(secrets: string[]): Redact {
 	};
 }
 
+/**
+ * The secrets of one run, to which more are added as they appear: n8n fetches and renews OAuth2
+ * tokens during a run, and every token it held at any point is hidden from then on, wherever the
+ * text comes from (an answer to a request sent with an older token, the node's stop error).
+ */
+export class SecretSet {
+	private readonly secrets: Set<string>;
+
+	private hide: Redact;
+
+	constructor(secrets: string[]) {
+		this.secrets = new Set(secrets);
+		this.hide = redactor(secrets);
+	}
+
+	add(secret: unknown): void {
+		if (typeof secret !== 'string' || secret.length < 4 || this.secrets.has(secret)) return;
+		this.secrets.add(secret);
+		this.hide = redactor([...this.secrets]);
+	}
+
+	readonly redact: Redact = (text) => this.hide(text);
+}
+
 /** A vendor's answer with every string in it (keys too) redacted, before anything quotes it. */
 export function redactDeep(value: unknown, redact: Redact): unknown {
 	return mapStrings(value, redact, { keys: true });

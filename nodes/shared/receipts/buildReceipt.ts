@@ -53,14 +53,17 @@ export function buildReceipt<Target, C extends Connection>(
 		dueBy: item.deadline?.dueBy ?? null,
 		dueByRule: describeRule(settings.deadlineRule),
 	} as Receipt;
-	if (item.kind === 'invalid') fillNotSent(receipt, item.error);
+	if (item.kind === 'invalid') fillNotSent(receipt, item.error, form);
 	else if (item.kind === 'refused') fillRefused(receipt, operation);
 	else if (item.outcome.kind === 'dry_run') fillDryRun(receipt, operation, settings, itemIndex, item, item.outcome, redact);
 	else fillDelivered(receipt, operation, settings, item, item.outcome.delivery, redact);
 	return { json: receipt, pairedItem: { item: itemIndex } };
 }
 
-function fillNotSent(receipt: Receipt, { field, problem }: InvalidValueError): void {
+function fillNotSent(receipt: Receipt, error: InvalidValueError, form: IdentifierForm): void {
+	const { field } = error;
+	// A refused identifier is quoted only in the form chosen for identifiers, and bounded in length.
+	const problem = error.problemIn(form);
 	receipt.status = 'failed';
 	receipt.vendorReference = null;
 	receipt.httpStatus = null;
@@ -127,8 +130,13 @@ function fillDelivered<Target, C extends Connection>(
 	receipt.requestNumber = request.number;
 	if (delivery.unanswered > 0) receipt.unansweredAttempts = delivery.unanswered;
 	if (operation.verifies) {
-		receipt.checkedAt = new Date().toISOString();
-		receipt.overdue = !(verdict.ok && verdict.verification === 'completed') && receipt.dueBy !== null && isOverdue(receipt.dueBy, settings.deadlineRule, new Date());
+		const checkedAt = new Date();
+		const completed = verdict.ok && verdict.verification === 'completed';
+		const pastDue = receipt.dueBy !== null && isOverdue(receipt.dueBy, settings.deadlineRule, checkedAt);
+		receipt.checkedAt = checkedAt.toISOString();
+		receipt.overdue = !completed && pastDue;
+		// Completed, but first shown so after the last day: the check cannot tell when the vendor finished.
+		receipt.confirmedAfterDueBy = completed && pastDue;
 	}
 	if (verdict.ok) {
 		if (verdict.details) Object.assign(receipt, presentFindings(verdict.details, settings.identifierForm, settings.includeRecords));

@@ -1,4 +1,4 @@
-import { describeValue, InvalidValueError } from '../input/invalidValueError';
+import { describeValue, InvalidValueError, quoteBounded } from '../input/invalidValueError';
 
 export type Regulation = 'gdpr' | 'ccpa' | 'custom';
 
@@ -25,6 +25,7 @@ interface CalendarDate {
 
 /** A date, or a date-time with or without an offset (group 4). */
 const ISO_DATE_OR_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const UNIX_MS_TEXT = /^\d{13}$/;
 const ONE_DAY_MS = 86_400_000;
 const FIELD = 'Request Received At';
 
@@ -47,8 +48,8 @@ function ruleInWords(rule: DeadlineRule): string {
 }
 
 /**
- * Reads "Request Received At": an ISO 8601 date or date-time, a Unix time in milliseconds, or a
- * date object. Empty means the time the node runs. A time after `now` (beyond a day of clock skew)
+ * Reads "Request Received At": an ISO 8601 date or date-time, a Unix time in milliseconds (a number,
+ * or text of 13 digits), or a date object. Empty means the time the node runs. A time after `now` (beyond a day of clock skew)
  * is refused: a deadline counted from the future would look later than it is.
  */
 export function deadlineFor(value: unknown, rule: DeadlineRule, now: Date): Deadline {
@@ -59,24 +60,26 @@ export function deadlineFor(value: unknown, rule: DeadlineRule, now: Date): Dead
 	}
 	if (typeof value !== 'string') throw new InvalidValueError(FIELD, `must be a date, got ${describeValue(value)}`);
 	const text = value.trim();
+	// A Unix time in milliseconds given as text (a query parameter, a CSV column): 13 digits, 2001 to 2286.
+	if (UNIX_MS_TEXT.test(text)) return checkedInstant(new Date(Number(text)), rule, now, value);
 	const parsed = ISO_DATE_OR_TIME.exec(text);
 	if (!parsed) {
 		throw new InvalidValueError(
 			FIELD,
-			`is not an ISO 8601 date or date-time ("${value}"): use e.g. 2026-01-31 or 2026-01-31T14:05:00Z`,
+			`is not an ISO 8601 date or date-time, nor a Unix time in milliseconds (${quoteBounded(value)}): use e.g. 2026-01-31, 2026-01-31T14:05:00Z or 1769860800000`,
 		);
 	}
 	const date = calendarDate(Number(parsed[1]), Number(parsed[2]), Number(parsed[3]), value);
 	if (parsed[4] !== undefined) return checkedInstant(new Date(text), rule, now, value);
 	// A date, or a time without an offset (a wall-clock time in the workflow's time zone): its date is the day of receipt.
 	if (formatDate(date) > formatDate(calendarDateIn(new Date(now.getTime() + ONE_DAY_MS), rule.timeZone))) {
-		throw new InvalidValueError(FIELD, `is in the future ("${value}")`);
+		throw new InvalidValueError(FIELD, `is in the future (${quoteBounded(value)})`);
 	}
 	return { receivedAt: text, dueBy: formatDate(dueDate(date, rule)) };
 }
 
 function checkedInstant(instant: Date, rule: DeadlineRule, now: Date, given: unknown = instant): Deadline {
-	if (Number.isNaN(instant.getTime())) throw new InvalidValueError(FIELD, `is not a valid date ("${String(given)}")`);
+	if (Number.isNaN(instant.getTime())) throw new InvalidValueError(FIELD, `is not a valid date (${quoteBounded(String(given))})`);
 	if (instant.getTime() > now.getTime() + ONE_DAY_MS) {
 		throw new InvalidValueError(FIELD, `is in the future ("${instant.toISOString()}")`);
 	}
@@ -113,7 +116,7 @@ function daysInMonth(year: number, month: number): number {
 
 function calendarDate(year: number, month: number, day: number, given: unknown): CalendarDate {
 	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-		throw new InvalidValueError(FIELD, `is not a real date ("${String(given)}")`);
+		throw new InvalidValueError(FIELD, `is not a real date (${quoteBounded(String(given))})`);
 	}
 	return { year, month, day };
 }

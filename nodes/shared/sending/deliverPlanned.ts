@@ -23,6 +23,8 @@ export async function deliverPlanned<Target, C extends Connection>(
 			operation.buildRequest(targets, connection),
 			(answer) => operation.interpret(answer, targets, connection),
 			sending,
+			// Previews, searches and verifications only read.
+			operation.successStatus === 'found',
 		);
 	if (operation.answerWithoutRequest) {
 		return { verdict: operation.answerWithoutRequest(targets), httpStatus: null, attempts: 0, unanswered: 0, requestedAt: null };
@@ -35,6 +37,7 @@ export async function deliverPlanned<Target, C extends Connection>(
 		lookUp.buildRequest(target, connection),
 		(answer) => lookUp.interpret(answer, target),
 		sending,
+		true,
 	);
 	if (!found.verdict.ok) {
 		const message = `Nothing was erased: ${lookUp.description} failed, so the erasure request was not sent. ${found.verdict.message}`;
@@ -44,7 +47,8 @@ export async function deliverPlanned<Target, C extends Connection>(
 	}
 	if (found.verdict.skipped) return found;
 	const sent = await sendErasure();
-	return { ...sent, verdict: withFindings(sent.verdict, found.verdict) };
+	// The person's first request was the look-up: requestedAt says when it started.
+	return { ...sent, requestedAt: found.requestedAt ?? sent.requestedAt, verdict: withFindings(sent.verdict, found.verdict) };
 }
 
 function withFindings(verdict: Verdict, findings: Extract<Verdict, { ok: true }>): Verdict {

@@ -228,8 +228,11 @@ export function rateGateFor(connection: Connection): RateGate {
 	return gate;
 }
 
-/** A vendor account for pacing: the credential type, the host it talks to and a digest of its key. */
+/**
+ * A vendor account for pacing: the credential type, the host it talks to and a digest of what
+ * identifies the account (its key; for OAuth2 the client, never the token, which n8n renews).
+ */
 function vendorAccount(connection: Connection): string {
-	const key = createHash('sha256').update(connection.secrets.join('\u0000')).digest('hex');
+	const key = createHash('sha256').update((connection.account ?? connection.secrets).join('\u0000')).digest('hex');
 	return `${connection.credentialType} ${connection.baseUrl} ${key}`;
 }

@@ -1,18 +1,24 @@
-import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { VendorAnswer, VendorRequest, Verdict } from '../vendor/erasureOperation';
 import type { FailureReason } from '../receipts/receipt';
-import { type Redact, redactDeep, redactor } from '../privacy/redaction';
+import { type Redact, redactDeep } from '../privacy/redaction';
 import type { Turn } from './rateGate';
 import { backoffDelayMs, retryAfterMs } from './retry';
 
 /** How requests reach the vendor: n8n's request helper with this credential, answers redacted. */
 export interface VendorLink {
 	credentialType: string;
+	/** The vendor's name, for messages. */
+	vendorName: string;
 	/** n8n renews an OAuth2 token only when the request fails with 401, so errors must reach it. */
 	oAuth2: boolean;
 	redact: Redact;
+	/** Hides a secret from `redact` from now on: an OAuth2 token n8n fetched or renewed during the run. */
+	keepSecret?(secret: unknown): void;
+	/** OAuth2: the host of the token endpoint n8n fetches tokens from, named when it fails. */
+	tokenHost?: string;
 	/** n8n's signal for "the user cancelled this execution". */
 	cancelSignal: AbortSignal | undefined;
 }
@@ -30,6 +36,11 @@ export interface SendingRules {
 	retry: RetryRules;
 	/** Resolves when the vendor account's pacing lets the next attempt start. */
 	waitForTurn(): Promise<Turn>;
+	/**
+	 * The run's first proof that the credential is refused (a 401, or a token endpoint that will not
+	 * issue a token): later requests of the run are not sent, and fail with the same reason.
+	 */
+	refusal?: { verdict?: Extract<Verdict, { ok: false }> };
 }
 
 export interface Delivery {
@@ -49,36 +60,48 @@ export interface Delivery {
  */
 const RETRIED_REASONS = new Set<FailureReason>(['rate_limited', 'vendor_unavailable', 'network', 'no_answer']);
 
-/** Sends one request, retrying what is safe to retry, and returns the final verdict. */
+/**
+ * Sends one request, retrying what is safe to retry, and returns the final verdict. A read-only
+ * request (a look-up, a preview, a verification) changes nothing: its messages never say that the
+ * vendor may have processed it.
+ */
 export async function deliver(
 	context: IExecuteFunctions,
 	request: VendorRequest,
 	interpret: (answer: VendorAnswer) => Verdict,
-	{ link, retry, waitForTurn }: SendingRules,
+	{ link, retry, waitForTurn, refusal }: SendingRules,
+	readOnly = false,
 ): Promise<Delivery> {
-	const requestedAt = new Date().toISOString();
+	// When the first attempt started (after its turn at the pacing), or null when nothing was sent.
+	let requestedAt: string | null = null;
 	let unanswered = 0;
 	const delivery = (verdict: Verdict, httpStatus: number | null, attempts: number): Delivery => ({
-		verdict: unanswered > 0 && verdict.ok ? withEarlierUnanswered(verdict, unanswered) : verdict,
+		verdict: unanswered > 0 && verdict.ok ? withEarlierUnanswered(verdict, unanswered, readOnly) : verdict,
 		httpStatus,
 		attempts,
 		unanswered,
 		requestedAt,
 	});
 	for (let attempts = 1; ; attempts++) {
+		if (refusal?.verdict) return delivery(refusedEarlier(refusal.verdict, link), null, attempts - 1);
 		const turn = await waitForTurn();
 		let sent: Sent;
 		try {
-			if (link.cancelSignal?.aborted) return delivery(cancelledBeforeSending(attempts - 1), null, attempts - 1);
-			sent = await send(context, request, link, retry.requestTimeoutMs);
+			if (link.cancelSignal?.aborted) return delivery(cancelledBeforeSending(attempts - 1, readOnly), null, attempts - 1);
+			requestedAt ??= new Date().toISOString();
+			sent = await send(context, request, link, retry.requestTimeoutMs, readOnly);
 		} finally {
 			// As soon as the answer is in, not after reading it: the pacing counts the request until then.
 			turn.over();
 		}
+		if (link.oAuth2) await keepCurrentToken(context, link);
 		const { verdict, answer }: { verdict: Verdict; answer?: VendorAnswer } =
-			'verdict' in sent ? sent : await readAnswer(context, sent.response, interpret, link);
+			'verdict' in sent ? sent : readAnswer(sent.response, interpret, link);
 		if (!verdict.ok && verdict.reason === 'no_answer') unanswered++;
-		const httpStatus = answer?.statusCode ?? null;
+		const httpStatus = answer?.statusCode ?? ('verdict' in sent ? (sent.httpStatus ?? null) : null);
+		if (refusal && !verdict.ok && verdict.reason === 'authentication' && (httpStatus === 401 || verdict.credentialRefused)) {
+			refusal.verdict ??= verdict;
+		}
 		const retryable =
 			!verdict.ok && !link.cancelSignal?.aborted && (verdict.retryable ?? RETRIED_REASONS.has(verdict.reason));
 		if (!retryable || attempts >= retry.maxAttempts) return delivery(verdict, httpStatus, attempts);
@@ -94,23 +117,33 @@ export async function deliver(
 	}
 }
 
-function withEarlierUnanswered(verdict: Extract<Verdict, { ok: true }>, unanswered: number): Verdict {
+function withEarlierUnanswered(verdict: Extract<Verdict, { ok: true }>, unanswered: number, readOnly: boolean): Verdict {
 	const which = unanswered === 1 ? 'An earlier attempt' : `${unanswered} earlier attempts`;
+	if (readOnly) return { ...verdict, message: `${verdict.message} ${which} got no answer in time; being read-only, ${unanswered === 1 ? 'it' : 'they'} changed nothing.` };
 	return {
 		...verdict,
 		message: `${verdict.message} ${which} got no answer in time and may have been processed too; sending the same request again is safe (it changes nothing more), but the vendor may show it more than once.`,
 	};
 }
 
-function cancelledBeforeSending(attemptsSent: number): Verdict {
+/** Not sent: an earlier request of the run proved the credential refused, and this one would be too. */
+function refusedEarlier(first: Extract<Verdict, { ok: false }>, link: VendorLink): Verdict {
 	return {
 		ok: false,
-		reason: attemptsSent > 0 ? 'no_answer' : 'not_sent',
-		message:
-			attemptsSent > 0
-				? 'The execution was cancelled before the vendor answered: the request may have been processed.'
-				: 'The execution was cancelled before this request was sent.',
+		reason: 'authentication',
+		message: `Not sent: ${link.vendorName} refused the credential earlier in this run, so this request would be refused too. The refusal: ${first.message}`,
+		hint: first.hint,
 	};
+}
+
+function cancelledBeforeSending(attemptsSent: number, readOnly: boolean): Verdict {
+	let message = 'The execution was cancelled before this request was sent.';
+	if (attemptsSent > 0) {
+		message = readOnly
+			? 'The execution was cancelled before the vendor answered this read-only request: nothing was changed.'
+			: 'The execution was cancelled before the vendor answered: the request may have been processed.';
+	}
+	return { ok: false, reason: attemptsSent > 0 ? 'no_answer' : 'not_sent', message };
 }
 
 /**
@@ -132,19 +165,58 @@ function eitherSignal(deadline: AbortSignal, cancelSignal: AbortSignal | undefin
 	return { signal: either.signal, release };
 }
 
-type Sent = { response: IN8nHttpFullResponse } | { verdict: Verdict };
+type Sent = { response: IN8nHttpFullResponse } | { verdict: Verdict; httpStatus?: number | null };
 
-async function readAnswer(
-	context: IExecuteFunctions,
+/** The requests n8n's OAuth2 handling sent to the API itself within one attempt (token requests are not among them). */
+interface ApiCalls {
+	count: number;
+	/** The HTTP status of the last one that failed with an answer. */
+	lastStatus: number | undefined;
+}
+
+/**
+ * n8n's OAuth2 handling fetches a token when it holds none, sends the request through the context's
+ * `helpers.httpRequest`, and after a 401 fetches a new token and sends once more. Its errors reach
+ * the node wrapped alike, whether the API or the token endpoint answered: the attempt counts the
+ * requests that went to the API, so a token endpoint's answer is never read as the API's, and keeps
+ * every token they carried secret.
+ */
+function watchedHelpers(context: IExecuteFunctions, api: ApiCalls, link: VendorLink): IExecuteFunctions['helpers'] {
+	const { helpers } = context;
+	return Object.create(helpers, {
+		httpRequest: {
+			value: async (options: IHttpRequestOptions) => {
+				api.count++;
+				keepSentToken(options, link);
+				// The failure goes on to n8n untouched (it renews the token after a 401); only its status is noted.
+				const answered = helpers.httpRequest(options);
+				answered.catch((error: { response?: { status?: unknown } }) => {
+					const status = error?.response?.status;
+					api.lastStatus = typeof status === 'number' ? status : undefined;
+				});
+				return await answered;
+			},
+		},
+	}) as IExecuteFunctions['helpers'];
+}
+
+/**
+ * The attempt failed at the token endpoint: no request reached the API, or the API answered 401 and
+ * the new token n8n asked for never came (with one, n8n sends the request again).
+ */
+function tokenStepFailed(api: ApiCalls): boolean {
+	return api.count === 0 || (api.count === 1 && api.lastStatus === 401);
+}
+
+function readAnswer(
 	response: IN8nHttpFullResponse,
 	interpret: (answer: VendorAnswer) => Verdict,
 	link: VendorLink,
-): Promise<{ verdict: Verdict; answer: VendorAnswer }> {
-	const redact = link.oAuth2 ? await withCurrentToken(context, link) : link.redact;
+): { verdict: Verdict; answer: VendorAnswer } {
 	const answer: VendorAnswer = {
 		statusCode: response.statusCode,
 		headers: response.headers ?? {},
-		body: redactDeep(parseBody(response.body), redact),
+		body: redactDeep(parseBody(response.body), link.redact),
 	};
 	if (answer.statusCode >= 300 && answer.statusCode < 400) return { answer, verdict: redirected(answer.statusCode) };
 	return { answer, verdict: interpret(answer) };
@@ -156,13 +228,18 @@ async function send(
 	request: VendorRequest,
 	link: VendorLink,
 	timeoutMs: number,
+	readOnly: boolean,
 ): Promise<Sent> {
 	// Request Timeout bounds the whole attempt, not only the silence between two bytes. n8n's helper
 	// replaces a request's abort signal by the context's execution-cancel signal, so the attempt runs
 	// in a context whose cancel signal also fires at the deadline.
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const { signal, release } = eitherSignal(deadline, link.cancelSignal);
-	const attemptContext = Object.create(context, { getExecutionCancelSignal: { value: () => signal } }) as IExecuteFunctions;
+	const api: ApiCalls = { count: 0, lastStatus: undefined };
+	const attemptContext = Object.create(context, {
+		getExecutionCancelSignal: { value: () => signal },
+		...(link.oAuth2 ? { helpers: { value: watchedHelpers(context, api, link) } } : {}),
+	}) as IExecuteFunctions;
 	try {
 		const response = (await context.helpers.httpRequestWithAuthentication.call(attemptContext, link.credentialType, {
 			method: request.method,
@@ -177,20 +254,25 @@ async function send(
 		})) as IN8nHttpFullResponse;
 		return { response };
 	} catch (error) {
-		if (link.cancelSignal?.aborted) return { verdict: cancelledUnderWay() };
-		if (deadline.aborted) return { verdict: noAnswer(request.url, timeoutMs) };
-		const carried = link.oAuth2 ? oAuth2Failure(error) : undefined;
-		return carried ?? { verdict: networkVerdict(error, request.url, timeoutMs) };
+		if (link.cancelSignal?.aborted) return { verdict: cancelledUnderWay(readOnly) };
+		if (deadline.aborted) return { verdict: noAnswer(request.url, timeoutMs, readOnly) };
+		if (link.oAuth2 && tokenStepFailed(api)) {
+			return { verdict: tokenEndpointFailure(error, link, api.count > 0), httpStatus: api.lastStatus ?? null };
+		}
+		const carried = link.oAuth2 ? oAuth2Answer(error) : undefined;
+		return carried ?? { verdict: networkVerdict(error, request.url, timeoutMs, readOnly) };
 	} finally {
 		release();
 	}
 }
 
-function cancelledUnderWay(): Verdict {
+function cancelledUnderWay(readOnly: boolean): Verdict {
 	return {
 		ok: false,
 		reason: 'no_answer',
-		message: 'The execution was cancelled while the request was under way: the vendor may have processed it.',
+		message: readOnly
+			? 'The execution was cancelled while this read-only request was under way: nothing was changed.'
+			: 'The execution was cancelled while the request was under way: the vendor may have processed it.',
 	};
 }
 
@@ -203,35 +285,70 @@ function redirected(statusCode: number): Verdict {
 }
 
 /**
- * With OAuth2, n8n's request helper throws on an error status (it renews the token after a 401 and
- * sends again), wrapping the vendor's answer in a NodeApiError that keeps only the status and a
- * JSON object body: response headers, such as Retry-After, are lost. The token endpoint's own
- * refusal arrives the same way, from n8n's OAuth2 client.
+ * With OAuth2, n8n's request helper throws on an error status of the API (it renews the token after
+ * a 401 and sends again), wrapping the answer in a NodeApiError that keeps only the status and a
+ * JSON object body: response headers, such as Retry-After, are lost.
  */
-function oAuth2Failure(error: unknown): { response: IN8nHttpFullResponse } | { verdict: Verdict } | undefined {
-	const { httpCode, message, context } = error as { httpCode?: unknown; message?: string; context?: { data?: unknown } };
-	// n8n's OAuth2 client refuses a token with an error coded EAUTH (an OAuth error body) or ESTATUS.
-	if (httpCode === 'EAUTH' || httpCode === 'ESTATUS') {
-		return {
-			verdict: {
-				ok: false,
-				reason: 'authentication',
-				message: `The OAuth2 token endpoint refused to issue a token: ${(message ?? '').replace(/\.$/, '') || 'no reason given'}. Nothing was sent to the vendor.`,
-				hint: 'Check the OAuth2 credential: the client ID and secret of the Connected App, and its region or token URL.',
-			},
-		};
-	}
+function oAuth2Answer(error: unknown): { response: IN8nHttpFullResponse } | undefined {
+	const { httpCode, context } = error as { httpCode?: unknown; context?: { data?: unknown } };
 	if (typeof httpCode !== 'string' || !/^\d{3}$/.test(httpCode)) return undefined;
 	return { response: { statusCode: Number(httpCode), headers: {}, body: context?.data as IN8nHttpFullResponse['body'] } };
 }
 
-/** The OAuth2 token n8n holds now (it may have fetched or renewed it for this request) is hidden too. */
-async function withCurrentToken(context: IExecuteFunctions, link: VendorLink): Promise<Redact> {
+const TOKEN_HINT = 'Check the OAuth2 credential: the client ID and secret of the Connected App, and its region or token URL.';
+
+/**
+ * The token endpoint failed, so the request never reached the API (or, after the API refused the
+ * token with 401, was not sent again). n8n's OAuth2 client reports an OAuth error body as EAUTH, any
+ * other answer it cannot use by its HTTP status (ESTATUS, or the status itself), a 2xx without a
+ * token by the signing error, and a network failure by its code.
+ */
+function tokenEndpointFailure(error: unknown, { tokenHost, vendorName }: VendorLink, renewing: boolean): Verdict {
+	const { httpCode, message: raw } = error as { httpCode?: unknown; message?: unknown };
+	const detail = String(raw ?? '').replace(/\.$/, '').trim();
+	const endpoint = `the OAuth2 token endpoint${tokenHost ? ` (${tokenHost})` : ''}`;
+	const code = typeof httpCode === 'string' ? httpCode : findErrorCode(error);
+	const status = code && /^\d{3}$/.test(code) ? Number(code) : undefined;
+	let what = `gave no token${detail ? ` (${detail})` : ''}`;
+	let reason: FailureReason = 'authentication';
+	let retryable: boolean | undefined;
+	if (code === 'EAUTH') what = `refused to issue a token: ${detail || 'no reason given'}`;
+	else if (status !== undefined && status >= 300 && status < 400) what = `answered with a redirect (HTTP ${status}), which is not a token`;
+	else if (status !== undefined) {
+		// n8n's message for an error status only restates it; for a 2xx it says why there is no token.
+		what = status < 300 ? `answered HTTP ${status} without a token${detail ? ` (${detail})` : ''}` : `answered HTTP ${status}`;
+		if (status === 429) reason = 'rate_limited';
+		else if (status >= 500) reason = 'vendor_unavailable';
+	} else if (code && /^E[A-Z_]+$/.test(code) && code !== 'ESTATUS') {
+		what = `could not be reached (${code})`;
+		reason = 'network';
+		retryable = NETWORK_PROBLEMS[code]?.retryable ?? true;
+	}
+	const api = `${vendorName}'s API`;
+	const lead = renewing
+		? `${api} refused the token (HTTP 401), and when n8n asked ${endpoint} for a new one, it ${what}. The request was not sent again; a 401 changes nothing.`
+		: `${api} was never reached: n8n asked ${endpoint} for a token, and it ${what}. Nothing was sent to ${api}.`;
+	return {
+		ok: false,
+		reason,
+		message: lead,
+		hint: reason === 'authentication' ? TOKEN_HINT : `${endpoint[0].toUpperCase()}${endpoint.slice(1)} did not answer usefully; the request is retried like any outage (Max Attempts).`,
+		credentialRefused: reason === 'authentication',
+		...(retryable === undefined ? {} : { retryable }),
+	};
+}
+
+/** The OAuth2 token n8n holds now (it may have fetched or renewed it during this attempt) is hidden too. */
+async function keepCurrentToken(context: IExecuteFunctions, link: VendorLink): Promise<void> {
 	const { oauthTokenData } = await context.getCredentials(link.credentialType);
-	const token = (oauthTokenData as { access_token?: unknown } | undefined)?.access_token;
-	if (typeof token !== 'string' || token === '') return link.redact;
-	const hideToken = redactor([token]);
-	return (text) => link.redact(hideToken(text));
+	link.keepSecret?.((oauthTokenData as { access_token?: unknown } | undefined)?.access_token);
+}
+
+/** The token a request carries in its Authorization header (`Bearer <token>`). */
+function keepSentToken(options: IHttpRequestOptions, link: VendorLink): void {
+	const headers = (options.headers ?? {}) as Record<string, unknown>;
+	const authorization = headers.Authorization ?? headers.authorization;
+	if (typeof authorization === 'string') link.keepSecret?.(authorization.replace(/^Bearer\s+/i, ''));
 }
 
 function encodeBody(request: VendorRequest) {
@@ -255,11 +372,14 @@ function parseBody(body: unknown): unknown {
 	}
 }
 
-function noAnswer(url: string, timeoutMs: number): Verdict {
+function noAnswer(url: string, timeoutMs: number, readOnly: boolean): Verdict {
+	const late = `${new URL(url).host} did not answer within ${timeoutMs} ms (Request Timeout option)`;
 	return {
 		ok: false,
 		reason: 'no_answer',
-		message: `The request was sent, but ${new URL(url).host} did not answer within ${timeoutMs} ms (Request Timeout option): the vendor may have processed it.`,
+		message: readOnly
+			? `The read-only request was sent, but ${late}. It changes nothing, so nothing was changed; run it again later.`
+			: `The request was sent, but ${late}: the vendor may have processed it.`,
 	};
 }
 
@@ -285,10 +405,10 @@ const NETWORK_PROBLEMS: Record<string, { message: string; retryable: boolean }> 
 	ENOTFOUND: { message: 'The vendor host name does not exist: check the base URL', retryable: false },
 };
 
-function networkVerdict(error: unknown, url: string, timeoutMs: number): Verdict {
+function networkVerdict(error: unknown, url: string, timeoutMs: number, readOnly: boolean): Verdict {
 	const code = findErrorCode(error);
 	const host = new URL(url).host;
-	if (code === 'ECONNABORTED' || /timeout/i.test(errorMessage(error))) return noAnswer(url, timeoutMs);
+	if (code === 'ECONNABORTED' || /timeout/i.test(errorMessage(error))) return noAnswer(url, timeoutMs, readOnly);
 	const certificate = code ? CERTIFICATE_PROBLEMS[code] : undefined;
 	if (certificate) {
 		return {

@@ -1,4 +1,5 @@
 import type { FailureReason } from '../receipts/receipt';
+import type { Verdict } from './erasureOperation';
 
 /** The failure reason the HTTP status alone implies. */
 export function reasonForStatus(statusCode: number): FailureReason {
@@ -17,6 +18,24 @@ export function describeUnexpectedBody(body: unknown): string {
 		return `${kind} ("${text.slice(0, 120)}${text.length > 120 ? '…' : ''}")`;
 	}
 	return 'a body of an unexpected shape';
+}
+
+/**
+ * Whether a 2xx body can be the vendor's JSON API speaking: parsed JSON (an object or a list), or no
+ * body at all. Anything else (an HTML sign-in page, plain text, a cut-off body) is more likely a proxy
+ * or a wrong URL than the vendor, so it confirms nothing. One rule for every vendor.
+ */
+export function isJsonOrEmpty(body: unknown): boolean {
+	return body === '' || body === undefined || body === null || typeof body === 'object';
+}
+
+/** The verdict on a 2xx whose body is not the vendor's JSON (see `isJsonOrEmpty`). */
+export function unconfirmedByBody(vendor: string, statusCode: number, body: unknown, what = 'the request'): Verdict {
+	return {
+		ok: false,
+		reason: 'unexpected_response',
+		message: `${vendor} answered HTTP ${statusCode} with ${describeUnexpectedBody(body)}, so ${what} cannot be confirmed.`,
+	};
 }
 
 /** Joins whatever text a vendor put into its error fields. */

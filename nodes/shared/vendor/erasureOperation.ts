@@ -9,9 +9,16 @@ export interface Connection {
 	credentialType: string;
 	/** n8n fetches an OAuth2 token for this credential, and a new one when the vendor answers 401. */
 	oAuth2?: true;
+	/** OAuth2: where n8n fetches the tokens. */
+	tokenUrl?: string;
 	baseUrl: string;
 	/** Credential values to scrub from any text the node outputs, as defence in depth. */
 	secrets: string[];
+	/**
+	 * What identifies the vendor account for pacing, when not the secrets: never a value that changes
+	 * while the account stays the same (an OAuth2 access token is renewed every hour).
+	 */
+	account?: string[];
 }
 
 export interface VendorRequest {
@@ -51,6 +58,8 @@ export type Verdict =
 			vendorCode?: string | number;
 			/** Overrides the shared rule (429, 5xx and network errors are retried). */
 			retryable?: boolean;
+			/** Proves the credential refused (no token to be had): nothing more is sent with it in this run. */
+			credentialRefused?: boolean;
 	  };
 
 export type Verification = 'completed' | 'pending' | 'unverifiable';

@@ -78,7 +78,10 @@ export const anonymizeBulk: ErasureOperation<BulkCustomer, BloomreachConnection>
 		if (identifyBy === 'internalId') {
 			const internalId = requireText(itemParameter(context, 'internalId', itemIndex, ''), 'Internal ID');
 			if (!/^[0-9a-f]{24}$/i.test(internalId)) {
-				throw new InvalidValueError('Internal ID', `"${internalId}" is not 24 hexadecimal characters`);
+				throw new InvalidValueError('Internal ID', {
+					value: internalId,
+					problem: (shown) => `"${shown}" is not 24 hexadecimal characters`,
+				});
 			}
 			return { kind: 'internalId', internalId };
 		}
