@@ -43,6 +43,8 @@ export function n8nEnvironment(userFolder: string, port?: number, brokerPort?: n
 
 export interface CommandResult {
 	code: number | null;
+	/** The signal that ended the process, when one did (then `code` is null). */
+	signal: NodeJS.Signals | null;
 	stdout: string;
 	stderr: string;
 }

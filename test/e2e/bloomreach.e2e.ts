@@ -131,9 +131,10 @@ describe('Bloomreach Engagement in a real n8n (n8n execute)', () => {
 	it('stops the execution before the first request when an item cannot be sent (n8n execute exits non-zero)', async () => {
 		const execution = await executeWorkflow(bloomreachWorkflows.invalidItem.id);
 
-		expect(execution.code).toBe(1);
-		expect(execution.run).toBeUndefined();
 		expect(execution.output).toContain('NodeOperationError: Item 2: ID Value is empty');
+		// n8n 1.123 on Node 24 sometimes ends this failed run by a signal instead of exit code 1.
+		expect(execution.code, execution.output.slice(-2000)).not.toBe(0);
+		expect(execution.run).toBeUndefined();
 		expect(await simulator.requests()).toEqual([]);
 		expectUntouched(await simulator.state(), ada.internalId);
 	});

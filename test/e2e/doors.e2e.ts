@@ -269,12 +269,18 @@ describe('the webhook examples, published: only a caller with the token gets in'
 		expect(await executionsOf(example(file).id)).toHaveLength(before);
 	});
 
-	it.each([
+	const VERIFY_EXPECTS = { email: 'someone@example.com', receivedAt: '2026-11-20T09:30:00Z (optional)' };
+	it.each<[string, object, object]>([
 		['erase-people', { persons: [{ email: 'a@example.com' }] }, { people: [{ email: 'someone@example.com' }] }],
 		['erase-people', { people: [] }, { people: [{ email: 'someone@example.com' }] }],
 		['erase-people', { people: [{ mail: 'a@example.com' }] }, { people: [{ email: 'someone@example.com' }] }],
-		['erasure-request', { emial: 'a@example.com' }, { email: 'someone@example.com', receivedAt: '2026-11-20T09:30:00Z (optional)' }],
-		['erasure-request', { email: '' }, { email: 'someone@example.com', receivedAt: '2026-11-20T09:30:00Z (optional)' }],
+		// "Erase, verify later, keep a record" uses the Crypto node version 2, which n8n 1.x lacks.
+		...(formRuns
+			? ([
+					['erasure-request', { emial: 'a@example.com' }, VERIFY_EXPECTS],
+					['erasure-request', { email: '' }, VERIFY_EXPECTS],
+				] as Array<[string, object, object]>)
+			: []),
 	])('%s: answers %j with 400 and what was expected, and runs no erasure', async (route, body, expected) => {
 		const answer = await call(route, body, { [WEBHOOK_TOKEN_HEADER]: e2eContext().webhookToken });
 

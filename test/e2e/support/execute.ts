@@ -13,8 +13,9 @@ export interface CliExecution {
 
 /** Runs an imported workflow with `n8n execute`, as a separate n8n process. */
 export async function executeWorkflow(id: string): Promise<CliExecution> {
-	const { code, stdout, stderr } = await runN8nCommand(['execute', `--id=${id}`, '--rawOutput'], e2eContext().env);
-	return { code, run: code === 0 ? runData(stdout) : undefined, output: `${stdout}\n${stderr}` };
+	const { code, signal, stdout, stderr } = await runN8nCommand(['execute', `--id=${id}`, '--rawOutput'], e2eContext().env);
+	const ended = signal ? `\n[n8n execute ended by ${signal}]` : '';
+	return { code, run: code === 0 ? runData(stdout) : undefined, output: `${stdout}\n${stderr}${ended}` };
 }
 
 function runData(stdout: string): IRun {
