@@ -1,8 +1,11 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 
+import { BloomreachEngagement } from '../nodes/BloomreachEngagement/BloomreachEngagement.node';
+import { Blueshift } from '../nodes/Blueshift/Blueshift.node';
 import { CustomerGauge } from '../nodes/CustomerGauge/CustomerGauge.node';
 import { runNode, type OnError } from './harness/engine';
+import { bloomreachBulkByEmail, blueshiftByEmail } from './harness/nodeParameters';
 
 function run(
 	items: Array<Record<string, unknown>>,
@@ -227,5 +230,241 @@ describe('the legal deadline on every receipt', () => {
 		expect(result.error?.message).toBe(
 			'Item 2: Request Received At is not an ISO 8601 date or date-time, nor a Unix time in milliseconds ("31/01/2026"): use e.g. 2026-01-31, 2026-01-31T14:05:00Z or 1769860800000',
 		);
+	});
+});
+
+const GDPR_RULE =
+	"GDPR Art. 12(3): one month, to the same date of the next month (or that month's last day), counted from the day of receipt in the time zone America/New_York";
+
+/** Received, told and due dates of one item: [dueBy, originalDueBy, extension]. */
+const extended = (result: Awaited<ReturnType<typeof run>>) =>
+	result.main.map((item) => [item.json.dueBy, item.json.originalDueBy, item.json.extension]);
+
+/** A day `days` from today (UTC), `YYYY-MM-DD`. */
+const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+describe('an extension of the deadline (Extension Reason, Person Told of Extension On)', () => {
+	const reason = 'Data held in several archived systems';
+
+	it('GDPR: two further months, to the same date three months after receipt or that month\'s last day', async () => {
+		const received = [
+			['2026-11-30', '2026-12-01'],
+			['2026-01-31', '2026-02-28'],
+			['2025-11-30', '2025-12-30'],
+			['2026-03-15', '2026-03-16'],
+		];
+		const result = await run(
+			received.map(([receivedAt, toldOn], index) => ({ email: `p${index}@example.com`, receivedAt, toldOn })),
+			{ options: { extensionReason: reason, extensionToldOn: '={{ $json.toldOn }}' } },
+		);
+
+		const told = (personToldOn: string) => ({ reason, personToldOn });
+		expect(extended(result)).toEqual([
+			['2027-02-28', '2026-12-30', told('2026-12-01')],
+			['2026-04-30', '2026-02-28', told('2026-02-28')],
+			['2026-02-28', '2025-12-30', told('2025-12-30')],
+			['2026-06-15', '2026-04-15', told('2026-03-16')],
+		]);
+		expect(result.main[0].json.dueByRule).toBe(
+			`${GDPR_RULE}; extended by two further months (Art. 12(3)), to the same date three months after receipt (or that month's last day), the person told on 2026-12-01: ${reason}`,
+		);
+	});
+
+	it('without an extension, originalDueBy is dueBy and extension is null; an empty reason is no extension', async () => {
+		const result = await run(
+			[
+				{ email: 'a@example.com', receivedAt: '2026-01-31', reason: '' },
+				{ email: 'b@example.com', receivedAt: '2026-01-31', reason: '   ' },
+			],
+			{ options: { extensionReason: '={{ $json.reason }}', extensionToldOn: '2026-02-01' } },
+		);
+
+		expect(extended(result)).toEqual([
+			['2026-02-28', '2026-02-28', null],
+			['2026-02-28', '2026-02-28', null],
+		]);
+		expect(result.main[0].json.dueByRule).toBe(GDPR_RULE);
+	});
+
+	it('CCPA/CPRA: 45 further calendar days after the original due date', async () => {
+		const result = await run([{ email: 'a@example.com', receivedAt: '2025-12-20' }], {
+			options: { regulation: 'ccpa', extensionReason: reason, extensionToldOn: '2026-01-05T10:00:00Z' },
+		});
+
+		expect(extended(result)).toEqual([['2026-03-20', '2026-02-03', { reason, personToldOn: '2026-01-05' }]]);
+		expect(result.main[0].json.dueByRule).toBe(
+			`CCPA/CPRA: 45 calendar days, counted from the day of receipt in the time zone America/New_York; extended by 45 further calendar days after the original due date, the person told on 2026-01-05: ${reason}`,
+		);
+	});
+
+	it('Custom: Extension Days further calendar days after the original due date', async () => {
+		const result = await run([{ email: 'a@example.com', receivedAt: '2026-01-31' }], {
+			options: { regulation: 'custom', daysToRespond: 10, extensionDays: 20, extensionReason: reason, extensionToldOn: '2026-02-10' },
+		});
+
+		expect(extended(result)).toEqual([['2026-03-02', '2026-02-10', { reason, personToldOn: '2026-02-10' }]]);
+		expect(result.main[0].json.dueByRule).toBe(
+			`10 calendar days, counted from the day of receipt in the time zone America/New_York; extended by 20 further calendar days after the original due date, the person told on 2026-02-10: ${reason}`,
+		);
+	});
+
+	it('bounds a long reason in dueByRule, and keeps it whole in extension.reason', async () => {
+		const long = 'x'.repeat(500);
+		const result = await run([{ email: 'a@example.com', receivedAt: '2026-01-31' }], {
+			options: { extensionReason: long, extensionToldOn: '2026-02-01' },
+		});
+
+		expect(result.main[0].json.dueByRule).toMatch(new RegExp(`: ${'x'.repeat(200)}… \\(500 characters\\)$`));
+		expect((result.main[0].json.extension as { reason: string }).reason).toBe(long);
+	});
+
+	it('refuses an extension without the day the person was told, told after the original due date, or told in the future, naming the field', async () => {
+		const future = daysFromToday(5);
+		const result = await run(
+			[
+				{ email: 'a@example.com', receivedAt: '2026-01-31', toldOn: '' },
+				{ email: 'b@example.com', receivedAt: '2026-01-31', toldOn: '2026-03-01' },
+				{ email: 'c@example.com', receivedAt: '2026-01-31', toldOn: future },
+				{ email: 'd@example.com', receivedAt: '2026-01-31', toldOn: '2026-02-28' },
+			],
+			{ options: { extensionReason: reason, extensionToldOn: '={{ $json.toldOn }}' } },
+		);
+
+		expect(result.main.map((item) => [item.json.status, item.json.dueBy, item.json.message])).toEqual([
+			[
+				'failed',
+				null,
+				'Not sent: Person Told of Extension On is required with Extension Reason: the day the person was told of the extension.',
+			],
+			[
+				'failed',
+				null,
+				'Not sent: Person Told of Extension On is after the original due date 2026-02-28 (2026-03-01): the person must be told of an extension within the time to respond.',
+			],
+			['failed', null, `Not sent: Person Told of Extension On is in the future ("${future}").`],
+			['dry_run', '2026-04-30', expect.any(String)],
+		]);
+		expect(result.main[1].json.failure).toEqual({
+			reason: 'invalid_input',
+			field: 'Person Told of Extension On',
+			description:
+				'is after the original due date 2026-02-28 (2026-03-01): the person must be told of an extension within the time to respond',
+		});
+	});
+
+	it('with On Error: Stop, a refused extension stops the run before sending anything, naming the item', async () => {
+		const api = nock('https://api.eu.customergauge.com').post('/v4.1/anonymize.json').reply(200, { Data: { message: 'Record updated successfully' } });
+		const result = await run(
+			[
+				{ email: 'a@example.com', receivedAt: '2026-01-31', toldOn: '2026-02-01' },
+				{ email: 'b@example.com', receivedAt: '2026-01-31', toldOn: '2026-03-01' },
+			],
+			{ options: { dryRun: false, extensionReason: reason, extensionToldOn: '={{ $json.toldOn }}' }, onError: 'stopWorkflow' },
+		);
+
+		expect(api.isDone()).toBe(false);
+		nock.cleanAll();
+		expect(result.main).toEqual([]);
+		expect(result.error?.message).toBe(
+			'Item 2: Person Told of Extension On is after the original due date 2026-02-28 (2026-03-01): the person must be told of an extension within the time to respond',
+		);
+	});
+
+	it.each([0, -3, 1e9, 2.5])('Custom: refuses Extension Days %s, naming the field, and sends nothing', async (extensionDays) => {
+		const items = [{ email: 'a@example.com', receivedAt: '2026-01-31' }];
+		const options = { regulation: 'custom', extensionDays, extensionReason: reason, extensionToldOn: '2026-02-01', dryRun: false };
+		const api = nock('https://api.eu.customergauge.com').post('/v4.1/anonymize.json').reply(200, { Data: { message: 'Record updated successfully' } });
+
+		const continued = await run(items, { options });
+		const stopped = await run(items, { options, onError: 'stopWorkflow' });
+
+		expect(api.isDone()).toBe(false);
+		nock.cleanAll();
+		const problem = `must be a whole number of days from 1 to 3650, got ${extensionDays}`;
+		expect(continued.main[0].json).toMatchObject({
+			status: 'failed',
+			attempts: 0,
+			dueBy: null,
+			originalDueBy: null,
+			extension: null,
+			message: `Not sent: Extension Days ${problem}.`,
+			failure: { reason: 'invalid_input', field: 'Extension Days', description: problem },
+		});
+		expect(stopped.error?.message).toBe(`Extension Days ${problem}`);
+	});
+
+	it('every vendor\'s receipts carry the extended dueBy, originalDueBy and the extension', async () => {
+		const items = [{ email: 'jane@example.com', receivedAt: '2026-11-30' }];
+		const options = { dryRun: true, receivedAt: '={{ $json.receivedAt }}', extensionReason: reason, extensionToldOn: '2026-12-01' };
+		const bloomreach = await runNode({
+			node: new BloomreachEngagement(),
+			parameters: { ...bloomreachBulkByEmail, options },
+			credentials: {
+				bloomreachEngagementApi: { instanceUrl: 'https://api.exponea.com', projectToken: 'proj-token-1', apiKeyId: 'key-id-1', apiSecret: 'secret-value-1' },
+			},
+			items,
+		});
+		const blueshift = await runNode({
+			node: new Blueshift(),
+			parameters: { ...blueshiftByEmail('delete'), options },
+			credentials: { blueshiftApi: { region: 'us', customBaseUrl: '', userApiKey: 'bs-user-key' } },
+			items,
+		});
+		const customerGauge = await run(items, { options });
+
+		for (const result of [bloomreach, blueshift, customerGauge]) {
+			expect(result.main[0].json).toMatchObject({
+				status: 'dry_run',
+				dueBy: '2027-02-28',
+				originalDueBy: '2026-12-30',
+				extension: { reason, personToldOn: '2026-12-01' },
+				dueByRule: expect.stringContaining(`extended by two further months (Art. 12(3))`),
+			});
+		}
+	});
+});
+
+describe('Verify Erasure with an extension: overdue counts from the extended dueBy', () => {
+	const verify = (options: Record<string, unknown>) =>
+		runNode({
+			node: new CustomerGauge(),
+			parameters: {
+				resource: 'contact',
+				authentication: 'apiKey',
+				operation: 'verify',
+				identifyBy: 'email',
+				email: '={{ $json.email }}',
+				options: { identifierInOutput: 'asGiven', receivedAt: '={{ $json.receivedAt }}', ...options },
+			},
+			credentials: { customerGaugeApi: { region: 'eu', apiKey: 'cg-secret-key-1' } },
+			// Received 45 days ago: one month has passed, three months have not.
+			items: [{ email: 'still@example.com', receivedAt: daysFromToday(-45) }],
+			onError: 'continueRegularOutput',
+		});
+
+	it('pending past the original due date: overdue without the extension, not overdue with it', async () => {
+		nock('https://api.eu.customergauge.com')
+			.get('/v4.1/anonymize.json')
+			.query({ email: 'still@example.com' })
+			.times(2)
+			.reply(200, { Data: [{ email: 'still@example.com' }] });
+
+		const without = await verify({});
+		const withExtension = await verify({ extensionReason: 'Several archived systems', extensionToldOn: daysFromToday(-40) });
+
+		expect(without.main[0].json).toMatchObject({ status: 'pending', overdue: true, extension: null });
+		const json = withExtension.main[0].json;
+		expect(json).toMatchObject({ status: 'pending', overdue: false, confirmedAfterDueBy: false, originalDueBy: without.main[0].json.dueBy });
+		expect(String(json.dueBy) > daysFromToday(1)).toBe(true);
+	});
+
+	it('completed after the original due date but within the extension: not confirmed after dueBy', async () => {
+		nock('https://api.eu.customergauge.com').get('/v4.1/anonymize.json').query(true).times(2).reply(200, { Data: [] });
+
+		const without = await verify({});
+		const withExtension = await verify({ extensionReason: 'Several archived systems', extensionToldOn: daysFromToday(-40) });
+
+		expect(without.main[0].json).toMatchObject({ status: 'completed', overdue: false, confirmedAfterDueBy: true });
+		expect(withExtension.main[0].json).toMatchObject({ status: 'completed', overdue: false, confirmedAfterDueBy: false });
 	});
 });

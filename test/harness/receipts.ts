@@ -10,6 +10,9 @@ export const anyIsoTime = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:
 export const receivedWhenRun = {
 	receivedAt: anyIsoTime,
 	dueBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+	// No extension: the original due date is dueBy.
+	originalDueBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+	extension: null,
 	dueByRule:
 		"GDPR Art. 12(3): one month, to the same date of the next month (or that month's last day), counted from the day of receipt in the time zone America/New_York",
 };

@@ -20,7 +20,7 @@ const DEADLINE_OPTIONS: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. {{ $json.submittedAt }}',
 		description:
-			"When the person's request arrived: an ISO 8601 date or date-time (e.g. the form's submission time or a ticket field), or a Unix time in milliseconds. Empty: the time this node runs. The deadline (dueBy on every receipt) is counted from it.",
+			"When the person's request arrived: an ISO 8601 date or date-time (e.g. the form's submission time or a ticket field), or a Unix time in milliseconds. Empty: the time this node runs. The deadline (dueBy on every receipt) is counted from its date in the workflow's time zone (Workflow Settings > Timezone), else n8n's GENERIC_TIMEZONE (default America/New_York).",
 	},
 	{
 		displayName: 'Regulation',
@@ -37,7 +37,7 @@ const DEADLINE_OPTIONS: INodeProperties[] = [
 		],
 		default: 'gdpr',
 		description:
-			"The law whose deadline dueBy shows, counted in calendar days in the workflow's time zone. Extensions (GDPR: two more months, CCPA: 45 more days) are not applied.",
+			"The law whose deadline dueBy shows, counted in calendar days in the workflow's time zone (Workflow Settings > Timezone), else n8n's GENERIC_TIMEZONE (default America/New_York). To extend it (GDPR: two further months, CCPA/CPRA: 45 further days), fill in Extension Reason.",
 	},
 	{
 		displayName: 'Days to Respond',
@@ -46,6 +46,32 @@ const DEADLINE_OPTIONS: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 3650 },
 		default: 30,
 		description: 'Only with Regulation: Custom. Calendar days after the day of receipt, from 1 to 3650.',
+	},
+	{
+		displayName: 'Extension Reason',
+		name: 'extensionReason',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Data held in several archived systems',
+		description:
+			"Empty: no extension. Filled in: the deadline is extended and dueBy moves (originalDueBy keeps the first date): GDPR Art. 12(3) by two further months (the same date three months after receipt, or that month's last day), CCPA/CPRA by 45 further days after the original due date, Custom by Extension Days. The reason is kept on every receipt, with Person Told of Extension On, and overdue counts from the extended date.",
+	},
+	{
+		displayName: 'Person Told of Extension On',
+		name: 'extensionToldOn',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $json.extensionNoticeSentAt }}',
+		description:
+			"Required with Extension Reason: the day the person was told of the extension and its reason, an ISO 8601 date or date-time, read in the workflow's time zone (Workflow Settings > Timezone), else n8n's GENERIC_TIMEZONE (default America/New_York). It must be on or before the original due date (GDPR: within the first month, CCPA/CPRA: within the first 45 days) and not in the future; otherwise the item is not sent.",
+	},
+	{
+		displayName: 'Extension Days',
+		name: 'extensionDays',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 3650 },
+		default: 30,
+		description: 'Only with Regulation: Custom and an Extension Reason. Calendar days added after the original due date, from 1 to 3650.',
 	},
 ];
 

@@ -29,21 +29,27 @@ export function readItem<Target, C extends Connection>(
 }
 
 /**
- * Each item's deadline, from "Request Received At" (read once per run unless an expression makes it
- * differ between items; the same value gives the same deadline, computed once).
+ * Each item's deadline, from "Request Received At" and any extension ("Extension Reason", "Person
+ * Told of Extension On"), read once per run unless an expression makes them differ between items;
+ * the same values give the same deadline, computed once.
  */
 export function deadlineReader(context: IExecuteFunctions, rule: DeadlineRule) {
 	const now = new Date();
-	let last: { value: unknown; deadline: Deadline } | undefined;
+	let last: { value: unknown; reason: unknown; toldOn: unknown; deadline: Deadline } | undefined;
 	return (itemIndex: number): DeadlineReading => {
+		let field = 'Request Received At';
 		try {
 			const value = itemParameter(context, 'options.receivedAt', itemIndex, '');
-			if (last && last.value === value) return { deadline: last.deadline };
-			last = { value, deadline: deadlineFor(value, rule, now) };
+			field = 'Extension Reason';
+			const reason = itemParameter(context, 'options.extensionReason', itemIndex, '');
+			field = 'Person Told of Extension On';
+			const toldOn = itemParameter(context, 'options.extensionToldOn', itemIndex, '');
+			if (last && last.value === value && last.reason === reason && last.toldOn === toldOn) return { deadline: last.deadline };
+			last = { value, reason, toldOn, deadline: deadlineFor(value, rule, now, { reason, toldOn }) };
 			return { deadline: last.deadline };
 		} catch (error) {
 			if (error instanceof InvalidValueError) return { error };
-			return { error: new InvalidValueError('Request Received At', bounded((error as Error).message)) };
+			return { error: new InvalidValueError(field, bounded((error as Error).message)) };
 		}
 	};
 }

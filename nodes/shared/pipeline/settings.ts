@@ -20,12 +20,23 @@ export interface ErasureSettings {
 	/** Read-only look-ups: output the records found, not only their count. */
 	includeRecords: boolean;
 	deadlineRule: DeadlineRule;
-	/** An option that cannot be used (Days to Respond out of range): nothing is sent, every item fails naming it. */
+	/** An option that cannot be used (Days to Respond or Extension Days out of range): nothing is sent, every item fails naming it. */
 	optionFault?: InvalidValueError;
 }
 
-/** The range Days to Respond accepts: a whole number of calendar days, at most about ten years. */
+/** The range Days to Respond and Extension Days accept: a whole number of calendar days, at most about ten years. */
 const DAYS_TO_RESPOND = { min: 1, max: 3650 };
+
+function wholeDays(days: unknown): days is number {
+	return typeof days === 'number' && Number.isInteger(days) && days >= DAYS_TO_RESPOND.min && days <= DAYS_TO_RESPOND.max;
+}
+
+function daysFault(field: string, days: unknown): InvalidValueError {
+	return new InvalidValueError(
+		field,
+		`must be a whole number of days from ${DAYS_TO_RESPOND.min} to ${DAYS_TO_RESPOND.max}, got ${typeof days === 'number' ? days : quoteBounded(String(days))}`,
+	);
+}
 
 export function readErasureSettings(
 	context: IExecuteFunctions,
@@ -36,15 +47,18 @@ export function readErasureSettings(
 	const perRequestMax = defaults.targetsPerRequest?.max ?? 1;
 	const regulation = option<Regulation>('regulation', 'gdpr');
 	const days = option<unknown>('daysToRespond', 30);
-	const daysUsable = typeof days === 'number' && Number.isInteger(days) && days >= DAYS_TO_RESPOND.min && days <= DAYS_TO_RESPOND.max;
+	const daysUsable = wholeDays(days);
+	const extensionDays = option<unknown>('extensionDays', 30);
+	const extensionDaysUsable = wholeDays(extensionDays);
 	// Refused, never clamped: a deadline counted from another number of days would not be the one asked for.
 	const optionFault =
-		regulation === 'custom' && !daysUsable
-			? new InvalidValueError(
-					'Days to Respond',
-					`must be a whole number of days from ${DAYS_TO_RESPOND.min} to ${DAYS_TO_RESPOND.max}, got ${typeof days === 'number' ? days : quoteBounded(String(days))}`,
-				)
-			: undefined;
+		regulation !== 'custom'
+			? undefined
+			: !daysUsable
+				? daysFault('Days to Respond', days)
+				: !extensionDaysUsable
+					? daysFault('Extension Days', extensionDays)
+					: undefined;
 	return {
 		targetsPerRequest: clamp(
 			option('customersPerRequest', defaults.targetsPerRequest?.default ?? 1),
@@ -70,6 +84,7 @@ export function readErasureSettings(
 		deadlineRule: {
 			regulation,
 			days: daysUsable ? days : 30,
+			extensionDays: extensionDaysUsable ? extensionDays : 30,
 			timeZone: context.getTimezone(),
 		},
 		...(optionFault ? { optionFault } : {}),

@@ -8,7 +8,7 @@ import type { Redact } from '../privacy/redaction';
 import type { PlannedRequest } from '../sending/requestPlanner';
 import type { Delivery } from '../sending/transport';
 import type { Connection, ErasureOperation, VendorRequest } from '../vendor/erasureOperation';
-import { type Deadline, describeRule, isOverdue } from './deadline';
+import { type Deadline, describeDeadline, isOverdue } from './deadline';
 import type { Identifier, IdentifierForm, Receipt } from './receipt';
 import { FORM_IN_PREVIEW, previewRequest } from './requestPreview';
 
@@ -51,7 +51,10 @@ export function buildReceipt<Target, C extends Connection>(
 		identifierForm: form,
 		receivedAt: item.deadline?.receivedAt ?? null,
 		dueBy: item.deadline?.dueBy ?? null,
-		dueByRule: describeRule(settings.deadlineRule),
+		originalDueBy: item.deadline?.originalDueBy ?? null,
+		// A copy per receipt: items with the same values share one computed deadline.
+		extension: item.deadline?.extension ? { reason: item.deadline.extension.reason, personToldOn: item.deadline.extension.personToldOn } : null,
+		dueByRule: describeDeadline(settings.deadlineRule, item.deadline),
 	} as Receipt;
 	if (item.kind === 'invalid') fillNotSent(receipt, item.error, form);
 	else if (item.kind === 'refused') fillRefused(receipt, operation);

@@ -66,6 +66,10 @@ export interface Receipt extends IDataObject {
 	receivedAt: string | null;
 	/** The last day to complete the request (`YYYY-MM-DD`), by the regulation chosen. */
 	dueBy: string | null;
+	/** The due date before any extension: equal to `dueBy` without one; null when `dueBy` is. */
+	originalDueBy: string | null;
+	/** The extension recorded (Extension Reason, Person Told of Extension On), or null. */
+	extension: { reason: string; personToldOn: string } | null;
 	dueByRule: string;
 }
 
