@@ -1,3 +1,4 @@
+import { nightlyAcceptedWorkflow, nightlyFailedWorkflow, verifyAlertsWorkflow } from './alerts';
 import { bloomreachWorkflows } from './bloomreach';
 import { slowErasureWorkflow } from './cancel';
 import { blueshiftWorkflows } from './blueshift';
@@ -19,4 +20,7 @@ export const e2eWorkflows: WorkflowFile[] = [
 	slowErasureWorkflow,
 	verifyExampleWorkflow,
 	expiringFormWorkflow,
+	verifyAlertsWorkflow,
+	nightlyAcceptedWorkflow,
+	nightlyFailedWorkflow,
 ];
