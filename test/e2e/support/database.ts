@@ -17,13 +17,15 @@ export interface StoredExecution {
 	id: string;
 	workflowId: string;
 	status: string;
+	/** Set when n8n marked the execution deleted (soft deletion); its rows go at the next hard deletion. */
+	deletedAt: string | null;
 }
 
 /**
  * Reads every row of every table of n8n's SQLite database, with the runtime's own sqlite3 module
  * and Node.js (its native build matches that Node, not necessarily the one running the tests), and
  * reports each column holding one of the needles (case-insensitive), and every execution n8n holds.
- * Run it while n8n is stopped.
+ * Read-only: it can run beside n8n (SQLite's write-ahead log lets readers in).
  */
 export function searchDatabase(databaseFile: string, needles: string[]): { hits: DatabaseHit[]; executions: StoredExecution[]; tables: string[] } {
 	const runtime = selectedRuntime();
@@ -48,7 +50,7 @@ const all = (sql) => new Promise((resolve, reject) => db.all(sql, (error, rows) 
 			}
 		}
 	}
-	const executions = (await all('select id, workflowId, status from execution_entity')).map((row) => ({ ...row, id: String(row.id) }));
+	const executions = (await all('select id, workflowId, status, deletedAt from execution_entity')).map((row) => ({ ...row, id: String(row.id) }));
 	process.stdout.write(JSON.stringify({ hits, executions, tables }));
 	db.close();
 })().catch((error) => { console.error(error); process.exit(1); });`;
