@@ -288,13 +288,16 @@ describe('the webhook examples, published: only a caller with the token gets in'
 		expect(await executionsOf(example(file).id)).toHaveLength(before);
 	});
 
-	it.each([
+	// n8n 1.x refuses to run "Erase, verify later" at all ("The workflow has issues": it has no
+	// Crypto node version 2, README, Security model), so it cannot answer 400 there either.
+	const badBodies: Array<[route: string, body: unknown, expected: unknown]> = [
 		['erase-people', { persons: [{ email: 'a@example.com' }] }, { people: [{ email: 'someone@example.com' }] }],
 		['erase-people', { people: [] }, { people: [{ email: 'someone@example.com' }] }],
 		['erase-people', { people: [{ mail: 'a@example.com' }] }, { people: [{ email: 'someone@example.com' }] }],
 		['erasure-request', { emial: 'a@example.com' }, { email: 'someone@example.com', receivedAt: '2026-11-20T09:30:00Z (optional)' }],
 		['erasure-request', { email: '' }, { email: 'someone@example.com', receivedAt: '2026-11-20T09:30:00Z (optional)' }],
-	])('%s: answers %j with 400 and what was expected, and runs no erasure', async (route, body, expected) => {
+	];
+	it.each(badBodies.filter(([route]) => formRuns || route !== 'erasure-request'))('%s: answers %j with 400 and what was expected, and runs no erasure', async (route, body, expected) => {
 		const answer = await call(route, body, { [WEBHOOK_TOKEN_HEADER]: e2eContext().webhookToken });
 
 		expect(answer.status).toBe(400);
