@@ -146,7 +146,13 @@ try {
         -H 'content-type: application/json' -H '${WEBHOOK_TOKEN_HEADER}: ${secrets.webhookToken}' \\
         -d '{"people":[{"email":"grace@example.com"},{"email":"nobody@example.com"}]}'
     (the token is the credential "Erasure webhook token"; it is kept in .n8n-local/secrets.json)
-  • "Nightly bulk erasure (schedule)": execute it by hand.
+  • "Nightly bulk erasure (schedule)": execute it by hand (a run by hand alerts nobody:
+    n8n runs error workflows for production executions only).
+  • "Erasure alerts (error workflow)": publish it too. Then make Bloomreach refuse once,
+      curl -X PUT ${simulator.url}/__simulator/faults -H 'content-type: application/json' \\
+        -d '[{"vendor":"bloomreach","endpoint":"anonymize_bulk","kind":"status","status":400}]'
+    call "Erase a list of people" as above: the answer has a failed receipt, the execution
+    fails on purpose, and privacy-team@example.com gets an alert in the inbox.
   • "Erase, verify later, keep a record (webhook)": set its Wait to a few seconds, publish, then
       curl -X POST http://127.0.0.1:${N8N_PORT}/webhook/erasure-request \\
         -H 'content-type: application/json' -H '${WEBHOOK_TOKEN_HEADER}: ${secrets.webhookToken}' \\

@@ -28,10 +28,14 @@ const formPath = formExample.nodes.find((node) => node.type === 'n8n-nodes-base.
 
 let n8n: RunningN8n | undefined;
 let rest: Rest;
+/** Executions that had failed before this file ran (the alerts test fails some on purpose, and n8n keeps them). */
+let failedBefore = new Set<string>();
 
 beforeAll(async () => {
 	n8n = await startN8n();
 	rest = await ownerSession(n8n.url);
+	const { data } = await rest<{ results: Array<{ id: string; status: string }> }>('GET', '/executions?limit=250');
+	failedBefore = new Set(data.results.filter(({ status }) => status === 'error').map(({ id }) => id));
 });
 afterAll(() => n8n?.stop());
 beforeEach(async () => {
@@ -73,6 +77,24 @@ const executionsOf = async (workflowId: string) => {
 };
 
 /**
+ * How many executions of the workflow have ended successfully or are waiting. The examples do not
+ * save successful executions (README, Alerts and stored data), so n8n's list of executions no longer
+ * grows with each one: its per-workflow statistics still count them (a waiting execution counts only
+ * in the list, and in 2.8.4's statistics as an error, which is left out here).
+ */
+const handled = async (workflowId: string) => {
+	const { data: counts } = await rest<{ productionSuccess: number }>('GET', `/workflow-stats/${workflowId}/counts`);
+	const waiting = (await executionsOf(workflowId)).filter(({ status }) => status === 'waiting').length;
+	return counts.productionSuccess + waiting;
+};
+
+/** Waits until one more execution of the workflow has ended or is waiting, then until none runs. */
+const nextHandled = async (workflowId: string, before: number) => {
+	await until('the submission to be handled', async () => ((await handled(workflowId)) > before ? true : undefined));
+	await settled(workflowId);
+};
+
+/**
  * Waits until no execution of the workflow is still running (one waiting for its confirmation
  * counts as settled: n8n has saved it, so its link works); fails on one that failed.
  */
@@ -80,7 +102,7 @@ const settled = (workflowId: string) =>
 	until(
 		'the executions to settle',
 		async () => {
-			const executions = await executionsOf(workflowId);
+			const executions = (await executionsOf(workflowId)).filter(({ id }) => !failedBefore.has(id));
 			if (executions.some(({ status }) => status === 'error' || status === 'crashed')) {
 				throw new Error(`an execution failed: ${JSON.stringify(executions)}`);
 			}
@@ -179,9 +201,12 @@ describe.runIf(formRuns)('"Erase my data (form)", published: nothing is erased u
 		const sentByTheConfirmation = (await simulator.requests()).length;
 		expect(sentByTheConfirmation).toBeGreaterThan(0);
 
+		// The example keeps no execution that ended well (README, Alerts and stored data): n8n no
+		// longer knows the link's execution, so it answers 404 instead of "No action required".
 		const again = await confirm(link);
 		expect(again.page.html).not.toContain('Erasure cannot be undone.');
-		expect(again.page.html).toContain('No action required');
+		expect([again.page.status, again.submitted.status]).toEqual([404, 404]);
+		expect(again.page.html).toContain('does not exist');
 		expect(await simulator.requests()).toHaveLength(sentByTheConfirmation);
 		expect(await inbox.to(maria.email)).toHaveLength(2);
 	});
@@ -189,12 +214,9 @@ describe.runIf(formRuns)('"Erase my data (form)", published: nothing is erased u
 	it('sends one address at most 3 confirmation emails an hour', async () => {
 		const address = 'many-times@example.com';
 		for (let attempt = 0; attempt < 5; attempt++) {
-			const before = (await executionsOf(formExample.id)).length;
+			const before = await handled(formExample.id);
 			expect(await submitEmail(formPath, address)).toEqual(SUBMITTED);
-			await until('the submission to be handled', async () =>
-				(await executionsOf(formExample.id)).length > before ? true : undefined,
-			);
-			await settled(formExample.id);
+			await nextHandled(formExample.id, before);
 		}
 		expect(await inbox.to(address)).toHaveLength(3);
 		expect(await simulator.requests()).toEqual([]);
@@ -203,33 +225,30 @@ describe.runIf(formRuns)('"Erase my data (form)", published: nothing is erased u
 	it.each(['<img src=x onerror=alert(1)>', '<b>x</b>', '<b>x</b>@example.com', 'x@example.com<img src=x onerror=alert(1)>'])(
 		'answers %s with the neutral page, sends no email and erases nothing',
 		async (typed) => {
-			const before = (await executionsOf(formExample.id)).length;
+			const before = await handled(formExample.id);
 			const submitted = await submitEmail(formPath, typed);
 			expect(submitted).toEqual(SUBMITTED);
-			await until('the submission to be handled', async () =>
-				(await executionsOf(formExample.id)).length > before ? true : undefined,
-			);
-			await settled(formExample.id);
+			await nextHandled(formExample.id, before);
 			expect(await inbox.messages()).toEqual([]);
 			expect(await simulator.requests()).toEqual([]);
 		},
 	);
 
-	it('erases nothing once the link has expired, and says so on the page', async () => {
+	it('erases nothing once the link has expired', async () => {
 		await publishWorkflow(n8n!.url, rest, expiringFormWorkflow.id, { method: 'GET', path: `/form/${EXPIRING_FORM_PATH}` });
 		const { maria } = fixtureIds.customerGauge;
 		await submitEmail(EXPIRING_FORM_PATH, maria.email);
 		const link = confirmationLink((await inbox.nth(maria.email, 1)).html);
 
-		// n8n resumes an execution whose wait has run out, without the person's answer, and ends it.
-		await until(
-			'the expired execution to end',
-			async () => ((await executionsOf(expiringFormWorkflow.id)).every(({ status }) => status === 'success') ? true : undefined),
-			{ timeoutMs: 90_000 },
-		);
+		// n8n resumes an execution whose wait has run out, without the person's answer, and ends it
+		// (successfully: so it is not saved).
+		await until('the expired execution to end', async () => ((await handled(expiringFormWorkflow.id)) > 0 && (await executionsOf(expiringFormWorkflow.id)).length === 0 ? true : undefined), {
+			timeoutMs: 90_000,
+		});
 		const late = await confirm(link);
 		expect(late.page.html).not.toContain('Erasure cannot be undone.');
-		expect(late.page.html).toContain('No action required');
+		expect([late.page.status, late.submitted.status]).toEqual([404, 404]);
+		expect(late.page.html).toContain('does not exist');
 		expect(await simulator.requests()).toEqual([]);
 		expect(await inbox.to(maria.email)).toHaveLength(1);
 	}, 150_000);
@@ -269,19 +288,16 @@ describe('the webhook examples, published: only a caller with the token gets in'
 		expect(await executionsOf(example(file).id)).toHaveLength(before);
 	});
 
-	const VERIFY_EXPECTS = { email: 'someone@example.com', receivedAt: '2026-11-20T09:30:00Z (optional)' };
-	it.each<[string, object, object]>([
+	// n8n 1.x refuses to run "Erase, verify later" at all ("The workflow has issues": it has no
+	// Crypto node version 2, README, Security model), so it cannot answer 400 there either.
+	const badBodies: Array<[route: string, body: unknown, expected: unknown]> = [
 		['erase-people', { persons: [{ email: 'a@example.com' }] }, { people: [{ email: 'someone@example.com' }] }],
 		['erase-people', { people: [] }, { people: [{ email: 'someone@example.com' }] }],
 		['erase-people', { people: [{ mail: 'a@example.com' }] }, { people: [{ email: 'someone@example.com' }] }],
-		// "Erase, verify later, keep a record" uses the Crypto node version 2, which n8n 1.x lacks.
-		...(formRuns
-			? ([
-					['erasure-request', { emial: 'a@example.com' }, VERIFY_EXPECTS],
-					['erasure-request', { email: '' }, VERIFY_EXPECTS],
-				] as Array<[string, object, object]>)
-			: []),
-	])('%s: answers %j with 400 and what was expected, and runs no erasure', async (route, body, expected) => {
+		['erasure-request', { emial: 'a@example.com' }, { email: 'someone@example.com', receivedAt: '2026-11-20T09:30:00Z (optional)' }],
+		['erasure-request', { email: '' }, { email: 'someone@example.com', receivedAt: '2026-11-20T09:30:00Z (optional)' }],
+	];
+	it.each(badBodies.filter(([route]) => formRuns || route !== 'erasure-request'))('%s: answers %j with 400 and what was expected, and runs no erasure', async (route, body, expected) => {
 		const answer = await call(route, body, { [WEBHOOK_TOKEN_HEADER]: e2eContext().webhookToken });
 
 		expect(answer.status).toBe(400);

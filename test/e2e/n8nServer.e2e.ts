@@ -133,6 +133,7 @@ describe('the example workflows', () => {
 			'Erase a list of people (webhook)',
 			'Erase my data (form)',
 			'Erase, verify later, keep a record (webhook)',
+			'Erasure alerts (error workflow)',
 			'Erasure follow-up and summary (schedule)',
 			'Nightly bulk erasure (schedule)',
 		]);
@@ -160,7 +161,9 @@ describe('the example workflows', () => {
 		expect(described.data.map(({ name, version }) => [name, [version].flat()])).toEqual(
 			nodeInfos.map(({ name, version }) => [name.split('.').pop(), expect.arrayContaining([version])]),
 		);
-		expect(nodeInfos.some(({ name }) => name.startsWith('n8n-nodes-erasure.'))).toBe(true);
+		// Every example but the error workflow, which only emails the privacy team, erases.
+		const erases = nodeInfos.some(({ name }) => name.startsWith('n8n-nodes-erasure.'));
+		expect(erases).toBe(example.nodes.every((node) => node.type !== 'n8n-nodes-base.errorTrigger'));
 	});
 });
 
@@ -257,6 +260,8 @@ describe('"Erase, verify later, keep a record (webhook)"', () => {
 	it.runIf(tablesCanBeCreated)('erases, waits, verifies both vendors as completed and writes one hashed row with the deadline to the data table', async () => {
 		await publish(verifyExampleWorkflow.id, { method: 'OPTIONS', path: `/webhook/${VERIFY_EXAMPLE_PATH}` });
 		const { solo } = fixtureIds.blueshift;
+		// A keyed hash: without the key of the "Erasure log key" credential, hashing guesses finds no one.
+		const keyed = createHmac('sha256', e2eContext().logKey).update(solo.email).digest('hex');
 		const called = await fetch(`${n8n!.url}/webhook/${VERIFY_EXAMPLE_PATH}`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', [WEBHOOK_TOKEN_HEADER]: e2eContext().webhookToken },
@@ -285,8 +290,6 @@ describe('"Erase, verify later, keep a record (webhook)"', () => {
 			return own.length > 0 ? own : undefined;
 		});
 
-		// A keyed hash: without the key of the "Erasure log key" credential, hashing guesses finds no one.
-		const keyed = createHmac('sha256', e2eContext().logKey).update(solo.email).digest('hex');
 		expect(rows).toEqual([
 			expect.objectContaining({
 				person: `hmac-sha256:${keyed}`,

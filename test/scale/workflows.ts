@@ -43,7 +43,26 @@ function variantOfExample(id: string, webhookPath: string, erasure: Erasure, opt
 	node.type = `n8n-nodes-erasure.${erasure.type}`;
 	node.parameters = { ...erasure.parameters, options: { identifierInOutput: 'asGiven', ...options } };
 	node.credentials = { [erasure.credentialType]: simulatorCredentialRefs[erasure.credentialType] };
-	return workflow;
+	return savingSuccesses(workflow);
+}
+
+/**
+ * The examples save no successful execution (README, Alerts and stored data): the scale test counts
+ * executions per worker from n8n's records, so its copies save them. Nothing else changes.
+ */
+function savingSuccesses(workflow: WebhookWorkflow): WebhookWorkflow {
+	return { ...workflow, settings: { ...(workflow.settings as object), saveDataSuccessExecution: 'all' } };
+}
+
+/** The example as published, on its own path, saving its successful executions for the count. */
+function publishedExample(): WebhookWorkflow {
+	const workflow = structuredClone(webhookExample);
+	workflow.id = 'scaleExample';
+	workflow.name = 'scale: the webhook example as published';
+	const webhook = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook')!;
+	webhook.parameters.path = 'scale-example';
+	webhook.webhookId = randomUUID();
+	return savingSuccesses(workflow);
 }
 
 const bloomreachBulk: Erasure = {
@@ -55,6 +74,7 @@ const bloomreachBulk: Erasure = {
 /** Max Requests per Second on every node: the vendor's limit divided by the number of workers. */
 export function scaleWorkflows(perWorkerRate: { bloomreach: number; customerGauge: number; blueshift: number }) {
 	return {
+		example: publishedExample(),
 		bloomreach: variantOfExample('scaleBloomreach', 'scale-bloomreach', bloomreachBulk, {
 			maxRequestsPerSecond: perWorkerRate.bloomreach,
 		}),

@@ -9,10 +9,13 @@ export interface RunningN8n {
 	stop(): Promise<void>;
 }
 
-/** `n8n start` on the e2e user folder, in its own process group; resolves once the editor is up. */
-export async function startN8n(): Promise<RunningN8n> {
+/**
+ * `n8n start` on the e2e user folder, in its own process group, with `extraEnv` added to its
+ * environment; resolves once the editor is up.
+ */
+export async function startN8n(extraEnv: Record<string, string> = {}): Promise<RunningN8n> {
 	const { env, n8nUrl, n8nPidFile } = e2eContext();
-	const child = spawnN8n(['start'], env);
+	const child = spawnN8n(['start'], { ...env, ...extraEnv });
 	writeFileSync(n8nPidFile, String(child.pid));
 	let output = '';
 	child.stdout.on('data', (chunk) => (output += chunk));

@@ -1,3 +1,4 @@
+import { nightlyAcceptedWorkflow, nightlyFailedWorkflow, verifyAlertsWorkflow } from './alerts';
 import { bloomreachWorkflows } from './bloomreach';
 import { slowErasureWorkflow } from './cancel';
 import { blueshiftWorkflows } from './blueshift';
@@ -21,4 +22,7 @@ export const e2eWorkflows: WorkflowFile[] = [
 	verifyExampleWorkflow,
 	expiringFormWorkflow,
 	...followUpTestWorkflows,
+	verifyAlertsWorkflow,
+	nightlyAcceptedWorkflow,
+	nightlyFailedWorkflow,
 ];

@@ -31,3 +31,28 @@ function scheduleExampleByHand({ dryRun }: { dryRun: boolean }): WorkflowFile {
 
 export const scheduleExampleWorkflow = scheduleExampleByHand({ dryRun: false });
 export const scheduleExampleDryRunWorkflow = scheduleExampleByHand({ dryRun: true });
+
+/**
+ * "Nightly bulk erasure (schedule)" as n8n runs it when published, but every five seconds instead of
+ * every night, and with its stand-in queue holding `emails`: a test publishes it, waits for its first
+ * run and unpublishes it. Everything else (settings, error workflow, alert) is the example's.
+ */
+export function scheduleExampleEveryFewSeconds(id: string, emails: string[]): WorkflowFile {
+	const file = path.join(repoRoot, 'examples', 'nightly-bulk-erasure-schedule.json');
+	const example = JSON.parse(readFileSync(file, 'utf8')) as WorkflowFile;
+	const queue = emails.map((email, index) => ({ email, requestId: `DSR-${9001 + index}` }));
+	return {
+		...example,
+		id,
+		name: `e2e: ${example.name}, every five seconds`,
+		nodes: example.nodes.map((node) => {
+			if (node.type === 'n8n-nodes-base.scheduleTrigger') {
+				return { ...node, parameters: { rule: { interval: [{ field: 'seconds', secondsInterval: 5 }] } } };
+			}
+			if (node.type === 'n8n-nodes-base.code') {
+				return { ...node, parameters: { jsCode: `return ${JSON.stringify(queue.map((json) => ({ json })))};` } };
+			}
+			return node;
+		}),
+	};
+}

@@ -10,19 +10,19 @@ export const VERIFY_EXAMPLE_PATH = 'e2e-erasure-request';
  * "Erase, verify later, keep a record (webhook)" with its Wait shortened from an hour to two
  * seconds, on its own webhook path, so a test can follow one request to its row in the data table.
  */
-function verifyExampleSoon(): WorkflowFile {
+export function verifyExampleSoon({ id = 'e2eEraseVerifyLog', route = VERIFY_EXAMPLE_PATH, webhookIds = ['a1b2c3d4-0004-4000-8000-0000000e2e01', 'a1b2c3d4-0004-4000-8000-0000000e2e02'] } = {}): WorkflowFile {
 	const file = path.join(repoRoot, 'examples', 'erase-verify-record-webhook.json');
 	const example = JSON.parse(readFileSync(file, 'utf8')) as WorkflowFile;
 	return {
 		...example,
-		id: 'e2eEraseVerifyLog',
+		id,
 		name: `e2e: ${example.name}, checked after two seconds`,
 		nodes: example.nodes.map((node) => {
 			if (node.type === 'n8n-nodes-base.webhook') {
-				return { ...node, webhookId: 'a1b2c3d4-0004-4000-8000-0000000e2e01', parameters: { ...node.parameters, path: VERIFY_EXAMPLE_PATH } };
+				return { ...node, webhookId: webhookIds[0], parameters: { ...node.parameters, path: route } };
 			}
 			if (node.type === 'n8n-nodes-base.wait') {
-				return { ...node, webhookId: 'a1b2c3d4-0004-4000-8000-0000000e2e02', parameters: { ...node.parameters, amount: 2, unit: 'seconds' } };
+				return { ...node, webhookId: webhookIds[1], parameters: { ...node.parameters, amount: 2, unit: 'seconds' } };
 			}
 			return node;
 		}),
