@@ -369,6 +369,8 @@ describe("the nodes as tools of a published MCP Server Trigger, called by an MCP
 		identifierForm: 'masked',
 		receivedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
 		dueBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+		originalDueBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+		extension: null,
 		dueByRule: expect.stringMatching(/^GDPR Art\. 12\(3\)/),
 		vendorReference: null,
 		httpStatus: null,
