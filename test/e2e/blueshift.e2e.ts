@@ -95,4 +95,24 @@ describe('Blueshift in a real n8n (n8n execute)', () => {
 		expect(JSON.stringify(found)).not.toContain(uuidsOf(trio.email)[0]);
 		expect(nobody).toMatchObject({ status: 'not_found', profileCount: 0 });
 	});
+
+	it('keeps a recorded extension: dueBy moves two further months and overdue counts from it', async () => {
+		const execution = await executeWorkflow(blueshiftWorkflows.verifyExtended.id);
+
+		expect(requestLines(await simulator.requests())).toEqual(['GET blueshift search 200', 'GET blueshift search 200']);
+		const [notExtended] = outputOf(execution, 'Not extended');
+		const [extended] = outputOf(execution, 'Extended');
+		expect(notExtended).toMatchObject({ status: 'pending', dueBy: '2026-11-01', originalDueBy: '2026-11-01', extension: null });
+		expect(extended).toMatchObject({
+			status: 'pending',
+			dueBy: '2027-01-01',
+			originalDueBy: '2026-11-01',
+			extension: { reason: 'Many requests this month', personToldOn: '2026-10-20' },
+			dueByRule: expect.stringContaining('Many requests this month'),
+		});
+		// Today is past 1 November 2026 and before 1 January 2027 (this session ran on 6 December 2026).
+		const today = new Date().toISOString().slice(0, 10);
+		expect(notExtended.overdue).toBe(today > '2026-11-01');
+		expect(extended.overdue).toBe(today > '2027-01-01');
+	});
 });

@@ -7,7 +7,7 @@ const { crowd, trio, solo } = fixtureIds.blueshift;
 
 export const customerStep = (
 	name: string,
-	operation: 'forget' | 'delete' | 'search',
+	operation: 'forget' | 'delete' | 'search' | 'verify',
 	parameters: INodeParameters = {},
 ): ErasureStep => ({
 	name,
@@ -37,5 +37,23 @@ export const blueshiftWorkflows = {
 	]),
 	search: laneWorkflow('e2eBlueshiftSearch', 'e2e: Blueshift search', [
 		{ people: [{ email: trio.email }, { email: 'nobody@example.com' }], step: customerStep('Search', 'search') },
+	]),
+	/** A request received 2026-10-01 (GDPR: due 2026-11-01), still held: checked with and without an extension. */
+	verifyExtended: laneWorkflow('e2eBlueshiftVerifyExtended', 'e2e: Blueshift verify, deadline extended', [
+		{
+			people: [{ email: solo.email }],
+			step: customerStep('Not extended', 'verify', { options: { receivedAt: '2026-10-01', regulation: 'gdpr' } }),
+		},
+		{
+			people: [{ email: solo.email }],
+			step: customerStep('Extended', 'verify', {
+				options: {
+					receivedAt: '2026-10-01',
+					regulation: 'gdpr',
+					extensionReason: 'Many requests this month',
+					extensionToldOn: '2026-10-20',
+				},
+			}),
+		},
 	]),
 };
