@@ -18,6 +18,7 @@ import { afterAll, beforeAll, it } from 'vitest';
 
 import {
 	ensureN8n,
+	freePorts,
 	installPackage,
 	killProcessGroup,
 	type N8nRuntime,
@@ -29,7 +30,6 @@ import {
 	withoutTestMarkers,
 	spawnN8n,
 } from '../scripts/n8n-runtime.mjs';
-import { freePorts } from '../test/e2e/support/freePorts';
 import { ownerSession, publishWorkflow } from '../test/e2e/support/n8nServer';
 import { waitUntil } from '../test/e2e/support/waiting';
 import { describeMachine } from './environment';

@@ -7,13 +7,16 @@ import path from 'node:path';
 
 import { MailDev } from 'maildev';
 
+import { freePorts } from './n8n-runtime.mjs';
+
 /**
  * Starts MailDev on free (or given) ports. `messages()` lists what it received, newest last;
  * `clear()` empties the inbox; `close()` stops both servers and removes the stored mails.
  */
 export async function startMailServer({ smtpPort = 0, webPort = 0 } = {}) {
 	const mailDirectory = mkdtempSync(path.join(tmpdir(), 'n8n-erasure-mail-'));
-	const [smtp, web] = await Promise.all([smtpPort || freePort(), webPort || freePort()]);
+	const [freeSmtp, freeWeb] = await freePorts(2);
+	const [smtp, web] = [smtpPort || freeSmtp, webPort || freeWeb];
 	const maildev = new MailDev({
 		smtp,
 		ip: '127.0.0.1',
@@ -44,16 +47,4 @@ export async function startMailServer({ smtpPort = 0, webPort = 0 } = {}) {
 			rmSync(mailDirectory, { recursive: true, force: true });
 		},
 	};
-}
-
-async function freePort() {
-	const { createServer } = await import('node:net');
-	return await new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
 }

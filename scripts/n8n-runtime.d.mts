@@ -78,3 +78,6 @@ export function exampleCredentials(settings: {
 	webhookToken: string;
 	logKey: string;
 }): Array<{ id: string; name: string; type: ExampleCredentialType; data: Record<string, unknown> }>;
+
+/** Distinct ports free on 127.0.0.1 right now. */
+export function freePorts(count: number): Promise<number[]>;

@@ -11,6 +11,7 @@ import {
 	rmSync,
 	writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -474,4 +475,16 @@ export function exampleCredentials({ smtpHost, smtpPort, webhookToken, logKey })
 		},
 		{ ...exampleCredentialRefs.crypto, type: 'crypto', data: { hmacSecret: logKey } },
 	];
+}
+
+/** Distinct ports free on 127.0.0.1 right now. */
+export async function freePorts(count) {
+	const ports = new Set();
+	while (ports.size < count) {
+		const server = createServer();
+		await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+		ports.add(server.address().port);
+		await new Promise((resolve) => server.close(resolve));
+	}
+	return [...ports];
 }

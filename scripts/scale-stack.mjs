@@ -6,7 +6,6 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +19,7 @@ import {
 	runN8nCommand,
 	simulatorCredentials,
 	exampleCredentials,
+	freePorts,
 	withoutTestMarkers,
 	spawnN8n,
 } from './n8n-runtime.mjs';
@@ -49,16 +49,6 @@ export function ensureServerPackages(log = console.log) {
 	execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-async function freePorts(count) {
-	const ports = new Set();
-	while (ports.size < count) {
-		const server = createServer();
-		await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-		ports.add(server.address().port);
-		await new Promise((resolve) => server.close(resolve));
-	}
-	return [...ports];
-}
 
 /** The uid and gid Postgres runs as: the Postgres server refuses to run as root. */
 function unprivilegedUser() {

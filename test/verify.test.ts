@@ -279,3 +279,37 @@ describe('erase, then verify, against the simulator', () => {
 		expect(later.main[0].json).toMatchObject({ status: 'completed', profileCount: 0 });
 	});
 });
+
+const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+describe('Verify Erasure with an extension: overdue counts from the extended dueBy', () => {
+	// Received 45 days ago: one month has passed, three months have not.
+	const verify = (options: Record<string, unknown>) =>
+		customerGauge([{ email: 'still@example.com', receivedAt: daysFromToday(-45) }], options);
+
+	it('pending past the original due date: overdue without the extension, not overdue with it', async () => {
+		nock(CG)
+			.get('/v4.1/anonymize.json')
+			.query({ email: 'still@example.com' })
+			.times(2)
+			.reply(200, { Data: [{ email: 'still@example.com' }] });
+
+		const without = await verify({});
+		const withExtension = await verify({ extensionReason: 'Several archived systems', extensionToldOn: daysFromToday(-40) });
+
+		expect(without.main[0].json).toMatchObject({ status: 'pending', overdue: true, extension: null });
+		const json = withExtension.main[0].json;
+		expect(json).toMatchObject({ status: 'pending', overdue: false, confirmedAfterDueBy: false, originalDueBy: without.main[0].json.dueBy });
+		expect(String(json.dueBy) > daysFromToday(1)).toBe(true);
+	});
+
+	it('completed after the original due date but within the extension: not confirmed after dueBy', async () => {
+		nock(CG).get('/v4.1/anonymize.json').query(true).times(2).reply(200, { Data: [] });
+
+		const without = await verify({});
+		const withExtension = await verify({ extensionReason: 'Several archived systems', extensionToldOn: daysFromToday(-40) });
+
+		expect(without.main[0].json).toMatchObject({ status: 'completed', overdue: false, confirmedAfterDueBy: true });
+		expect(withExtension.main[0].json).toMatchObject({ status: 'completed', overdue: false, confirmedAfterDueBy: false });
+	});
+});

@@ -11,6 +11,7 @@ import { type MailServer, startMailServer } from '../../scripts/mail-server.mjs'
 import {
 	ensureN8n,
 	exampleCredentials,
+	freePorts,
 	installPackage,
 	killProcessGroup,
 	n8nEnvironment,
@@ -21,7 +22,6 @@ import {
 } from '../../scripts/n8n-runtime.mjs';
 import { type Simulator, startSimulator } from '../../simulator/index.mjs';
 import type { E2eContext } from './context';
-import { freePorts } from './support/freePorts';
 import { readOnlyBloomreachCredential } from './workflows/bloomreach';
 import { e2eWorkflows } from './workflows';
 import { mcpToolsWorkflow } from './workflows/mcpTools';

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { InvalidValueError } from '../input/invalidValueError';
 import { buildReceipt } from '../receipts/buildReceipt';
+import type { Deadline } from '../receipts/deadline';
 import type { Connection, ErasureOperation } from '../vendor/erasureOperation';
 import { refusedAsAiTool } from './aiToolGuard';
 import { ErasureRun } from './erasureRun';
@@ -46,9 +47,7 @@ function optionFaultReceipts<Target, C extends Connection>(
 			description: 'Nothing was sent. Fix the option and run the node again.',
 		});
 	}
-	return Array.from({ length: context.getInputData().length }, (_, itemIndex) =>
-		buildReceipt(operation, settings, itemIndex, { kind: 'invalid', error: fault, identifiers: [], deadline: undefined }, (text) => text),
-	);
+	return runFaultReceipts(context, operation, settings, fault, () => undefined);
 }
 
 /**
@@ -80,12 +79,23 @@ function credentialFaultReceipts<Target, C extends Connection>(
 	fault: InvalidValueError,
 ): INodeExecutionData[] {
 	const deadlineOf = deadlineReader(context, settings.deadlineRule);
+	return runFaultReceipts(context, operation, settings, fault, (itemIndex) => deadlineOf(itemIndex).deadline);
+}
+
+/** Every item fails with the same fault of the whole run, and nothing is sent. */
+function runFaultReceipts<Target, C extends Connection>(
+	context: IExecuteFunctions,
+	operation: ErasureOperation<Target, C>,
+	settings: ErasureSettings,
+	fault: InvalidValueError,
+	deadlineOf: (itemIndex: number) => Deadline | undefined,
+): INodeExecutionData[] {
 	return Array.from({ length: context.getInputData().length }, (_, itemIndex) =>
 		buildReceipt(
 			operation,
 			settings,
 			itemIndex,
-			{ kind: 'invalid', error: fault, identifiers: [], deadline: deadlineOf(itemIndex).deadline },
+			{ kind: 'invalid', error: fault, identifiers: [], deadline: deadlineOf(itemIndex) },
 			(text) => text,
 		),
 	);
