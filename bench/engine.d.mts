@@ -1,4 +1,4 @@
-import type { N8nRuntime } from '../scripts/n8n-runtime.mjs';
+import type { N8nRuntime } from '../scripts/lib/n8n-runtime.mjs';
 
 /** The folder the engine's packages (n8n-workflow, n8n-core, @n8n/di, @n8n/backend-common) come from. */
 export const engineModules: string;

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { DEFAULT_RUNTIME, selectedRuntime } from '../scripts/n8n-runtime.mjs';
+import { DEFAULT_RUNTIME, selectedRuntime } from '../scripts/lib/n8n-runtime.mjs';
 
 const ENGINE_PACKAGES = ['n8n-workflow', 'n8n-core', '@n8n/di', '@n8n/backend-common'];
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 
 import type { IVersionedNodeType } from 'n8n-workflow';
 
-import { ensureN8n } from '../scripts/n8n-runtime.mjs';
+import { ensureN8n } from '../scripts/lib/n8n-runtime.mjs';
 import { engineModules, httpRequestRuntime } from './engine.mjs';
 import { versionIn } from './environment';
 

@@ -29,7 +29,7 @@ import {
 	simulatorCredentials,
 	withoutTestMarkers,
 	spawnN8n,
-} from '../scripts/n8n-runtime.mjs';
+} from '../scripts/lib/n8n-runtime.mjs';
 import { ownerSession, publishWorkflow } from '../test/e2e/support/n8nServer';
 import { waitUntil } from '../test/e2e/support/waiting';
 import { describeMachine } from './environment';

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-import { ensureN8n, repoRoot, selectedRuntime } from './n8n-runtime.mjs';
+import { ensureN8n, repoRoot, selectedRuntime } from './lib/n8n-runtime.mjs';
 
 const key = process.argv[2] ?? '2.40.7';
 const runtime = await ensureN8n({ runtime: selectedRuntime(key) });

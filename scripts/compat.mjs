@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-import { ensureN8n, repoRoot, selectedRuntime, supportedRuntimes } from './n8n-runtime.mjs';
+import { ensureN8n, repoRoot, selectedRuntime, supportedRuntimes } from './lib/n8n-runtime.mjs';
 
 const requested = process.argv.slice(2);
 const keys = requested.length > 0 ? requested : Object.keys(supportedRuntimes);

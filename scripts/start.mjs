@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { startSimulator } from '../simulator/index.mjs';
-import { startMailServer } from './mail-server.mjs';
+import { startMailServer } from './lib/mail-server.mjs';
 import {
 	ensureN8n,
 	exampleCredentials,
@@ -20,7 +20,7 @@ import {
 	runN8nCommand,
 	simulatorCredentials,
 	WEBHOOK_TOKEN_HEADER,
-} from './n8n-runtime.mjs';
+} from './lib/n8n-runtime.mjs';
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const SIMULATOR_PORT = Number(process.env.SIMULATOR_PORT ?? 4010);

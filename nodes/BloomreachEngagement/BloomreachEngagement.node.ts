@@ -13,7 +13,7 @@ import * as anonymize from './actions/customer/anonymize.operation';
 import * as anonymizeBulk from './actions/customer/anonymizeBulk.operation';
 import * as verify from './actions/customer/verify.operation';
 import { router } from './actions/router';
-import { bloomreachEngagementApiTest } from './credentialTest';
+import { bloomreachEngagementApiTest } from './credentialCheck';
 
 export class BloomreachEngagement implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-import { describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/vendor/answerText';
-import type { VendorAnswer, Verdict } from '../shared/vendor/erasureOperation';
+import { describeUnexpectedBody, fieldText, reasonForStatus } from '../shared/sending/answerText';
+import type { VendorAnswer, Verdict } from '../shared/types/erasureOperation';
 
 const AUTH_HINT =
 	'Check the Bloomreach Engagement credential: the API key ID and secret of a private API key, the project token, and that the key has the permission GDPR > Anonymize customer (Project settings > Access management > API).';

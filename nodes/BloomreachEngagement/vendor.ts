@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { requireSecureBaseUrl } from '../shared/input/urlRules';
 import { requireText } from '../shared/input/valueRules';
 import { basicAuthForms } from '../shared/privacy/redaction';
-import type { Connection, Vendor } from '../shared/vendor/erasureOperation';
+import type { Connection, Vendor } from '../shared/types/erasureOperation';
 
 export interface BloomreachConnection extends Connection {
 	projectUrl: string;

@@ -14,7 +14,7 @@ import * as forget from './actions/customer/forget.operation';
 import * as search from './actions/customer/search.operation';
 import * as verify from './actions/customer/verify.operation';
 import { router } from './actions/router';
-import { blueshiftApiTest } from './credentialTest';
+import { blueshiftApiTest } from './credentialCheck';
 
 export class Blueshift implements INodeType {
 	description: INodeTypeDescription = {

@@ -8,8 +8,8 @@ import {
 	isJsonOrEmpty,
 	reasonForStatus,
 	unconfirmedByBody,
-} from '../shared/vendor/answerText';
-import type { VendorAnswer, Verdict } from '../shared/vendor/erasureOperation';
+} from '../shared/sending/answerText';
+import type { VendorAnswer, Verdict } from '../shared/types/erasureOperation';
 
 const AUTH_HINT =
 	'Check the Blueshift credential: it needs the User API key (Account Settings > API Keys > User API key). An Event API key is refused with 401 too. Check also that the region is the one your account lives in.';

@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { regionBaseUrl } from '../shared/input/urlRules';
 import { basicAuthForms } from '../shared/privacy/redaction';
-import type { Connection, Vendor } from '../shared/vendor/erasureOperation';
+import type { Connection, Vendor } from '../shared/types/erasureOperation';
 import { API_URL_BY_REGION } from './regions';
 
 export const blueshift: Vendor<Connection> = {

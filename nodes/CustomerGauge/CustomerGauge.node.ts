@@ -13,7 +13,7 @@ import * as anonymize from './actions/contact/anonymize.operation';
 import * as preview from './actions/contact/preview.operation';
 import * as verify from './actions/contact/verify.operation';
 import { router } from './actions/router';
-import { customerGaugeApiTest } from './credentialTest';
+import { customerGaugeApiTest } from './credentialCheck';
 
 const AUTHENTICATION_OPTIONS = [
 	{

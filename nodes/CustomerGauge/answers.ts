@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { FailureReason } from '../shared/receipts/receipt';
+import type { FailureReason } from '../shared/types/receipt';
 import {
 	collectText,
 	describeUnexpectedBody,
@@ -9,8 +9,8 @@ import {
 	isJsonOrEmpty,
 	reasonForStatus,
 	unconfirmedByBody,
-} from '../shared/vendor/answerText';
-import type { Connection, VendorAnswer, Verdict } from '../shared/vendor/erasureOperation';
+} from '../shared/sending/answerText';
+import type { Connection, VendorAnswer, Verdict } from '../shared/types/erasureOperation';
 
 /** What to check after a 401: the API key, or the OAuth2 client (n8n has already fetched a fresh token once). */
 function hintFor(reason: FailureReason, connection: Connection | undefined): string | undefined {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { regionBaseUrl, requireSecureBaseUrl } from '../shared/input/urlRules';
-import type { Connection, Vendor } from '../shared/vendor/erasureOperation';
+import type { Connection, Vendor } from '../shared/types/erasureOperation';
 import { API_URL_BY_REGION } from './regions';
 
 /** OAuth2 reaches the current API (v6); the API key only the legacy v4.1. */

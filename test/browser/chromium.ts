@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { type Browser, chromium, type Page } from 'playwright-core';
 
-import { repoRoot } from '../../scripts/n8n-runtime.mjs';
+import { repoRoot } from '../../scripts/lib/n8n-runtime.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

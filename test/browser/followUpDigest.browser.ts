@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { selectedRuntime } from '../../scripts/n8n-runtime.mjs';
+import { selectedRuntime } from '../../scripts/lib/n8n-runtime.mjs';
 import { e2eContext } from '../e2e/context';
 import { publishFollowUpWorkflows, runFollowUpWorkflow } from '../e2e/support/followUp';
 import { inbox } from '../e2e/support/mail';

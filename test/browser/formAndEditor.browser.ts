@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { repoRoot } from '../../scripts/n8n-runtime.mjs';
+import { repoRoot } from '../../scripts/lib/n8n-runtime.mjs';
 import { fixtureIds } from '../../simulator/index.mjs';
 import { e2eContext } from '../e2e/context';
 import { inbox } from '../e2e/support/mail';

@@ -11,8 +11,8 @@ import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import type { MailMessage } from '../../scripts/mail-server.mjs';
-import { repoRoot, selectedRuntime, WEBHOOK_TOKEN_HEADER } from '../../scripts/n8n-runtime.mjs';
+import type { MailMessage } from '../../scripts/lib/mail-server.mjs';
+import { repoRoot, selectedRuntime, WEBHOOK_TOKEN_HEADER } from '../../scripts/lib/n8n-runtime.mjs';
 import { e2eContext } from './context';
 import { searchDatabase, searchFiles, vacuumDatabase } from './support/database';
 import { inbox, linksIn } from './support/mail';

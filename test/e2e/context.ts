@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 
-import type { CommandResult } from '../../scripts/n8n-runtime.mjs';
+import type { CommandResult } from '../../scripts/lib/n8n-runtime.mjs';
 import type { Credentials } from '../../simulator/index.mjs';
 
 /** What the global setup prepared, shared with every e2e file. */

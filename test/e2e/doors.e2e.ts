@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { INode } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { repoRoot, selectedRuntime, WEBHOOK_TOKEN_HEADER } from '../../scripts/n8n-runtime.mjs';
+import { repoRoot, selectedRuntime, WEBHOOK_TOKEN_HEADER } from '../../scripts/lib/n8n-runtime.mjs';
 import { fixtureIds } from '../../simulator/index.mjs';
 import { e2eContext } from './context';
 import { inbox, linksIn } from './support/mail';

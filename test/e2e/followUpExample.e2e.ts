@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { selectedRuntime } from '../../scripts/n8n-runtime.mjs';
+import { selectedRuntime } from '../../scripts/lib/n8n-runtime.mjs';
 import {
 	byRequestId,
 	days,

@@ -7,7 +7,7 @@ import path from 'node:path';
 
 import type { TestProject } from 'vitest/node';
 
-import { type MailServer, startMailServer } from '../../scripts/mail-server.mjs';
+import { type MailServer, startMailServer } from '../../scripts/lib/mail-server.mjs';
 import {
 	ensureN8n,
 	exampleCredentials,
@@ -19,7 +19,7 @@ import {
 	runN8nCommand,
 	simulatorCredentials,
 	withoutTestMarkers,
-} from '../../scripts/n8n-runtime.mjs';
+} from '../../scripts/lib/n8n-runtime.mjs';
 import { type Simulator, startSimulator } from '../../simulator/index.mjs';
 import type { E2eContext } from './context';
 import { readOnlyBloomreachCredential } from './workflows/bloomreach';

@@ -12,7 +12,7 @@ import {
 	simulatorCredentials,
 	type SimulatorCredentialType,
 	WEBHOOK_TOKEN_HEADER,
-} from '../../scripts/n8n-runtime.mjs';
+} from '../../scripts/lib/n8n-runtime.mjs';
 import { fixtureIds, type VendorName } from '../../simulator/index.mjs';
 import { e2eContext } from './context';
 import { connectMcp, type McpSession } from './support/mcpClient';

@@ -9,8 +9,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type SimulatorProcess, startSimulatorProcess } from '../../bench/simulatorProcess';
-import { repoRoot, WEBHOOK_TOKEN_HEADER } from '../../scripts/n8n-runtime.mjs';
-import { type ScaleStack, startScaleStack } from '../../scripts/scale-stack.mjs';
+import { repoRoot, WEBHOOK_TOKEN_HEADER } from '../../scripts/lib/n8n-runtime.mjs';
+import { type ScaleStack, startScaleStack } from '../../scripts/lib/scale-stack.mjs';
 import { generatedIdentity, type LoggedRequest, type VendorName } from '../../simulator/index.mjs';
 import { ownerSession, publishWorkflow } from '../e2e/support/n8nServer';
 import { until } from '../e2e/support/waiting';

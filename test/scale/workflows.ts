@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import type { INode, INodeParameters } from 'n8n-workflow';
 
-import { repoRoot, simulatorCredentialRefs, type SimulatorCredentialType } from '../../scripts/n8n-runtime.mjs';
+import { repoRoot, simulatorCredentialRefs, type SimulatorCredentialType } from '../../scripts/lib/n8n-runtime.mjs';
 
 interface WebhookWorkflow {
 	id: string;

@@ -1,4 +1,4 @@
-import { operationRouter } from '../../shared/vendor/operationRouter';
+import { operationRouter } from '../../shared/pipeline/operationRouter';
 import { anonymize } from './customer/anonymize.operation';
 import { anonymizeBulk } from './customer/anonymizeBulk.operation';
 import { verify } from './customer/verify.operation';

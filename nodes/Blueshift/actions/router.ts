@@ -1,4 +1,4 @@
-import { operationRouter } from '../../shared/vendor/operationRouter';
+import { operationRouter } from '../../shared/pipeline/operationRouter';
 import { deleteCustomer } from './customer/delete.operation';
 import { forget } from './customer/forget.operation';
 import { search } from './customer/search.operation';

@@ -1,4 +1,4 @@
-import { operationRouter } from '../../shared/vendor/operationRouter';
+import { operationRouter } from '../../shared/pipeline/operationRouter';
 import { anonymize } from './contact/anonymize.operation';
 import { preview } from './contact/preview.operation';
 import { verify } from './contact/verify.operation';

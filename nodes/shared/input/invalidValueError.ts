@@ -1,5 +1,5 @@
 import { presentValue } from '../privacy/identifierForm';
-import type { IdentifierForm } from '../receipts/receipt';
+import type { IdentifierForm } from '../types/receipt';
 
 /** The most characters of a refused value a message quotes; a longer one is cut, with its length. */
 export const QUOTED_VALUE_MAX = 80;

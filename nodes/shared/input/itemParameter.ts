@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, NodeParameterValueType } from 'n8n-workflow';
 
-import { setOwn } from './ownProperty';
+import { setOwn } from '../privacy/ownProperty';
 
 type ParameterValue = NodeParameterValueType | object;
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { ALLOW_ERASURE_AS_AI_TOOL } from '../description/aiTool';
-import type { Connection, ErasureOperation } from '../vendor/erasureOperation';
+import type { Connection, ErasureOperation } from '../types/erasureOperation';
 import type { ErasureSettings } from './settings';
 
 /**

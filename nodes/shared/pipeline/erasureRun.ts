@@ -9,7 +9,7 @@ import { RequestQueue, runPaced } from '../sending/pacedQueue';
 import { rateGateFor } from '../sending/rateGate';
 import { RequestPlanner, type PlannedRequest } from '../sending/requestPlanner';
 import type { Delivery, SendingRules } from '../sending/transport';
-import type { Connection, ErasureOperation, LookUpFirst } from '../vendor/erasureOperation';
+import type { Connection, ErasureOperation, LookUpFirst } from '../types/erasureOperation';
 import { deadlineReader, readItem } from './itemReading';
 import type { ErasureSettings } from './settings';
 import { stopError, type StoppingRequest } from './stopError';

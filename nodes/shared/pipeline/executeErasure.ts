@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { InvalidValueError } from '../input/invalidValueError';
 import { buildReceipt } from '../receipts/buildReceipt';
 import type { Deadline } from '../receipts/deadline';
-import type { Connection, ErasureOperation } from '../vendor/erasureOperation';
+import type { Connection, ErasureOperation } from '../types/erasureOperation';
 import { refusedAsAiTool } from './aiToolGuard';
 import { ErasureRun } from './erasureRun';
 import { deadlineReader, readItem } from './itemReading';

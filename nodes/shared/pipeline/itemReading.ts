@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { itemParameter } from '../input/itemParameter';
 import { InvalidValueError, QUOTED_VALUE_MAX } from '../input/invalidValueError';
 import { type Deadline, type DeadlineRule, deadlineFor } from '../receipts/deadline';
-import type { Connection, ErasureOperation } from '../vendor/erasureOperation';
+import type { Connection, ErasureOperation } from '../types/erasureOperation';
 
 type DeadlineReading = { deadline: Deadline; error?: undefined } | { error: InvalidValueError; deadline?: undefined };
 

@@ -1,12 +1,13 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { OptionDefaults } from '../description/options';
-import type { DeadlineRule, Regulation } from '../receipts/deadline';
-import type { IdentifierForm } from '../receipts/receipt';
+import type { ReceiptSettings } from '../receipts/buildReceipt';
+import type { Regulation } from '../receipts/deadline';
+import type { IdentifierForm } from '../types/receipt';
 import { InvalidValueError, quoteBounded } from '../input/invalidValueError';
 
 /** The node's Options as one run uses them, with the operation's defaults and every bound applied. */
-export interface ErasureSettings {
+export interface ErasureSettings extends ReceiptSettings {
 	targetsPerRequest: number;
 	requestsPerBatch: number;
 	batchIntervalMs: number;
@@ -16,10 +17,6 @@ export interface ErasureSettings {
 	maxRetryWaitMs: number;
 	requestTimeoutMs: number;
 	dryRun: boolean;
-	identifierForm: IdentifierForm;
-	/** Read-only look-ups: output the records found, not only their count. */
-	includeRecords: boolean;
-	deadlineRule: DeadlineRule;
 	/** An option that cannot be used (Days to Respond or Extension Days out of range): nothing is sent, every item fails naming it. */
 	optionFault?: InvalidValueError;
 }

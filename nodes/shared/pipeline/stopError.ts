@@ -4,7 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { Redact } from '../privacy/redaction';
 import type { PlannedRequest } from '../sending/requestPlanner';
 import type { Delivery } from '../sending/transport';
-import type { Connection, ErasureOperation } from '../vendor/erasureOperation';
+import type { Connection, ErasureOperation } from '../types/erasureOperation';
 
 /** The request that made the node stop, with what became of it. */
 export interface StoppingRequest<Target> {

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 
 import { mapStrings } from './mapStrings';
-import type { Identifier, IdentifierForm } from '../receipts/receipt';
+import type { Identifier, IdentifierForm } from '../types/receipt';
 
 export function presentIdentifiers(identifiers: Identifier[], form: IdentifierForm): Identifier[] {
 	return identifiers.map(({ type, value }) => ({ type, value: presentValue(value, form) }));

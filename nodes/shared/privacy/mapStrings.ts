@@ -1,4 +1,4 @@
-import { setOwn } from '../input/ownProperty';
+import { setOwn } from './ownProperty';
 
 export interface MapStringsOptions {
 	/** Object keys are transformed too. */

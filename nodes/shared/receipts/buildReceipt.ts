@@ -2,15 +2,22 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { ALLOW_ERASURE_AS_AI_TOOL } from '../description/aiTool';
 import type { InvalidValueError } from '../input/invalidValueError';
-import type { ErasureSettings } from '../pipeline/settings';
 import { presentIdentifiers, presentRecord } from '../privacy/identifierForm';
 import type { Redact } from '../privacy/redaction';
 import type { PlannedRequest } from '../sending/requestPlanner';
 import type { Delivery } from '../sending/transport';
-import type { Connection, ErasureOperation, VendorRequest } from '../vendor/erasureOperation';
-import { type Deadline, describeDeadline, isOverdue } from './deadline';
-import type { Identifier, IdentifierForm, Receipt } from './receipt';
+import type { Connection, ErasureOperation, VendorRequest } from '../types/erasureOperation';
+import { type Deadline, type DeadlineRule, describeDeadline, isOverdue } from './deadline';
+import type { Identifier, IdentifierForm, Receipt } from '../types/receipt';
 import { FORM_IN_PREVIEW, previewRequest } from './requestPreview';
+
+/** What a receipt needs from the run's settings. */
+export interface ReceiptSettings {
+	identifierForm: IdentifierForm;
+	deadlineRule: DeadlineRule;
+	/** Read-only look-ups: output the records found, not only their count. */
+	includeRecords: boolean;
+}
 
 /** What became of a planned request, shared by every item it answers for. */
 export type Outcome =
@@ -35,7 +42,7 @@ type PlannedItem = Extract<ItemOutcome, { kind: 'planned' }>;
 // Receipts are built once per item, up to hundreds of thousands per run: plain object literals, no spreads.
 export function buildReceipt<Target, C extends Connection>(
 	operation: ErasureOperation<Target, C>,
-	settings: ErasureSettings,
+	settings: ReceiptSettings,
 	itemIndex: number,
 	item: ItemOutcome,
 	redact: Redact,
@@ -98,7 +105,7 @@ function duplicateNote(receipt: Receipt, duplicateOf: number | undefined): strin
 function fillDryRun<Target, C extends Connection>(
 	receipt: Receipt,
 	operation: ErasureOperation<Target, C>,
-	settings: ErasureSettings,
+	settings: ReceiptSettings,
 	itemIndex: number,
 	{ request, duplicateOf }: PlannedItem,
 	outcome: Extract<Outcome, { kind: 'dry_run' }>,
@@ -120,7 +127,7 @@ function fillDryRun<Target, C extends Connection>(
 function fillDelivered<Target, C extends Connection>(
 	receipt: Receipt,
 	operation: ErasureOperation<Target, C>,
-	settings: ErasureSettings,
+	settings: ReceiptSettings,
 	{ request, duplicateOf }: PlannedItem,
 	delivery: Delivery,
 	redact: Redact,

@@ -3,8 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { presentIdentifiersWithin } from '../privacy/identifierForm';
 import type { Redact } from '../privacy/redaction';
 import type { PlannedRequest } from '../sending/requestPlanner';
-import type { VendorRequest } from '../vendor/erasureOperation';
-import type { Identifier, IdentifierForm } from './receipt';
+import type { VendorRequest } from '../types/erasureOperation';
+import type { Identifier, IdentifierForm } from '../types/receipt';
 
 export const FORM_IN_PREVIEW: Record<IdentifierForm, string> = {
 	asGiven: 'The request is shown exactly as it would be sent.',

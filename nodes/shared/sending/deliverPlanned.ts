@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { Connection, ErasureOperation, LookUpFirst, Verdict } from '../vendor/erasureOperation';
+import type { Connection, ErasureOperation, LookUpFirst, Verdict } from '../types/erasureOperation';
 import { type Delivery, deliver, type SendingRules } from './transport';
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 
 import { sleep } from 'n8n-workflow';
 
-import type { Connection } from '../vendor/erasureOperation';
+import type { Connection } from '../types/erasureOperation';
 
 /** The second in which a vendor counts at most "Max Requests per Second" arrivals. */
 const VENDOR_SECOND_MS = 1000;

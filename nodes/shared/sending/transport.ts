@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { VendorAnswer, VendorRequest, Verdict } from '../vendor/erasureOperation';
-import type { FailureReason } from '../receipts/receipt';
+import type { VendorAnswer, VendorRequest, Verdict } from '../types/erasureOperation';
+import type { FailureReason } from '../types/receipt';
 import { type Redact, redactDeep } from '../privacy/redaction';
 import type { Turn } from './rateGate';
 import { backoffDelayMs, retryAfterMs } from './retry';

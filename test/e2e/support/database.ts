@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-import { selectedRuntime } from '../../../scripts/n8n-runtime.mjs';
+import { selectedRuntime } from '../../../scripts/lib/n8n-runtime.mjs';
 
 /** A value found in a row of n8n's database. */
 export interface DatabaseHit {

@@ -1,6 +1,6 @@
 import type { IDataObject, IRun } from 'n8n-workflow';
 
-import { runN8nCommand } from '../../../scripts/n8n-runtime.mjs';
+import { runN8nCommand } from '../../../scripts/lib/n8n-runtime.mjs';
 import { e2eContext } from '../context';
 
 export interface CliExecution {

@@ -1,4 +1,4 @@
-import type { MailMessage } from '../../../scripts/mail-server.mjs';
+import type { MailMessage } from '../../../scripts/lib/mail-server.mjs';
 import { e2eContext } from '../context';
 import { until } from './waiting';
 

@@ -1,6 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 
-import { killProcessGroup, spawnN8n } from '../../../scripts/n8n-runtime.mjs';
+import { killProcessGroup, spawnN8n } from '../../../scripts/lib/n8n-runtime.mjs';
 import { e2eContext } from '../context';
 import { waitUntil } from './waiting';
 

@@ -1,4 +1,4 @@
-import { simulatorCredentialRefs } from '../../../scripts/n8n-runtime.mjs';
+import { simulatorCredentialRefs } from '../../../scripts/lib/n8n-runtime.mjs';
 import type { WorkflowFile } from './laneWorkflow';
 
 export const CANCEL_WEBHOOK_PATH = 'e2e-erase-slowly';

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import type { IConnections, INode } from 'n8n-workflow';
 
-import { repoRoot } from '../../../scripts/n8n-runtime.mjs';
+import { repoRoot } from '../../../scripts/lib/n8n-runtime.mjs';
 import type { WorkflowFile } from './laneWorkflow';
 
 const example = JSON.parse(

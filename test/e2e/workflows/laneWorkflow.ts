@@ -1,6 +1,6 @@
 import type { IConnections, IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
-import { simulatorCredentialRefs, type SimulatorCredentialType } from '../../../scripts/n8n-runtime.mjs';
+import { simulatorCredentialRefs, type SimulatorCredentialType } from '../../../scripts/lib/n8n-runtime.mjs';
 
 const credentialTypeOf = {
 	bloomreachEngagement: 'bloomreachEngagementApi',

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import type { IConnections, INode, INodeParameters } from 'n8n-workflow';
 
-import { selectedRuntime, simulatorCredentialRefs, type SimulatorCredentialType } from '../../../scripts/n8n-runtime.mjs';
+import { selectedRuntime, simulatorCredentialRefs, type SimulatorCredentialType } from '../../../scripts/lib/n8n-runtime.mjs';
 import type { WorkflowFile } from './laneWorkflow';
 
 export const MCP_PATH = 'e2e-erasure-tools';

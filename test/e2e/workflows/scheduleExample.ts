@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { repoRoot } from '../../../scripts/n8n-runtime.mjs';
+import { repoRoot } from '../../../scripts/lib/n8n-runtime.mjs';
 import type { WorkflowFile } from './laneWorkflow';
 
 /**

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions, type OptionDefaults } from '../../../shared/description/options';
-import type { ErasureOperation } from '../../../shared/vendor/erasureOperation';
+import type { ErasureOperation } from '../../../shared/types/erasureOperation';
 import { interpretBloomreachAnswer } from '../../answers';
 import { bloomreach, type BloomreachConnection } from '../../vendor';
 import { customerIdentifiers, customerIdsField, type CustomerIds, customerKey, readCustomerIds } from './customerTarget';

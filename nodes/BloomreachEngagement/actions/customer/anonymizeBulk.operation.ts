@@ -5,7 +5,7 @@ import { erasureOptions, type OptionDefaults } from '../../../shared/description
 import { InvalidValueError } from '../../../shared/input/invalidValueError';
 import { itemParameter } from '../../../shared/input/itemParameter';
 import { requireText } from '../../../shared/input/valueRules';
-import type { ErasureOperation } from '../../../shared/vendor/erasureOperation';
+import type { ErasureOperation } from '../../../shared/types/erasureOperation';
 import { interpretBloomreachAnswer } from '../../answers';
 import { bloomreach, type BloomreachConnection } from '../../vendor';
 

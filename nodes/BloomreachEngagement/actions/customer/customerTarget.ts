@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { InvalidValueError } from '../../../shared/input/invalidValueError';
 import { itemParameter } from '../../../shared/input/itemParameter';
 import { requireText } from '../../../shared/input/valueRules';
-import type { Identifier } from '../../../shared/receipts/receipt';
+import type { Identifier } from '../../../shared/types/receipt';
 
 /** One customer by one or more of the project's customer IDs, by ID name. */
 export type CustomerIds = Record<string, string>;

@@ -4,7 +4,7 @@ import { showFor } from '../../../shared/description/displayOptions';
 import { receiptOptions } from '../../../shared/description/options';
 import { itemParameter } from '../../../shared/input/itemParameter';
 import { requireText } from '../../../shared/input/valueRules';
-import type { ErasureOperation, Verdict } from '../../../shared/vendor/erasureOperation';
+import type { ErasureOperation, Verdict } from '../../../shared/types/erasureOperation';
 import { bloomreach, type BloomreachConnection } from '../../vendor';
 import { customerIdentifiers, customerIdsField, type CustomerIds, customerKey, readCustomerIds } from './customerTarget';
 

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { Connection, LookUpFirst, Verdict } from '../../../shared/vendor/erasureOperation';
+import type { Connection, LookUpFirst, Verdict } from '../../../shared/types/erasureOperation';
 import { interpretSearchAnswer } from '../../answers';
 import { type CustomerKeys, searchRequest } from './customerTarget';
 

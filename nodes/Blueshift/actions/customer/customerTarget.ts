@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { requireEmail } from '../../../shared/input/valueRules';
-import type { Connection, ErasureOperation, VendorRequest } from '../../../shared/vendor/erasureOperation';
+import type { Connection, ErasureOperation, VendorRequest } from '../../../shared/types/erasureOperation';
 import { InvalidValueError } from '../../../shared/input/invalidValueError';
 import { requireText } from '../../../shared/input/valueRules';
 import { itemParameter } from '../../../shared/input/itemParameter';
 import type { OptionDefaults } from '../../../shared/description/options';
-import type { Identifier } from '../../../shared/receipts/receipt';
+import type { Identifier } from '../../../shared/types/receipt';
 import { blueshift, CUSTOMERS_PATH } from '../../vendor';
 
 /** The identifiers Blueshift matches profiles by, named as its API names them; at least one is set. */

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Connection, ErasureOperation } from '../../../shared/vendor/erasureOperation';
+import type { Connection, ErasureOperation } from '../../../shared/types/erasureOperation';
 import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions } from '../../../shared/description/options';
 import { interpretSearchAnswer } from '../../answers';

@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ErasureOperation } from '../../../shared/vendor/erasureOperation';
+import type { ErasureOperation } from '../../../shared/types/erasureOperation';
 import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions } from '../../../shared/description/options';
-import { collectText } from '../../../shared/vendor/answerText';
+import { collectText } from '../../../shared/sending/answerText';
 import { interpretCustomerGaugeAnswer, interpretV6Answer } from '../../answers';
 import { ANONYMIZE_PATH, type CustomerGaugeConnection, V6_ANONYMIZE_PATH } from '../../vendor';
 import { byContact, contactFields, contactPacing, type ContactTarget } from './contactTarget';

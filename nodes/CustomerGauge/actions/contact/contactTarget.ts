@@ -3,8 +3,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { requireEmail, requirePhone } from '../../../shared/input/valueRules';
 import type { OptionDefaults } from '../../../shared/description/options';
 import { itemParameter } from '../../../shared/input/itemParameter';
-import type { Identifier } from '../../../shared/receipts/receipt';
-import type { ErasureOperation } from '../../../shared/vendor/erasureOperation';
+import type { Identifier } from '../../../shared/types/receipt';
+import type { ErasureOperation } from '../../../shared/types/erasureOperation';
 import { customerGauge, type CustomerGaugeConnection } from '../../vendor';
 
 /** One CustomerGauge contact: by email or by telephone, never both. */

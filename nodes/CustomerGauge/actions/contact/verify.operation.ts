@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { ErasureOperation, Verdict } from '../../../shared/vendor/erasureOperation';
+import type { ErasureOperation, Verdict } from '../../../shared/types/erasureOperation';
 import { showFor } from '../../../shared/description/displayOptions';
 import { erasureOptions } from '../../../shared/description/options';
 import { interpretCustomerGaugeAnswer, interpretRecordList } from '../../answers';

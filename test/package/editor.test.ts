@@ -1,0 +1,135 @@
+/**
+ * What a non-developer sees in the editor: the node descriptions as n8n renders them (subtitles,
+ * option names and order, notices, options per operation, credential help, documentation links).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { Expression, type INodeProperties, type INodeType, type INodePropertyOptions, Workflow } from 'n8n-workflow';
+import { describe, expect, it } from 'vitest';
+
+import { BloomreachEngagementApi } from '../../credentials/BloomreachEngagementApi.credentials';
+import { BloomreachEngagement } from '../../nodes/BloomreachEngagement/BloomreachEngagement.node';
+import { Blueshift } from '../../nodes/Blueshift/Blueshift.node';
+import { CustomerGauge } from '../../nodes/CustomerGauge/CustomerGauge.node';
+import { runNode } from '../harness/engine';
+
+const nodes: Array<[string, INodeType]> = [
+	['BloomreachEngagement', new BloomreachEngagement()],
+	['CustomerGauge', new CustomerGauge()],
+	['Blueshift', new Blueshift()],
+];
+const READ_ONLY = ['preview', 'search'];
+const CHANGES_NOTHING = [...READ_ONLY, 'verify'];
+
+/** "(read-only)" after what reads; Bloomreach's verification sends nothing at all. */
+function subtitleSuffix(folder: string, operation: string): string {
+	if (operation === 'verify') return folder === 'BloomreachEngagement' ? ' (sends nothing)' : ' (read-only)';
+	return READ_ONLY.includes(operation) ? ' (read-only)' : '';
+}
+
+const operationsOf = (node: INodeType) =>
+	node.description.properties.find((property) => property.name === 'operation')!.options as INodePropertyOptions[];
+
+const optionsFor = (node: INodeType, operation: string) =>
+	node.description.properties.find(
+		(property) => property.name === 'options' && property.displayOptions?.show?.operation?.includes(operation),
+	)!.options as INodeProperties[];
+
+/** Evaluates the node's subtitle expression for one operation, as the editor's canvas does. */
+function subtitleFor(node: INodeType, operation: string): string {
+	const workflow = new Workflow({
+		nodes: [{ id: '1', name: 'Node', type: 'test', typeVersion: 1, position: [0, 0], parameters: { operation } }],
+		connections: {},
+		active: false,
+		nodeTypes: { getByName: () => node, getByNameAndVersion: () => node, getKnownTypes: () => ({}) },
+	});
+	const expression = new Expression(workflow);
+	return String(expression.getSimpleParameterValue(workflow.getNode('Node')!, node.description.subtitle!, 'manual', {}));
+}
+
+describe.each(nodes)('%s in the editor', (folder, node) => {
+	it("shows each operation's display name as the subtitle", () => {
+		for (const operation of operationsOf(node)) {
+			expect(subtitleFor(node, String(operation.value))).toBe(
+				operation.name.replace(' (Recommended for Erasure Requests)', '') + subtitleSuffix(folder, String(operation.value)),
+			);
+		}
+	});
+
+	it('shows the irreversibility notice and the Dry Run option only where something is erased', () => {
+		const notice = node.description.properties.find((property) => property.name === 'irreversibleNotice')!;
+		for (const operation of operationsOf(node).map(({ value }) => String(value))) {
+			const changesNothing = CHANGES_NOTHING.includes(operation);
+			const shownFor = notice.displayOptions?.show?.operation as string[] | undefined;
+			expect(shownFor === undefined || shownFor.includes(operation), operation).toBe(!changesNothing);
+			const names = optionsFor(node, operation).map((option) => option.name);
+			expect(names.includes('dryRun'), operation).toBe(!changesNothing);
+			expect(names.includes('includeRecords'), operation).toBe(READ_ONLY.includes(operation));
+			expect(names, operation).toEqual(expect.arrayContaining(['receivedAt', 'regulation', 'daysToRespond']));
+		}
+	});
+
+	it('writes milliseconds as such, shows whole numbers without decimals, and says the defaults suit the vendor', () => {
+		for (const operation of operationsOf(node).map(({ value }) => String(value))) {
+			for (const option of optionsFor(node, operation)) {
+				expect(option.displayName, option.name).not.toMatch(/\(Ms\)/);
+				expect(option.typeOptions?.numberPrecision, option.name).toBeUndefined();
+			}
+			const pacing = optionsFor(node, operation).filter((option) =>
+				['maxRequestsPerSecond', 'maxConcurrentRequests', 'maxAttempts', 'customersPerRequest'].includes(option.name),
+			);
+			for (const option of pacing) expect(option.description, option.name).toMatch(/The default(, the vendor's maximum,| suits)/);
+		}
+	});
+
+	it("links its documentation to the package's own usage section first", () => {
+		const codex = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'nodes', folder, `${folder}.node.json`), 'utf8')) as {
+			resources: { primaryDocumentation: Array<{ url: string }> };
+		};
+		expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\/www\.npmjs\.com\/package\/n8n-nodes-erasure#[a-z-]+-node$/);
+	});
+
+	it('answers a "Custom API Call" run with the way to make one, sending nothing', async () => {
+		const result = await runNode({
+			node,
+			parameters: { operation: '__CUSTOM_API_CALL__' },
+			credentials: {},
+			items: [{}],
+		});
+		expect(result.error?.message).toBe('Custom API Call is made with an HTTP Request node, not with this node');
+		expect(result.error?.description).toMatch(/^Nothing was sent\. Add an HTTP Request node, set Authentication to "Predefined Credential Type"/);
+	});
+});
+
+describe('Blueshift operations', () => {
+	it('lists Forget first, as the recommended operation for erasure requests', () => {
+		expect(operationsOf(new Blueshift()).map((operation) => operation.name)).toEqual([
+			'Forget (Recommended for Erasure Requests)',
+			'Delete',
+			'Search',
+			'Verify Erasure',
+		]);
+	});
+});
+
+describe('Bloomreach Engagement credential dialog', () => {
+	it('shows, as visible text, the permission the key needs and that the Test button cannot check it', () => {
+		const notice = new BloomreachEngagementApi().properties.find((property) => property.type === 'notice')!;
+		expect(notice.displayName).toContain('GDPR > Anonymize customer');
+		expect(notice.displayName).toContain('no read-only call can prove that permission');
+	});
+});
+
+describe('receipts in the table view', () => {
+	it('start with status and message', async () => {
+		const result = await runNode({
+			node: new CustomerGauge(),
+			parameters: { resource: 'contact', authentication: 'apiKey', operation: 'anonymize', identifyBy: 'email', email: 'not an email', options: {} },
+			credentials: { customerGaugeApi: { region: 'eu', customBaseUrl: '', apiKey: 'editor-test-key' } },
+			items: [{}],
+			onError: 'continueRegularOutput',
+		});
+		expect(Object.keys(result.main[0].json).slice(0, 2)).toEqual(['status', 'message']);
+	});
+});
