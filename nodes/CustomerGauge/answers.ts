@@ -71,7 +71,7 @@ const holdsKey = (body: unknown, key: string) => typeof body === 'object' && bod
 
 /** An `Error` body, whatever the HTTP status, is a refusal. */
 function refusalIn(answer: VendorAnswer, connection?: Connection): Verdict | undefined {
-	// Most answers are successes: a failed parse builds an error object, about 0.1 ms each time.
+	// Most answers are successes: look for the key before parsing, as a failed parse builds an error object.
 	if (!holdsKey(answer.body, 'Error')) return undefined;
 	const failure = errorBody.safeParse(answer.body);
 	if (!failure.success) return undefined;

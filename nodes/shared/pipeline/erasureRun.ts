@@ -15,14 +15,9 @@ import type { ErasureSettings } from './settings';
 import { stopError, type StoppingRequest } from './stopError';
 
 /**
- * How long items are read before the node lets requests already planned go out. Short: a request
- * that was let through waits for the slice to end before it reaches the network, and the pacing
- * allows only `ARRIVAL_HEADROOM_MS` between a start and its arrival at the vendor beyond what the
- * answer time shows (20 ms slices made the first requests of a 100k run arrive 40–63 ms after their
- * start, 11 within one second at 10/s, when the headroom was 40 ms and answer times were not used). Not
- * shorter: each yield sleeps at least 1 ms, which lengthens reading when n8n evaluates an expression
- * for every item (with 1 ms slices the node ran 55 s instead of 23 on 100k items with
- * `{{ $json.email.toLowerCase() }}` in a real n8n 2.8.4).
+ * How long items are read before requests already let through get to go out: short, so that a start
+ * reaches the network soon after the rate gate lets it through; not shorter, since each yield sleeps
+ * at least 1 ms (docs/design/pacing.md).
  */
 const READING_SLICE_MS = 5;
 

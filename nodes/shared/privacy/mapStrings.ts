@@ -13,8 +13,8 @@ export function mapStrings(value: unknown, transform: (text: string) => string, 
 	if (typeof value === 'number' && options.numbers) return transform(String(value));
 	if (Array.isArray(value)) return value.map((entry) => mapStrings(entry, transform, options));
 	if (value && typeof value === 'object') {
-		// Not Object.fromEntries: every dry-run receipt copies its request this way, and the entry pairs
-		// of 100k receipts were 28 MB to collect.
+		// Not Object.fromEntries: every dry-run receipt copies its request this way, and its entry pairs
+		// are garbage to collect (docs/design/memory.md).
 		const copy: Record<string, unknown> = {};
 		for (const key of Object.keys(value)) {
 			const entry = mapStrings((value as Record<string, unknown>)[key], transform, options);

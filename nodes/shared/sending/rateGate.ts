@@ -8,44 +8,28 @@ import type { Connection } from '../types/erasureOperation';
 const VENDOR_SECOND_MS = 1000;
 
 /**
- * Starts due together. One start per wake-up cost more CPU per request than n8n's HTTP Request node
- * sending a whole batch at once (the same network calls, each from a machine gone idle); a tenth of
- * a second's worth at once costs less, and counting recent starts keeps every vendor second within
- * the rate.
+ * From 20 a second, a tenth of the rate starts together every slot: one wake-up per start costs
+ * more CPU per request.
  */
 const SLOT_MS = 100;
 
 /**
- * How much later than it started a request may arrive at the vendor (network and event-loop
- * jitter), beyond how much slower its attempt was than the fastest recent one: a request that left
- * late is answered late by as much. The answer bounds the arrival too: the vendor answered after the
- * request arrived, and a closed connection delivers nothing more. What is left to cover is mostly
- * the millisecond clock, at the start and at the answer. A real n8n sending one request at a time at
- * 10 a second used at most 1.3 ms of a 10 ms headroom (any 11 arrivals spanned at least 1008.7 ms),
- * and at most 1 ms of this one (1004.0 ms).
+ * How much later than its start a request let through alone may arrive at the vendor, beyond how
+ * much slower its attempt was than the fastest recent one. Why each constant has its value:
+ * docs/design/pacing.md.
  */
 export const ARRIVAL_HEADROOM_MS = 5;
 
-/**
- * The headroom of a request started with others in one slot: started together, they leave n8n one
- * after another. With 20 ms, up to 254 requests arrived within one second at 250 a second.
- */
+/** The same for requests started together in a slot: they leave n8n one after another. */
 export const GROUP_ARRIVAL_HEADROOM_MS = 40;
 
 /**
- * How far back the fastest attempt is looked for. Not one second: an event loop busy for a second
- * slows every attempt of that second, the fastest too, which then hides how late the others left
- * (requests arrived 20–30 ms beyond the headroom at 250 a second). A vendor that turns slow is
- * counted until its answers for as long.
+ * How far back the fastest attempt is looked for: longer than a busy second, which slows every
+ * attempt in it, the fastest too.
  */
 export const FASTEST_ATTEMPT_WINDOW_MS = 10_000;
 
-/**
- * How long a start that could go within a slot already begun waits for others to go with it. With
- * fewer concurrent requests than a slot's starts, each start otherwise follows the answer before it,
- * alone: at 250 a second with 10 concurrent, 2.35 requests arrived per millisecond they arrived in,
- * and a request sent alone cost 1.6 times the CPU of one sent with two or more.
- */
+/** How long a start that would go alone within a slot already begun waits for others to join it. */
 export const GATHER_MS = 5;
 
 /** One start: when it was let through. */
@@ -59,12 +43,8 @@ interface Start {
 }
 
 /**
- * How long after a second without any starts count until their attempt is over. The first runs
- * cold code paths while the node is still reading items, and was measured arriving more than the
- * headroom late; the attempts of that first second are measured only against each other, and when
- * all of them were read late (a node still reading items, a collection), a request that left late
- * looks barely slower than the fastest: at 250 a second, 253 requests arrived within one second,
- * 0.11 s after the first.
+ * After a second without starts, the starts of the next second count until their attempt is over:
+ * cold code paths, and no warm attempt to measure them against.
  */
 const COLD_SECOND_MS = VENDOR_SECOND_MS;
 
@@ -83,28 +63,20 @@ const NO_PACING: Turn = { over: () => {} };
 
 /**
  * The request starts of one vendor account (credential type, base URL and key), shared by every
- * execution in this n8n instance: webhook, schedule and form runs at once draw on one budget.
- * Starts are let through in slots on an even grid: a tenth of the rate every 100 ms (one start every
- * `1000 / rate` ms below 20 a second). A start also waits until fewer than `rate` earlier requests
- * can arrive within the vendor's second before its own arrival. A request counts until one second
- * after the latest it can have arrived: until its attempt is over, that is not known; then it is its
- * start plus its headroom (`ARRIVAL_HEADROOM_MS`, or `GROUP_ARRIVAL_HEADROOM_MS` in slots of several
- * starts) plus how much longer its attempt took than the fastest recent one, or its end when that
- * came sooner. The starts of the first second after a second without any (`COLD_SECOND_MS`)
- * count until their attempt is over. Every attempt, retries and look-ups included, takes a start;
- * waiting callers are served in order.
+ * execution in this n8n instance. Starts are due on an even grid of slots, and a start also waits
+ * until fewer than `rate` earlier requests can arrive within the vendor's second before its own
+ * arrival. A request counts until one second after the latest it can have arrived: unknown while its
+ * attempt is under way; then its start plus its headroom plus how much slower its attempt was than
+ * the fastest recent one, or its end when that came sooner. Every attempt, retries and look-ups
+ * included, takes a start; waiting callers are served in order.
  */
 export class RateGate {
 	/** Recent starts, ordered by `latestArrival`. */
 	private readonly starts: Start[] = [];
 
 	/**
-	 * When the current slot was due. The next is due one slot later even when this one started later:
-	 * held back by the count, by a timer that fired late or by a caller that asked late (sending one
-	 * request at a time, the caller asks when the answer before came). Moving the grid by each such
-	 * delay added them up over a run, while the count already holds every start for as long as it
-	 * must. A start asked for or woken a whole slot late or more (a pause, or the first start) begins a
-	 * new grid: nothing is made up in a burst.
+	 * When the current slot was due. A held-back start does not move the grid (the count already holds
+	 * it); only a start asked for or woken a whole slot late begins a new grid, with no burst.
 	 */
 	private slotDue = Number.NEGATIVE_INFINITY;
 
