@@ -288,14 +288,24 @@ describe('the webhook examples, published: only a caller with the token gets in'
 		expect(await executionsOf(example(file).id)).toHaveLength(before);
 	});
 
+	const erasureRequestBody = {
+		email: 'someone@example.com',
+		receivedAt: '2026-11-20T09:30:00Z (optional)',
+		extensionReason: 'Data held in several archived systems (optional)',
+		extensionToldOn: '2026-12-10 (required with extensionReason: the day the person was told)',
+	};
 	// n8n 1.x refuses to run "Erase, verify later" at all ("The workflow has issues": it has no
 	// Crypto node version 2, README, Security model), so it cannot answer 400 there either.
 	const badBodies: Array<[route: string, body: unknown, expected: unknown]> = [
 		['erase-people', { persons: [{ email: 'a@example.com' }] }, { people: [{ email: 'someone@example.com' }] }],
 		['erase-people', { people: [] }, { people: [{ email: 'someone@example.com' }] }],
 		['erase-people', { people: [{ mail: 'a@example.com' }] }, { people: [{ email: 'someone@example.com' }] }],
-		['erasure-request', { emial: 'a@example.com' }, { email: 'someone@example.com', receivedAt: '2026-11-20T09:30:00Z (optional)' }],
-		['erasure-request', { email: '' }, { email: 'someone@example.com', receivedAt: '2026-11-20T09:30:00Z (optional)' }],
+		['erasure-request', { emial: 'a@example.com' }, erasureRequestBody],
+		['erasure-request', { email: '' }, erasureRequestBody],
+		// An extension needs the day the person was told of it; both are text.
+		['erasure-request', { email: 'a@example.com', extensionReason: 'Archived systems' }, erasureRequestBody],
+		['erasure-request', { email: 'a@example.com', extensionReason: 'Archived systems', extensionToldOn: 'last week' }, erasureRequestBody],
+		['erasure-request', { email: 'a@example.com', extensionReason: 42, extensionToldOn: '2026-11-25' }, erasureRequestBody],
 	];
 	it.each(badBodies.filter(([route]) => formRuns || route !== 'erasure-request'))('%s: answers %j with 400 and what was expected, and runs no erasure', async (route, body, expected) => {
 		const answer = await call(route, body, { [WEBHOOK_TOKEN_HEADER]: e2eContext().webhookToken });

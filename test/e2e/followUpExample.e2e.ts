@@ -5,11 +5,13 @@ import { selectedRuntime } from '../../scripts/lib/n8n-runtime.mjs';
 import {
 	byRequestId,
 	days,
+	daysBefore,
 	digestSection,
 	erasureLogRows,
 	expectedSummaryTable,
 	publishFollowUpWorkflows,
 	runFollowUpWorkflow,
+	seedDueDates,
 	shortDate,
 	tableRows,
 	todayInN8nZone,
@@ -62,8 +64,8 @@ describe.runIf(tablesCanBeCreated)('"Erasure follow-up and summary (schedule)" o
 				(line) => line !== 'POST customerGauge token 200' && !line.endsWith(' 401'),
 			);
 			expect(lines.sort()).toEqual([
-				...Array(5).fill('GET blueshift search 200'),
-				...Array(5).fill('GET customerGauge preview 200'),
+				...Array(7).fill('GET blueshift search 200'),
+				...Array(7).fill('GET customerGauge preview 200'),
 			]);
 
 			// The log after the check, as n8n's editor reads it.
@@ -83,45 +85,85 @@ describe.runIf(tablesCanBeCreated)('"Erasure follow-up and summary (schedule)" o
 				expect(rows[id].completedAt).toBe(rows[id].checkedAt);
 				expect(Date.parse(rows[id].completedAt as string)).toBeGreaterThanOrEqual(started - 1_000);
 			}
+			// Extended by the privacy officer in the row: the first due date has passed, the extended one
+			// has not. Verify counted from the extended date, and the row has it now.
+			const today = todayInN8nZone();
+			const extended = seedDueDates('seed-extended', today);
+			const extendedDone = seedDueDates('seed-extended-done', today);
+			for (const [id, dates] of [['seed-extended', extended], ['seed-extended-done', extendedDone]] as const) {
+				expect(seeded[id]).toMatchObject({ dueBy: dates.originalDueBy, originalDueBy: dates.originalDueBy });
+				expect(dates.originalDueBy < today && dates.dueBy >= today).toBe(true);
+			}
+			expect(rows['seed-extended']).toMatchObject({
+				...open,
+				email: 'tom@example.com',
+				customerGauge: 'pending',
+				blueshift: 'completed',
+				overdue: false,
+				dueBy: extended.dueBy,
+				originalDueBy: extended.originalDueBy,
+				extensionReason: 'Data held in several archived systems',
+				extensionToldOn: daysBefore(today, 85 - 20),
+			});
+			// Completed by this check after its first due date, within the extended one: not late.
+			expect(rows['seed-extended-done']).toMatchObject({
+				...completed,
+				completedLate: false,
+				dueBy: extendedDone.dueBy,
+				originalDueBy: extendedDone.originalDueBy,
+				extensionReason: 'Many requests this month',
+				extensionToldOn: daysBefore(today, 40 - 10),
+			});
+			expect(rows['seed-extended-done'].completedAt).toBe(rows['seed-extended-done'].checkedAt);
 			// Completed before: not checked again, not changed.
 			const columns = ({ createdAt, updatedAt, ...rest }: IDataObject) => rest;
 			expect(columns(rows['seed-done'])).toEqual(columns(seeded['seed-done']));
-			// The other columns are as seeded.
+			// The other columns are as seeded; dueBy too, but for the extended requests.
 			for (const id of Object.keys(seeded)) {
-				const keep = ({ requestId, person, receivedAt, dueBy }: IDataObject) => ({ requestId, person, receivedAt, dueBy });
+				const keep = ({ requestId, person, receivedAt, originalDueBy, extensionReason, extensionToldOn }: IDataObject) => ({
+					requestId,
+					person,
+					receivedAt,
+					originalDueBy,
+					extensionReason,
+					extensionToldOn,
+				});
 				expect(keep(rows[id])).toEqual(keep(seeded[id]));
+				expect(rows[id].dueBy).toBe(id.startsWith('seed-extended') ? seedDueDates(id, today).dueBy : seeded[id].dueBy);
 			}
 
 			// The digest, as the local mail server received it.
 			const digest = await inbox.nth(PRIVACY_TEAM, 1);
-			const today = todayInN8nZone();
-			expect(digest.subject).toBe(`Erasure follow-up ${today}: 4 open, 1 due within 7 days, 1 overdue`);
+			expect(digest.subject).toBe(`Erasure follow-up ${today}: 5 open, 2 due within 7 days, 1 overdue`);
 			expect(tableRows(digest.html).slice(0, 2)).toEqual([
 				['Open', 'Due within 7 days', 'Overdue', 'Completed in the last 24 hours', 'of which after their due date'],
-				['4', '1', '1', '2', '1'],
+				['5', '2', '1', '3', '1'],
 			]);
 			const listed = (title: string) =>
 				tableRows(digestSection(digest.html, title) ?? '')
 					.slice(1)
 					.map(([requestId, , dueBy, when]) => [requestId, dueBy, when]);
-			const dueBy = (id: string) => shortDate(rows[id].dueBy as string);
+			const dueBy = (id: string) =>
+				shortDate(rows[id].dueBy as string) +
+				(id.startsWith('seed-extended') ? ` (extended from ${shortDate(rows[id].originalDueBy as string)})` : '');
+			// As the digest orders a list: by dueBy, then requestId.
+			const byDueBy = (ids: string[]) =>
+				[...ids].sort((a, b) => String(rows[a].dueBy).localeCompare(String(rows[b].dueBy)) || a.localeCompare(b));
 			const daysFromToday = (id: string) =>
 				Math.round((Date.parse(rows[id].dueBy as string) - Date.parse(today)) / 86_400_000);
 			expect(listed('Overdue (1)')).toEqual([['seed-overdue', dueBy('seed-overdue'), `${days(-daysFromToday('seed-overdue'))} late`]]);
-			expect(listed('Due within 7 days (1)')).toEqual([
-				['seed-due-soon', dueBy('seed-due-soon'), `in ${days(daysFromToday('seed-due-soon'))}`],
-			]);
-			expect(listed('Open, due later (2)').map(([requestId]) => requestId)).toEqual(
-				['seed-open', 'seed-no-address'].sort((a, b) => String(rows[a].dueBy).localeCompare(String(rows[b].dueBy))),
+			// The extended request is due soon, not overdue.
+			expect(listed('Due within 7 days (2)')).toEqual(
+				byDueBy(['seed-due-soon', 'seed-extended']).map((id) => [id, dueBy(id), `in ${days(daysFromToday(id))}`]),
 			);
+			expect(listed('Open, due later (2)').map(([requestId]) => requestId)).toEqual(byDueBy(['seed-open', 'seed-no-address']));
 			expect(
-				tableRows(digestSection(digest.html, 'Completed in the last 24 hours (2)') ?? '')
+				tableRows(digestSection(digest.html, 'Completed in the last 24 hours (3)') ?? '')
 					.slice(1)
-					.map(([requestId, , , onTime]) => [requestId, onTime]),
-			).toEqual([
-				['seed-late', 'no, late'],
-				['seed-on-time', 'yes'],
-			]);
+					.map(([requestId, due, , onTime]) => [requestId, due, onTime]),
+			).toEqual(
+				byDueBy(['seed-late', 'seed-on-time', 'seed-extended-done']).map((id) => [id, dueBy(id), id === 'seed-late' ? 'no, late' : 'yes']),
+			);
 			expect(digest.html).not.toContain('seed-done');
 			// No email address of anyone in the digest.
 			expect(digest.html).not.toContain('@');

@@ -257,44 +257,67 @@ describe('"Erase, verify later, keep a record (webhook)"', () => {
 	// n8n 1.x's Data table node has no "create table" operation: the example needs n8n 2.x (README).
 	const tablesCanBeCreated = n8nMajor >= 2;
 
+	const callExample = async (body: IDataObject) => {
+		const called = await fetch(`${n8n!.url}/webhook/${VERIFY_EXAMPLE_PATH}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', [WEBHOOK_TOKEN_HEADER]: e2eContext().webhookToken },
+			body: JSON.stringify(body),
+		});
+		expect(called.status).toBe(202);
+		const answer = (await called.json()) as { requestId: string };
+		expect(answer).toEqual(expect.objectContaining({ status: 'accepted', requestId: expect.any(String) }));
+		return answer.requestId;
+	};
+	/** The rows of one request in the data table "Erasure log" (other tests may have left rows of their own). */
+	const rowsOf = async (requestId: string) => {
+		const tables = await rest<unknown>('GET', '/data-tables-global');
+		const list = (tables.data as { data?: DataTable[] }).data ?? (tables.data as DataTable[]);
+		const table = Array.isArray(list) ? list.find((candidate) => candidate.name === 'Erasure log') : undefined;
+		if (!table) return undefined;
+		const found = await rest<unknown>('GET', `/projects/${table.projectId}/data-tables/${table.id}/rows`);
+		const data = found.data as { data?: Array<Record<string, unknown>> };
+		const rows = data.data ?? (found.data as Array<Record<string, unknown>>);
+		const own = Array.isArray(rows) ? rows.filter((row) => row.requestId === requestId) : [];
+		return own.length > 0 ? own : undefined;
+	};
+	const failedExecution = async () => {
+		const { data: executions } = await rest<{ results: Array<{ id: string; status: string; workflowId: string }> }>('GET', '/executions?limit=10');
+		return executions.results.find((execution) => execution.workflowId === verifyExampleWorkflow.id && execution.status === 'error');
+	};
+	/** The request's row, once written by an execution that did not fail. */
+	const rowOfSuccessfulRun = (requestId: string) =>
+		until('the row in the erasure log', async () => {
+			const failed = await failedExecution();
+			if (failed) {
+				const { data } = await rest<{ data: string }>('GET', `/executions/${failed.id}`);
+				throw new Error(`The example's execution failed: ${JSON.stringify(data).slice(0, 3000)}`);
+			}
+			return await rowsOf(requestId);
+		});
+	// A token stored by an earlier test is unknown to the reset simulator: n8n then renews it first.
+	const vendorLines = async () => {
+		const lines = requestLines(await simulator.requests());
+		return lines[0] === 'POST customerGauge anonymize_v6 401' ? lines.slice(1) : lines;
+	};
+
 	it.runIf(tablesCanBeCreated)('erases, waits, verifies both vendors as completed and writes one hashed row with the deadline to the data table', async () => {
 		await publish(verifyExampleWorkflow.id, { method: 'OPTIONS', path: `/webhook/${VERIFY_EXAMPLE_PATH}` });
 		const { solo } = fixtureIds.blueshift;
 		// A keyed hash: without the key of the "Erasure log key" credential, hashing guesses finds no one.
 		const keyed = createHmac('sha256', e2eContext().logKey).update(solo.email).digest('hex');
-		const called = await fetch(`${n8n!.url}/webhook/${VERIFY_EXAMPLE_PATH}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', [WEBHOOK_TOKEN_HEADER]: e2eContext().webhookToken },
-			body: JSON.stringify({ email: solo.email, receivedAt: '2026-10-31T10:00:00Z' }),
-		});
-		expect(called.status).toBe(202);
-		const answer = (await called.json()) as { requestId: string };
-		expect(answer).toEqual(expect.objectContaining({ status: 'accepted', requestId: expect.any(String) }));
+		const requestId = await callExample({ email: solo.email, receivedAt: '2026-10-31T10:00:00Z' });
 
-		const rows = await until('the row in the erasure log', async () => {
-			const { data: executions } = await rest<{ results: Array<{ id: string; status: string; workflowId: string }> }>('GET', '/executions?limit=10');
-			const failed = executions.results.find((execution) => execution.workflowId === verifyExampleWorkflow.id && execution.status === 'error');
-			if (failed) {
-				const { data } = await rest<{ data: string }>('GET', `/executions/${failed.id}`);
-				throw new Error(`The example's execution failed: ${JSON.stringify(data).slice(0, 3000)}`);
-			}
-			const tables = await rest<unknown>('GET', '/data-tables-global');
-			const list = (tables.data as { data?: DataTable[] }).data ?? (tables.data as DataTable[]);
-			const table = Array.isArray(list) ? list.find((candidate) => candidate.name === 'Erasure log') : undefined;
-			if (!table) return undefined;
-			const found = await rest<unknown>('GET', `/projects/${table.projectId}/data-tables/${table.id}/rows`);
-			const data = found.data as { data?: Array<Record<string, unknown>> };
-			const list2 = data.data ?? (found.data as Array<Record<string, unknown>>);
-			// Only this request's row: other tests may have left rows of their own.
-			const own = Array.isArray(list2) ? list2.filter((row) => row.requestId === answer.requestId) : [];
-			return own.length > 0 ? own : undefined;
-		});
+		const rows = await rowOfSuccessfulRun(requestId);
 
 		expect(rows).toEqual([
 			expect.objectContaining({
 				person: `hmac-sha256:${keyed}`,
 				receivedAt: '2026-10-31T10:00:00.000Z',
 				dueBy: '2026-11-30',
+				// No extension.
+				originalDueBy: '2026-11-30',
+				extensionReason: null,
+				extensionToldOn: null,
 				customerGauge: 'completed',
 				blueshift: 'completed',
 				completed: true,
@@ -308,15 +331,95 @@ describe('"Erase, verify later, keep a record (webhook)"', () => {
 		expect(rows[0].completedAt).toBe(rows[0].checkedAt);
 		expect(JSON.stringify(rows)).not.toContain(solo.email);
 		expect(JSON.stringify(rows)).not.toContain(createHash('sha256').update(solo.email).digest('hex'));
-		// A token stored by an earlier test is unknown to the reset simulator: n8n then renews it first.
-		const lines = requestLines(await simulator.requests());
-		expect(lines[0] === 'POST customerGauge anonymize_v6 401' ? lines.slice(1) : lines).toEqual([
+		expect(await vendorLines()).toEqual([
 			'POST customerGauge token 200',
 			'POST customerGauge anonymize_v6 200',
 			'POST blueshift forget 200',
 			'GET customerGauge preview 200',
 			'GET blueshift search 200',
 		]);
+	});
+
+	it.runIf(tablesCanBeCreated)('a request sent with an extension: the checks count from the extended date, and the row keeps it', async () => {
+		await publish(verifyExampleWorkflow.id, { method: 'OPTIONS', path: `/webhook/${VERIFY_EXAMPLE_PATH}` });
+		const { solo } = fixtureIds.blueshift;
+		// GDPR: due 2026-11-30; extended (the person told on 20 November, a date-time read as its day), 2027-01-31.
+		const requestId = await callExample({
+			email: solo.email,
+			receivedAt: '2026-10-31T10:00:00Z',
+			extensionReason: 'Data held in several archived systems',
+			extensionToldOn: '2026-11-20T15:00:00Z',
+		});
+
+		const rows = await rowOfSuccessfulRun(requestId);
+
+		const today = new Date().toISOString().slice(0, 10);
+		expect(rows).toEqual([
+			expect.objectContaining({
+				receivedAt: '2026-10-31T10:00:00.000Z',
+				dueBy: '2027-01-31',
+				originalDueBy: '2026-11-30',
+				extensionReason: 'Data held in several archived systems',
+				extensionToldOn: '2026-11-20',
+				customerGauge: 'completed',
+				blueshift: 'completed',
+				completed: true,
+				overdue: false,
+				email: null,
+				// Completed now: after 2026-11-30 (this session runs in December 2026), within the extended date.
+				completedLate: today > '2027-01-31',
+			}),
+		]);
+		expect(today > '2026-11-30').toBe(true);
+		expect(await vendorLines()).toEqual([
+			'POST customerGauge token 200',
+			'POST customerGauge anonymize_v6 200',
+			'POST blueshift forget 200',
+			'GET customerGauge preview 200',
+			'GET blueshift search 200',
+		]);
+	});
+
+	it.runIf(tablesCanBeCreated)('an extension the checks cannot apply: the person is erased anyway, the checks fail with the field named, the row keeps the first due date and the extension as sent', async () => {
+		await publish(verifyExampleWorkflow.id, { method: 'OPTIONS', path: `/webhook/${VERIFY_EXAMPLE_PATH}` });
+		const { solo } = fixtureIds.blueshift;
+		const before = await failedExecution();
+		// Told on 1 December, after the first due date (2026-11-30): too late for an extension.
+		const requestId = await callExample({
+			email: solo.email,
+			receivedAt: '2026-10-31T10:00:00Z',
+			extensionReason: 'Told too late',
+			extensionToldOn: '2026-12-01',
+		});
+
+		const rows = await until('the row in the erasure log', () => rowsOf(requestId));
+
+		expect(rows).toEqual([
+			expect.objectContaining({
+				receivedAt: '2026-10-31T10:00:00.000Z',
+				dueBy: '2026-11-30',
+				originalDueBy: '2026-11-30',
+				extensionReason: 'Told too late',
+				extensionToldOn: '2026-12-01',
+				customerGauge: 'failed',
+				blueshift: 'failed',
+				completed: false,
+				completedLate: false,
+				// Open: the address stays for the follow-up, which fails the same way until the row is corrected.
+				email: solo.email,
+			}),
+		]);
+		// Erased; neither check reached a vendor.
+		expect(await vendorLines()).toEqual(['POST customerGauge token 200', 'POST customerGauge anonymize_v6 200', 'POST blueshift forget 200']);
+		// The failed checks are alerted: the execution fails after the row is written, with the reason in it.
+		const failed = await until('the failed execution', async () => {
+			const found = await failedExecution();
+			return found && found.id !== before?.id ? found : undefined;
+		});
+		const { data } = await rest<{ data: string }>('GET', `/executions/${failed.id}`);
+		const stored = JSON.stringify(data);
+		expect(stored).toContain('2 erasure steps need a hand: CustomerGauge verify failed (1), Blueshift verify failed (1).');
+		expect(stored).toContain('Not sent: Person Told of Extension On is after the original due date 2026-11-30');
 	});
 });
 

@@ -17,6 +17,21 @@ export const daysBefore = (isoDate: string, days: number) => {
 	return new Date(Date.UTC(year, month - 1, day - days)).toISOString().slice(0, 10);
 };
 
+/** The same day number `months` later, or that month's last day (GDPR, as the nodes count a month). */
+export const monthsAfter = (isoDate: string, months: number) => {
+	const [year, month, day] = isoDate.split('-').map(Number);
+	const lastDay = new Date(Date.UTC(year, month - 1 + months + 1, 0)).getUTCDate();
+	return new Date(Date.UTC(year, month - 1 + months, Math.min(day, lastDay))).toISOString().slice(0, 10);
+};
+
+/** A seeded request's due dates, computed independently of n8n: the first (one month) and, with an extension, the extended one (three months). */
+export function seedDueDates(requestId: string, today: string) {
+	const seed = followUpSeeds.find((candidate) => candidate.requestId === requestId)!;
+	const received = daysBefore(today, seed.receivedDaysAgo);
+	const originalDueBy = monthsAfter(received, 1);
+	return { received, originalDueBy, dueBy: seed.extension ? monthsAfter(received, 3) : originalDueBy };
+}
+
 /** "1 day", "3 days", as the digest counts. */
 export const days = (count: number) => `${count} day${count === 1 ? '' : 's'}`;
 
@@ -42,6 +57,9 @@ export const afterFollowUp: Record<string, { state: 'open' | 'onTime' | 'late'; 
 	'seed-on-time': { state: 'onTime', days: 3 },
 	'seed-done': { state: 'onTime', days: 15 },
 	'seed-no-address': { state: 'open' },
+	'seed-extended': { state: 'open' },
+	// Late against its first due date, on time against the extended one.
+	'seed-extended-done': { state: 'onTime', days: 40 },
 };
 
 const median = (values: number[]) => {

@@ -24,12 +24,20 @@ export interface FollowUpSeed {
 	receivedDaysAgo: number;
 	/** Already completed at noon this many days ago: the follow-up does not check it again. */
 	completedDaysAgo?: number;
+	/**
+	 * A deadline extension the privacy officer recorded in the row (in n8n's data table editor), the
+	 * person told of it this many days after receipt: `dueBy` is still the first one, as the verify
+	 * example wrote it.
+	 */
+	extension?: { reason: string; toldDaysAfterReceipt: number };
 }
 
 /**
  * The log the follow-up finds: open requests pending at a vendor (due within 7 days, due later,
  * overdue), open ones no vendor holds any more (completed now: on time and late), one completed
- * earlier, and one open row without an address (written before the log kept it).
+ * earlier, one open row without an address (written before the log kept it), and two whose first
+ * due date has passed but whose deadline the privacy officer extended in the row (one pending, one
+ * completed now).
  */
 export const followUpSeeds: FollowUpSeed[] = [
 	// CustomerGauge holds nina: still pending, past its due date.
@@ -43,6 +51,22 @@ export const followUpSeeds: FollowUpSeed[] = [
 	{ requestId: 'seed-on-time', email: 'gone@example.com', receivedDaysAgo: 3 },
 	{ requestId: 'seed-done', email: null, receivedDaysAgo: 50, completedDaysAgo: 35 },
 	{ requestId: 'seed-no-address', email: null, receivedDaysAgo: 10 },
+	// CustomerGauge holds tom: pending. Its first month ran out 54 to 57 days ago; extended (GDPR: three
+	// months after receipt, 89 to 92 days), it is due in 4 to 7 days.
+	{
+		requestId: 'seed-extended',
+		email: 'tom@example.com',
+		receivedDaysAgo: 85,
+		extension: { reason: 'Data held in several archived systems', toldDaysAfterReceipt: 20 },
+	},
+	// Nobody holds it any more: completed by this check, 9 to 12 days after its first due date, well
+	// within the extended one.
+	{
+		requestId: 'seed-extended-done',
+		email: 'gone-extended@example.com',
+		receivedDaysAgo: 40,
+		extension: { reason: 'Many requests this month', toldDaysAfterReceipt: 10 },
+	},
 ];
 
 const logTableNode = example.nodes.find((node) => node.name === 'Erasure log table')!;
@@ -93,12 +117,16 @@ return seeds.map((seed) => {
   const received = noon(seed.receivedDaysAgo);
   const completedAt = seed.completedDaysAgo === undefined ? null : noon(seed.completedDaysAgo).toUTC().toISO();
   const status = completedAt ? 'completed' : 'pending';
+  const dueBy = received.plus({ months: 1 }).toISODate();
   return { json: {
     requestId: seed.requestId,
     person: 'hmac-sha256:' + seed.requestId,
     email: seed.email,
     receivedAt: received.toUTC().toISO(),
-    dueBy: received.plus({ months: 1 }).toISODate(),
+    dueBy,
+    originalDueBy: dueBy,
+    extensionReason: seed.extension ? seed.extension.reason : null,
+    extensionToldOn: seed.extension ? received.plus({ days: seed.extension.toldDaysAfterReceipt }).toISODate() : null,
     customerGauge: status,
     blueshift: status,
     completed: completedAt !== null,
