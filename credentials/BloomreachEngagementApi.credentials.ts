@@ -13,7 +13,7 @@ export class BloomreachEngagementApi implements ICredentialType {
 
 	displayName = 'Bloomreach Engagement API';
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-erasure#bloomreach-engagement-api';
+	documentationUrl = 'https://github.com/n8n-nodes-erasure/n8n-nodes-erasure/blob/main/docs/nodes/bloomreach-engagement.md';
 
 	icon: Icon = {
 		light: 'file:../nodes/BloomreachEngagement/bloomreachEngagement.svg',

@@ -14,7 +14,7 @@ export class BlueshiftApi implements ICredentialType {
 
 	displayName = 'Blueshift API';
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-erasure#blueshift-api';
+	documentationUrl = 'https://github.com/n8n-nodes-erasure/n8n-nodes-erasure/blob/main/docs/nodes/blueshift.md';
 
 	icon: Icon = {
 		light: 'file:../nodes/Blueshift/blueshift.svg',

@@ -14,7 +14,7 @@ export class CustomerGaugeApi implements ICredentialType {
 
 	displayName = 'CustomerGauge API';
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-erasure#customergauge-api';
+	documentationUrl = 'https://github.com/n8n-nodes-erasure/n8n-nodes-erasure/blob/main/docs/nodes/customergauge.md';
 
 	icon: Icon = {
 		light: 'file:../nodes/CustomerGauge/customerGauge.svg',

@@ -20,7 +20,7 @@ export class CustomerGaugeOAuth2Api implements ICredentialType {
 
 	displayName = 'CustomerGauge OAuth2 API';
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-erasure#customergauge-oauth2-api';
+	documentationUrl = 'https://github.com/n8n-nodes-erasure/n8n-nodes-erasure/blob/main/docs/nodes/customergauge.md';
 
 	icon: Icon = {
 		light: 'file:../nodes/CustomerGauge/customerGauge.svg',

@@ -34,7 +34,7 @@ const FORM_PATH = JSON.parse(readFileSync(path.join(repoRoot, 'examples', 'erase
 /**
  * The webhook token and the erasure log's key, made once per local n8n and kept in its folder
  * (outside git): a new key would make new log rows unmatchable with old ones. A missing entry is
- * made anew, which is how the README rotates the token.
+ * made anew, which is how docs/privacy-officer.md (Rotating the webhook token) rotates it.
  */
 function localSecrets() {
 	const file = path.join(userFolder, 'secrets.json');

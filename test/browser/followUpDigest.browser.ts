@@ -14,7 +14,7 @@ import { simulator } from '../e2e/support/simulator';
 import { PRIVACY_TEAM } from '../e2e/workflows/followUpExample';
 import { collectPageErrors, launchChromium, screenshot } from './chromium';
 
-// The Erasure log is a data table, which n8n 1.x cannot create (README, Security model).
+// The Erasure log is a data table, which n8n 1.x cannot create (docs/privacy-officer.md, Security model).
 const tablesCanBeCreated = Number(selectedRuntime().n8nVersion.split('.')[0]) >= 2;
 
 let n8n: RunningN8n | undefined;

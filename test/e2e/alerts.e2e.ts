@@ -2,8 +2,9 @@
 // Every example runs as published (the form submitted and confirmed, the webhooks called with the
 // token, the verify example, the nightly example on its schedule), once as it should and once with
 // a vendor failure forced at the simulator. Then n8n is stopped and its SQLite database is read,
-// every row of every table: a submitted email or phone number may be found only where the README
-// says it stays (a waiting execution, a failed one).
+// every row of every table: a submitted email or phone number may be found only where
+// docs/operators.md (Execution data and what is stored) says it stays (a waiting execution, a
+// failed one).
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -40,7 +41,7 @@ const listExample = example('erase-people-webhook.json');
 const formPath = formExample.nodes.find((node) => node.type === 'n8n-nodes-base.formTrigger')!.webhookId!;
 const TEAM = alertsExample.nodes.find((node) => node.type === 'n8n-nodes-base.emailSend')!.parameters.toEmail as string;
 
-// The form and the verify example need n8n 2.x (Crypto node v2, data-table creation: README).
+// The form and the verify example need n8n 2.x (Crypto node v2, data-table creation: docs/privacy-officer.md, Security model).
 const n8nMajor = Number(selectedRuntime().n8nVersion.split('.')[0]);
 const formRuns = n8nMajor >= 2;
 
@@ -48,7 +49,7 @@ let n8n: RunningN8n | undefined;
 let rest: Rest;
 
 // n8n 2.40.7 does not delete an execution it should not save at once: it marks it deleted, and its
-// pruning hard-deletes marked executions every 15 minutes (README, Alerts and stored data). Here
+// pruning hard-deletes marked executions every 15 minutes (docs/operators.md, Execution data and what is stored). Here
 // every 3 seconds, so that the test sees the end state.
 const HARD_DELETE_EVERY_MINUTES = '0.05';
 
@@ -330,7 +331,7 @@ describe("what n8n keeps: every row of every table of n8n's database, after n8n 
 			where: [
 				...(where ? [`execution_data.data: ${where.workflowId} ${where.status}`] : []),
 				...(where && needle.startsWith('nightly-') ? [`execution_data.workflowData: ${where.workflowId} ${where.status}`] : []),
-				// The Erasure log keeps an open request's address, for the daily follow-up (README, The Erasure log).
+				// The Erasure log keeps an open request's address, for the daily follow-up (docs/privacy-officer.md, The Erasure log).
 				...(needle === people.verifyOverdue ? ['data table.email: no execution'] : []),
 				...queue(needle),
 			].sort(),
@@ -338,7 +339,7 @@ describe("what n8n keeps: every row of every table of n8n's database, after n8n 
 		expect(found.map(({ needle, where }) => ({ needle, where: where.sort() }))).toEqual(expected);
 
 		// Beyond the rows: the database file keeps what n8n deleted until SQLite reuses the space
-		// (README, Alerts and stored data); no other file of n8n's folder holds any of it.
+		// (docs/operators.md, Deleted is not yet overwritten); no other file of n8n's folder holds any of it.
 		const inFiles = searchFiles(n8nFolder, submitted.map(({ needle }) => needle));
 		const databaseFiles = /^database\.sqlite(-wal|-shm|-journal)?$/;
 		expect(inFiles.filter(({ file }) => !databaseFiles.test(file))).toEqual([]);

@@ -78,7 +78,7 @@ const executionsOf = async (workflowId: string) => {
 
 /**
  * How many executions of the workflow have ended successfully or are waiting. The examples do not
- * save successful executions (README, Alerts and stored data), so n8n's list of executions no longer
+ * save successful executions (docs/operators.md, Execution data and what is stored), so n8n's list of executions no longer
  * grows with each one: its per-workflow statistics still count them (a waiting execution counts only
  * in the list, and in 2.8.4's statistics as an error, which is left out here).
  */
@@ -112,7 +112,7 @@ const settled = (workflowId: string) =>
 	);
 
 // The form keys its rate limit with the Crypto node's version 2 (its HMAC secret in a credential) and
-// creates its data table: n8n 1.x has neither (README, Security model).
+// creates its data table: n8n 1.x has neither (docs/privacy-officer.md, Security model).
 const formRuns = Number(selectedRuntime().n8nVersion.split('.')[0]) >= 2;
 
 describe.runIf(formRuns)('"Erase my data (form)", published: nothing is erased until the person confirms from their inbox', () => {
@@ -201,7 +201,7 @@ describe.runIf(formRuns)('"Erase my data (form)", published: nothing is erased u
 		const sentByTheConfirmation = (await simulator.requests()).length;
 		expect(sentByTheConfirmation).toBeGreaterThan(0);
 
-		// The example keeps no execution that ended well (README, Alerts and stored data): n8n no
+		// The example keeps no execution that ended well (docs/operators.md, Execution data and what is stored): n8n no
 		// longer knows the link's execution, so it answers 404 instead of "No action required".
 		const again = await confirm(link);
 		expect(again.page.html).not.toContain('Erasure cannot be undone.');
@@ -295,7 +295,7 @@ describe('the webhook examples, published: only a caller with the token gets in'
 		extensionToldOn: '2026-12-10 (required with extensionReason: the day the person was told)',
 	};
 	// n8n 1.x refuses to run "Erase, verify later" at all ("The workflow has issues": it has no
-	// Crypto node version 2, README, Security model), so it cannot answer 400 there either.
+	// Crypto node version 2, docs/privacy-officer.md, Security model), so it cannot answer 400 there either.
 	const badBodies: Array<[route: string, body: unknown, expected: unknown]> = [
 		['erase-people', { persons: [{ email: 'a@example.com' }] }, { people: [{ email: 'someone@example.com' }] }],
 		['erase-people', { people: [] }, { people: [{ email: 'someone@example.com' }] }],

@@ -21,7 +21,7 @@ import { ownerSession, type Rest, type RunningN8n, startN8n } from './support/n8
 import { requestLines, simulator } from './support/simulator';
 import { followUpSeeds, PRIVACY_TEAM } from './workflows/followUpExample';
 
-// n8n 1.x cannot create data tables (README, Security model): the Erasure log needs n8n 2.x.
+// n8n 1.x cannot create data tables (docs/privacy-officer.md, Security model): the Erasure log needs n8n 2.x.
 const n8nMajor = Number(selectedRuntime().n8nVersion.split('.')[0]);
 const tablesCanBeCreated = n8nMajor >= 2;
 

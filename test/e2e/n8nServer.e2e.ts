@@ -149,7 +149,7 @@ describe('the example workflows', () => {
 
 		// n8n answers 500 for a type it has not loaded, and each type's description lists its versions.
 		// n8n 1.x has no Crypto node version 2 (HMAC secret in a credential), which the examples that
-		// key a hash use: they need n8n 2.x (README, Security model); every other node must load.
+		// key a hash use: they need n8n 2.x (docs/privacy-officer.md, Security model); every other node must load.
 		const onlyOnN8n2 = ({ type, typeVersion }: INode) => type === 'n8n-nodes-base.crypto' && typeVersion === 2;
 		const loadable = example.nodes.filter((node) => !(onlyOnN8n2(node) && n8nMajor < 2));
 		const distinct = new Map(loadable.map(({ type, typeVersion }) => [`${type}@${typeVersion}`, { type, typeVersion }]));
@@ -254,7 +254,7 @@ describe('"Erase, verify later, keep a record (webhook)"', () => {
 		projectId: string;
 	}
 
-	// n8n 1.x's Data table node has no "create table" operation: the example needs n8n 2.x (README).
+	// n8n 1.x's Data table node has no "create table" operation: the example needs n8n 2.x (docs/privacy-officer.md, Security model).
 	const tablesCanBeCreated = n8nMajor >= 2;
 
 	const callExample = async (body: IDataObject) => {

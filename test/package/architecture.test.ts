@@ -1,5 +1,5 @@
 /**
- * The layout the README's Architecture section promises: the shared pipeline knows no vendor, its
+ * The layout CONTRIBUTING.md's Architecture section promises: the shared pipeline knows no vendor, its
  * folders import only downwards, vendors know only themselves and the pipeline, each credential
  * knows only its vendor, and no module imports itself back through others.
  */

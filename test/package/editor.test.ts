@@ -83,11 +83,13 @@ describe.each(nodes)('%s in the editor', (folder, node) => {
 		}
 	});
 
-	it("links its documentation to the package's own usage section first", () => {
+	it("links its documentation to the package's own page for the node first, a page without an anchor", () => {
 		const codex = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'nodes', folder, `${folder}.node.json`), 'utf8')) as {
 			resources: { primaryDocumentation: Array<{ url: string }> };
 		};
-		expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\/www\.npmjs\.com\/package\/n8n-nodes-erasure#[a-z-]+-node$/);
+		expect(codex.resources.primaryDocumentation[0].url).toMatch(
+			/^https:\/\/github\.com\/n8n-nodes-erasure\/n8n-nodes-erasure\/blob\/main\/docs\/nodes\/[a-z-]+\.md$/,
+		);
 	});
 
 	it('answers a "Custom API Call" run with the way to make one, sending nothing', async () => {

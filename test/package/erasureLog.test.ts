@@ -1,7 +1,8 @@
 /**
  * The data table "Erasure log" as the examples define and write it: both examples create it with
- * the same columns, write only those columns, and the README defines every one of them; a deadline
- * extension recorded in a row reaches Verify, and the digest and the summary count from it.
+ * the same columns, write only those columns, and the privacy officer's guide
+ * (docs/privacy-officer.md, "The Erasure log") defines every one of them; a deadline extension
+ * recorded in a row reaches Verify, and the digest and the summary count from it.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -193,9 +194,12 @@ describe('the Erasure log', () => {
 		});
 	});
 
-	it('has every column defined in the README', () => {
-		const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-		const section = readme.slice(readme.indexOf('## The Erasure log'), readme.indexOf('## Bloomreach Engagement node'));
+	it("has every column defined in the privacy officer's guide", () => {
+		const guide = readFileSync(path.join(root, 'docs', 'privacy-officer.md'), 'utf8');
+		const start = guide.indexOf('\n## The Erasure log\n');
+		expect(start, 'the heading "## The Erasure log"').toBeGreaterThanOrEqual(0);
+		const next = guide.indexOf('\n## ', start + 1);
+		const section = guide.slice(start, next === -1 ? undefined : next);
 		for (const { name } of columnsOf(record)) expect(section).toMatch(new RegExp(`^\\| (\`\\w+\`, )*\`${name}\``, 'm'));
 	});
 });

@@ -22,7 +22,7 @@ const CALLS = 40;
 const PEOPLE_PER_CALL = 50;
 /** The simulator's limits; Blueshift and CustomerGauge above their defaults so 2000 single requests take a minute. */
 const VENDOR_LIMITS = { bloomreach: 10, customerGauge: 40, blueshift: 40 };
-/** As the README says: Max Requests per Second = the vendor's limit ÷ the number of workers. */
+/** As docs/operators.md (Queue mode) says: Max Requests per Second = the vendor's limit ÷ the number of workers. */
 const PER_WORKER = {
 	bloomreach: VENDOR_LIMITS.bloomreach / WORKERS,
 	customerGauge: VENDOR_LIMITS.customerGauge / WORKERS,
@@ -127,7 +127,7 @@ async function underLoad(workflowId: string, webhookPath: string, vendor: Vendor
 		{ timeoutMs: 60_000, intervalMs: 250 },
 	);
 	// A call with a failed or unconfirmed receipt is answered, then its execution fails on purpose so
-	// that "Erasure alerts" tells the privacy team (README, Alerts and stored data).
+	// that "Erasure alerts" tells the privacy team (docs/privacy-officer.md, Alerts).
 	const needingAHand = answers.filter(({ receipts }) => receipts.some((receipt) => receipt.status === 'failed' || receipt.status === 'unconfirmed')).length;
 	expect(executions.map(([, status]) => status).sort()).toEqual([...Array(needingAHand).fill('error'), ...Array(CALLS - needingAHand).fill('success')]);
 	const startedByWorker = stack!.workers.map(executionsStartedBy);

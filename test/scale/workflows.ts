@@ -47,7 +47,7 @@ function variantOfExample(id: string, webhookPath: string, erasure: Erasure, opt
 }
 
 /**
- * The examples save no successful execution (README, Alerts and stored data): the scale test counts
+ * The examples save no successful execution (docs/operators.md, Execution data and what is stored): the scale test counts
  * executions per worker from n8n's records, so its copies save them. Nothing else changes.
  */
 function savingSuccesses(workflow: WebhookWorkflow): WebhookWorkflow {

@@ -1,5 +1,5 @@
 /**
- * A fourth vendor, written the way the README's Architecture section says: one vendor module and
+ * A fourth vendor, written the way CONTRIBUTING.md's Architecture section says: one vendor module and
  * one credential, from nodes/shared's pieces alone. In the real engine it gets what the three
  * shipped vendors get (checking, one request per person, retries, pacing, redaction, receipts)
  * with nothing changed in the pipeline.
