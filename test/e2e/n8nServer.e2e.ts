@@ -14,6 +14,7 @@ import {
 	WEBHOOK_TOKEN_HEADER,
 } from '../../scripts/lib/n8n-runtime.mjs';
 import { fixtureIds, type VendorName } from '../../simulator/index.mjs';
+import { credentialDialogFields, type CredentialTypeData } from '../harness/editorViews';
 import { e2eContext } from './context';
 import { connectMcp, type McpSession } from './support/mcpClient';
 import { ownerSession, publishWorkflow, type Rest, type RouteProbe, type RunningN8n, startN8n } from './support/n8nServer';
@@ -121,6 +122,17 @@ describe("the CustomerGauge OAuth2 credential's Test button, through n8n's REST 
 		const lines = (await simulator.requests()).map(({ method, endpoint, status }) => `${method} ${endpoint} ${status}`);
 		expect(lines.slice(-2)).toEqual(['POST token 200', 'GET preview 200']);
 		expect(lines.slice(0, -2)).toEqual(lines.length > 2 ? ['GET preview 401'] : []);
+	});
+});
+
+describe('the CustomerGauge OAuth2 credential dialog (the credential types the editor loads)', () => {
+	it("shows the client ID and secret, n8n's domain restriction and the region; a custom region adds its two URLs", async () => {
+		const response = await fetch(`${n8n!.url}/types/credentials.json`, { headers: { cookie: rest.cookie } });
+		expect(response.status).toBe(200);
+		const types = (await response.json()) as CredentialTypeData[];
+		const shown = ['clientId', 'clientSecret', 'allowedHttpRequestDomains', 'region'];
+		expect(credentialDialogFields(types, 'customerGaugeOAuth2Api')).toEqual(shown);
+		expect(credentialDialogFields(types, 'customerGaugeOAuth2Api', { region: 'custom' })).toEqual([...shown, 'customBaseUrl', 'customTokenUrl']);
 	});
 });
 

@@ -9,9 +9,11 @@ import { Expression, type INodeProperties, type INodeType, type INodePropertyOpt
 import { describe, expect, it } from 'vitest';
 
 import { BloomreachEngagementApi } from '../../credentials/BloomreachEngagementApi.credentials';
+import { CustomerGaugeOAuth2Api } from '../../credentials/CustomerGaugeOAuth2Api.credentials';
 import { BloomreachEngagement } from '../../nodes/BloomreachEngagement/BloomreachEngagement.node';
 import { Blueshift } from '../../nodes/Blueshift/Blueshift.node';
 import { CustomerGauge } from '../../nodes/CustomerGauge/CustomerGauge.node';
+import { credentialDialogFields, type CredentialTypeData } from '../harness/editorViews';
 import { runNode } from '../harness/engine';
 
 const nodes: Array<[string, INodeType]> = [
@@ -118,6 +120,123 @@ describe('Bloomreach Engagement credential dialog', () => {
 		const notice = new BloomreachEngagementApi().properties.find((property) => property.type === 'notice')!;
 		expect(notice.displayName).toContain('GDPR > Anonymize customer');
 		expect(notice.displayName).toContain('no read-only call can prove that permission');
+	});
+});
+
+/**
+ * n8n's generic OAuth2 credential (n8n-nodes-base `oAuth2Api`, as in n8n 2.8.4), which the
+ * CustomerGauge OAuth2 credential extends: each field with what shows it, and the domain restriction
+ * n8n adds to every credential that authenticates. The e2e suite checks the same against a real n8n.
+ */
+const showUnlessDynamicRegistration = { useDynamicClientRegistration: [false] };
+const N8N_DOMAIN_FIELDS: INodeProperties[] = [
+	{
+		displayName: 'Allowed HTTP Request Domains',
+		name: 'allowedHttpRequestDomains',
+		type: 'options',
+		options: ['all', 'domains', 'none'].map((value) => ({ name: value, value })),
+		default: 'all',
+	},
+	{
+		displayName: 'Allowed Domains',
+		name: 'allowedDomains',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { allowedHttpRequestDomains: ['domains'] } },
+	},
+];
+const N8N_OAUTH2_API: CredentialTypeData = {
+	name: 'oAuth2Api',
+	properties: [
+		{ displayName: 'Use Dynamic Client Registration', name: 'useDynamicClientRegistration', type: 'hidden', default: false },
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'options',
+			options: ['authorizationCode', 'clientCredentials', 'pkce'].map((value) => ({ name: value, value })),
+			default: 'authorizationCode',
+			displayOptions: { show: showUnlessDynamicRegistration },
+		},
+		{ displayName: 'Server URL', name: 'serverUrl', type: 'string', default: '', displayOptions: { show: { useDynamicClientRegistration: [true] } } },
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'string',
+			default: '',
+			displayOptions: { show: { grantType: ['authorizationCode', 'pkce'], ...showUnlessDynamicRegistration } },
+		},
+		...['accessTokenUrl', 'clientId', 'clientSecret', 'scope'].map(
+			(name): INodeProperties => ({ displayName: name, name, type: 'string', default: '', displayOptions: { show: showUnlessDynamicRegistration } }),
+		),
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'string',
+			default: '',
+			displayOptions: { show: { grantType: ['authorizationCode', 'pkce'], ...showUnlessDynamicRegistration } },
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: ['body', 'header'].map((value) => ({ name: value, value })),
+			default: 'header',
+			displayOptions: { show: showUnlessDynamicRegistration },
+		},
+		{
+			displayName: 'Send Additional Body Properties',
+			name: 'sendAdditionalBodyProperties',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { grantType: ['clientCredentials'], authentication: ['body'], ...showUnlessDynamicRegistration } },
+		},
+		{
+			displayName: 'Additional Body Properties',
+			name: 'additionalBodyProperties',
+			type: 'json',
+			default: '',
+			displayOptions: {
+				show: { grantType: ['clientCredentials'], authentication: ['body'], sendAdditionalBodyProperties: [true], ...showUnlessDynamicRegistration },
+			},
+		},
+		{ displayName: 'Ignore SSL Issues (Insecure)', name: 'ignoreSSLIssues', type: 'boolean', default: false, doNotInherit: true },
+		...N8N_DOMAIN_FIELDS,
+	],
+};
+
+describe('CustomerGauge OAuth2 credential dialog', () => {
+	const credential = new CustomerGaugeOAuth2Api();
+	// As n8n serves it to the editor: with the domain restriction it adds to every such credential.
+	const types = [N8N_OAUTH2_API, { name: credential.name, extends: credential.extends, properties: [...credential.properties, ...N8N_DOMAIN_FIELDS] }];
+
+	it("shows the client ID and secret, n8n's domain restriction and the region; a custom region adds its two URLs", () => {
+		expect(credentialDialogFields(types, credential.name)).toEqual(['clientId', 'clientSecret', 'allowedHttpRequestDomains', 'region']);
+		expect(credentialDialogFields(types, credential.name, { region: 'custom' })).toEqual([
+			'clientId',
+			'clientSecret',
+			'allowedHttpRequestDomains',
+			'region',
+			'customBaseUrl',
+			'customTokenUrl',
+		]);
+	});
+
+	it("hides n8n's other OAuth2 fields at the values of the token request it has always sent", () => {
+		const hidden = Object.fromEntries(
+			credential.properties.filter((property) => property.type === 'hidden').map((property) => [property.name, property.default]),
+		);
+		expect(hidden).toEqual({
+			grantType: 'clientCredentials',
+			accessTokenUrl: expect.stringMatching(/^=\{\{ \$self\["region"\] === "custom"/),
+			authUrl: '',
+			scope: '',
+			authQueryParameters: '',
+			authentication: 'body',
+			sendAdditionalBodyProperties: false,
+			additionalBodyProperties: '',
+			useDynamicClientRegistration: false,
+			serverUrl: '',
+		});
 	});
 });
 
