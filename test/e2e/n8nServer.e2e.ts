@@ -14,7 +14,7 @@ import {
 	WEBHOOK_TOKEN_HEADER,
 } from '../../scripts/lib/n8n-runtime.mjs';
 import { fixtureIds, type VendorName } from '../../simulator/index.mjs';
-import { credentialDialogFields, type CredentialTypeData } from '../harness/editorViews';
+import { credentialDialogFields, type CredentialTypeData, pickerFinds } from '../harness/editorViews';
 import { e2eContext } from './context';
 import { connectMcp, type McpSession } from './support/mcpClient';
 import { ownerSession, publishWorkflow, type Rest, type RouteProbe, type RunningN8n, startN8n } from './support/n8nServer';
@@ -439,10 +439,12 @@ describe("the nodes as tools of a published MCP Server Trigger, called by an MCP
 describe("the tool variants n8n generates, and n8n's human review for tools (the node types the editor loads)", () => {
 	interface Described {
 		name: string;
+		displayName: string;
 		version: number | number[];
 		inputs: unknown;
 		outputs: unknown;
 		properties: Array<{ name: string }>;
+		codex?: { categories?: string[]; alias?: string[] };
 	}
 	let types: Described[] = [];
 	const typeNamed = (name: string, version: number) =>
@@ -471,6 +473,13 @@ describe("the tool variants n8n generates, and n8n's human review for tools (the
 			expect(names.filter((property) => property === 'toolDescription'), name).toHaveLength(descriptions);
 			expect(names, name).not.toContain('descriptionType');
 		}
+	});
+
+	it.each(['erasure', 'gdpr', 'delete'])('the AI tools picker finds the three tools for "%s" (the editor\'s search rule)', (term) => {
+		const tools = types.filter((type) => type.codex?.categories?.includes('AI') && pickerFinds(term, type)).map((type) => type.name);
+		expect(tools).toEqual(
+			expect.arrayContaining(['bloomreachEngagementTool', 'customerGaugeTool', 'blueshiftTool'].map((name) => `n8n-nodes-erasure.${name}`)),
+		);
 	});
 
 	it.runIf(hasHumanReview)('has review nodes (e.g. Send Email, Slack) that take any tool and connect only to an AI Agent', () => {

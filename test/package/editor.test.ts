@@ -13,7 +13,7 @@ import { CustomerGaugeOAuth2Api } from '../../credentials/CustomerGaugeOAuth2Api
 import { BloomreachEngagement } from '../../nodes/BloomreachEngagement/BloomreachEngagement.node';
 import { Blueshift } from '../../nodes/Blueshift/Blueshift.node';
 import { CustomerGauge } from '../../nodes/CustomerGauge/CustomerGauge.node';
-import { credentialDialogFields, type CredentialTypeData } from '../harness/editorViews';
+import { credentialDialogFields, type CredentialTypeData, pickerFinds, toolAsListed } from '../harness/editorViews';
 import { runNode } from '../harness/engine';
 
 const nodes: Array<[string, INodeType]> = [
@@ -237,6 +237,34 @@ describe('CustomerGauge OAuth2 credential dialog', () => {
 			useDynamicClientRegistration: false,
 			serverUrl: '',
 		});
+	});
+});
+
+describe('the AI tools picker', () => {
+	const codexOf = (folder: string) =>
+		JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'nodes', folder, `${folder}.node.json`), 'utf8')) as { alias: string[] };
+
+	it.each(['erasure', 'gdpr', 'delete'])('finds all three tools for "%s", with or without their aliases', (term) => {
+		for (const [folder, node] of nodes) {
+			for (const keepsAliases of [false, true]) {
+				expect(pickerFinds(term, toolAsListed(node.description, codexOf(folder), { keepsAliases })), `${folder} ${keepsAliases}`).toBe(true);
+			}
+			expect(pickerFinds(term, { displayName: node.description.displayName, codex: codexOf(folder) }), `${folder} node`).toBe(true);
+		}
+	});
+
+	it("lists each tool under a name that says what it is for; the node keeps its own name", () => {
+		const listed = nodes.map(([folder, node]) => toolAsListed(node.description, codexOf(folder), { keepsAliases: false }).displayName);
+		expect(listed).toEqual([
+			'Bloomreach Engagement GDPR Erasure / CCPA Delete Tool',
+			'CustomerGauge GDPR Erasure / CCPA Delete Tool',
+			'Blueshift GDPR Erasure / CCPA Delete Tool',
+		]);
+		expect(nodes.map(([, node]) => node.description.displayName)).toEqual(['Bloomreach Engagement', 'CustomerGauge', 'Blueshift']);
+		// Under n8n's own tool name ("Blueshift Tool") and without its aliases, nothing is found.
+		const [, blueshift] = nodes[2];
+		const unnamed = toolAsListed({ ...blueshift.description, usableAsTool: true }, codexOf('Blueshift'), { keepsAliases: false });
+		expect(pickerFinds('erasure', unnamed)).toBe(false);
 	});
 });
 
