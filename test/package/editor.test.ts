@@ -2,7 +2,7 @@
  * What a non-developer sees in the editor: the node descriptions as n8n renders them (subtitles,
  * option names and order, notices, options per operation, credential help, documentation links).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { Expression, type INodeProperties, type INodeType, type INodePropertyOptions, Workflow } from 'n8n-workflow';
@@ -265,6 +265,59 @@ describe('the AI tools picker', () => {
 		const [, blueshift] = nodes[2];
 		const unnamed = toolAsListed({ ...blueshift.description, usableAsTool: true }, codexOf('Blueshift'), { keepsAliases: false });
 		expect(pickerFinds('erasure', unnamed)).toBe(false);
+	});
+});
+
+interface ExampleNode {
+	name: string;
+	type: string;
+	position: [number, number];
+	parameters: { content?: string; width?: number; height?: number };
+}
+
+const examplesDir = path.join(__dirname, '..', '..', 'examples');
+const examples = readdirSync(examplesDir)
+	.filter((file) => file.endsWith('.json'))
+	.map((file) => [file, (JSON.parse(readFileSync(path.join(examplesDir, file), 'utf8')) as { nodes: ExampleNode[] }).nodes] as const);
+const isSticky = (node: ExampleNode) => node.type === 'n8n-nodes-base.stickyNote';
+
+/**
+ * How tall a sticky note's text is on the canvas, estimated on the safe side: 22 px a line at n8n's
+ * sticky font, 8 px a character (wider than the measured average), a heading a line and a half, a
+ * blank line half a line. Measured in Chromium on n8n 2.8.4, the form example's text takes 369 px;
+ * this says 420.
+ */
+function stickyTextHeight(content: string, width: number): number {
+	const charactersPerLine = Math.floor((width - 24) / 8);
+	const lines = content.split('\n').reduce((sum, line) => {
+		const text = line.replace(/\*\*|`/g, '');
+		if (text === '') return sum + 0.5;
+		if (text.startsWith('#')) return sum + 1.6;
+		return sum + Math.ceil(text.length / charactersPerLine);
+	}, 0);
+	return lines * 22;
+}
+
+describe('the sticky notes of the examples', () => {
+	it.each(examples)('%s: each note is tall enough for its whole text', (_file, exampleNodes) => {
+		const notes = exampleNodes.filter(isSticky);
+		expect(notes.length).toBeGreaterThan(0);
+		for (const { name, parameters } of notes) {
+			expect(stickyTextHeight(parameters.content!, parameters.width!), name).toBeLessThanOrEqual(parameters.height!);
+		}
+	});
+
+	it('the form example: its note says first that erasure cannot be undone, and no node covers it', () => {
+		const exampleNodes = examples.find(([file]) => file === 'erase-my-data-form.json')![1];
+		const note = exampleNodes.find(isSticky)!;
+		expect(note.parameters.content!.split('\n').slice(0, 2).join(' ')).toContain('**Erasure cannot be undone.**');
+		const [x, y] = note.position;
+		const { width, height } = note.parameters as { width: number; height: number };
+		// A node's box on the canvas is 100 by 100 px from its position.
+		const covering = exampleNodes
+			.filter((node) => !isSticky(node))
+			.filter(({ position: [nx, ny] }) => nx < x + width && nx + 100 > x && ny < y + height && ny + 100 > y);
+		expect(covering.map((node) => node.name)).toEqual([]);
 	});
 });
 
