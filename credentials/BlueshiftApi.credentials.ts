@@ -31,7 +31,7 @@ export class BlueshiftApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'The User API key (Account Settings > API Keys > User API key). An Event API key is refused with 401.',
+				'The User API key (Account Settings > API Keys > User API key), not the Event API key, which Blueshift refuses',
 		},
 	];
 

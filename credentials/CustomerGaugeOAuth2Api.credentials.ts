@@ -76,6 +76,32 @@ export class CustomerGaugeOAuth2Api implements ICredentialType {
 			type: 'hidden',
 			default: 'body',
 		},
+		// The rest of n8n's OAuth2 fields, hidden at the values the client credentials grant uses here,
+		// so the dialog shows only the client ID and secret, the region and, for a custom one, its URLs.
+		{
+			displayName: 'Send Additional Body Properties',
+			name: 'sendAdditionalBodyProperties',
+			type: 'hidden',
+			default: false,
+		},
+		{
+			displayName: 'Additional Body Properties',
+			name: 'additionalBodyProperties',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Use Dynamic Client Registration',
+			name: 'useDynamicClientRegistration',
+			type: 'hidden',
+			default: false,
+		},
+		{
+			displayName: 'Server URL',
+			name: 'serverUrl',
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	test: ICredentialTestRequest = {

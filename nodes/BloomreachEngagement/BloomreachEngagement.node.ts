@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { aiToolProperties } from '../shared/description/aiTool';
+import { aiToolProperties, usableAsErasureTool } from '../shared/description/aiTool';
 import { irreversibleNotice, resourceAndOperations } from '../shared/description/nodeProperties';
 
 import * as anonymize from './actions/customer/anonymize.operation';
@@ -26,7 +26,7 @@ export class BloomreachEngagement implements INodeType {
 		description:
 			'Anonymize customers in Bloomreach Engagement for right-to-erasure (GDPR/CCPA) requests',
 		defaults: { name: 'Bloomreach Engagement' },
-		usableAsTool: true,
+		usableAsTool: usableAsErasureTool('Bloomreach Engagement'),
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bloomreachEngagementApi', required: true, testedBy: 'bloomreachEngagementApiTest' }],

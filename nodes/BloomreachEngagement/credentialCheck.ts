@@ -16,6 +16,7 @@ export const bloomreachEngagementApiTest = credentialProbe((data) => {
 		url: `${baseUrl}/data/v2/projects/${encodeURIComponent(projectToken)}/consent/categories`,
 		authorization: `Basic ${basicForms[0]}`,
 		secrets: [keyId, secret, projectToken, ...basicForms],
+		checkOnRefusal: 'Check the API key ID, secret and project token, and the Instance URL.',
 		refusalIn: (body) =>
 			answerBody.safeParse(body).data?.success === false
 				? `Bloomreach refused the key: ${fieldText(body, ['errors', 'error', 'message']) || 'no reason given'}. Check the API key ID, secret and project token.`

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { aiToolProperties } from '../shared/description/aiTool';
+import { aiToolProperties, usableAsErasureTool } from '../shared/description/aiTool';
 import { irreversibleNotice, resourceAndOperations } from '../shared/description/nodeProperties';
 
 import * as deleteOperation from './actions/customer/delete.operation';
@@ -27,7 +27,7 @@ export class Blueshift implements INodeType {
 		description:
 			'Forget or delete customer profiles in Blueshift for right-to-erasure (GDPR/CCPA) requests, and search them first',
 		defaults: { name: 'Blueshift' },
-		usableAsTool: true,
+		usableAsTool: usableAsErasureTool('Blueshift'),
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'blueshiftApi', required: true, testedBy: 'blueshiftApiTest' }],

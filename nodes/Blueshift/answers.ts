@@ -11,8 +11,11 @@ import {
 } from '../shared/sending/answerText';
 import type { VendorAnswer, Verdict } from '../shared/types/erasureOperation';
 
+/** Which of Blueshift's keys the nodes need: an Event API key is refused like a wrong one. */
+export const USER_API_KEY_NEEDED = 'Use the User API key (Account Settings > API Keys > User API key), not the Event API key';
+
 const AUTH_HINT =
-	'Check the Blueshift credential: it needs the User API key (Account Settings > API Keys > User API key). An Event API key is refused with 401 too. Check also that the region is the one your account lives in.';
+	'Check the Blueshift credential: it needs the User API key (Account Settings > API Keys > User API key), not the Event API key, and the region your account lives in.';
 
 const vendorText = (body: unknown) => fieldText(body, ['errors', 'message', 'error']);
 
@@ -61,10 +64,11 @@ function blueshiftRefusal({ statusCode, body }: VendorAnswer, rules: AnswerRules
 		};
 	}
 	const reason = statusCode >= 200 && statusCode < 300 ? 'rejected' : reasonForStatus(statusCode);
+	const keyAdvice = reason === 'authentication' ? ` ${USER_API_KEY_NEEDED}.` : '';
 	return {
 		ok: false,
 		reason,
-		message: `Blueshift refused the request (HTTP ${statusCode}): ${text}.`,
+		message: `Blueshift refused the request (HTTP ${statusCode}): ${text}.${keyAdvice}`,
 		hint: reason === 'authentication' ? AUTH_HINT : rules.hints?.[statusCode],
 	};
 }

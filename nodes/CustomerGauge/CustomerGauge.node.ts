@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { aiToolProperties } from '../shared/description/aiTool';
+import { aiToolProperties, usableAsErasureTool } from '../shared/description/aiTool';
 import { irreversibleNotice, resourceAndOperations } from '../shared/description/nodeProperties';
 
 import * as anonymize from './actions/contact/anonymize.operation';
@@ -41,7 +41,7 @@ export class CustomerGauge implements INodeType {
 		description:
 			'Anonymize every CustomerGauge record of a contact, by email or telephone, for right-to-erasure (GDPR/CCPA) requests',
 		defaults: { name: 'CustomerGauge' },
-		usableAsTool: true,
+		usableAsTool: usableAsErasureTool('CustomerGauge'),
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [

@@ -14,6 +14,7 @@ export const customerGaugeApiTest = credentialProbe((data) => {
 		url: `${regionBaseUrl(data, API_URL_BY_REGION)}${ANONYMIZE_PATH}?email=n8n-credential-test%40example.invalid`,
 		authorization: `api_key ${apiKey}`,
 		secrets: [apiKey],
+		checkOnRefusal: 'Check the key and the region or URL.',
 		refusalIn: (body) => {
 			const refused = errorBody.safeParse(body);
 			if (!refused.success) return undefined;

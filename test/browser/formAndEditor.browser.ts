@@ -111,6 +111,26 @@ describe('the editor, in Chromium', () => {
 
 	const nodeId = (name: string) => formExample.nodes.find((node) => node.name === name)!.id;
 
+	it("shows the form example's whole note on the canvas, no node over it, starting with the warning", async () => {
+		const page = await context.newPage();
+		await page.goto(`${n8n.url}/workflow/${formExample.id}`);
+		const note = page.locator('[data-test-id="sticky"]');
+		await note.getByText('Erasure cannot be undone.').waitFor({ timeout: 30_000 });
+		await screenshot(page, 'form-example-canvas');
+
+		// Boxes on the screen; the note's rendered text is as tall as its content whatever the note's height.
+		const noteBox = (await note.boundingBox())!;
+		const textBox = (await note.locator('.n8n-markdown > div').first().boundingBox())!;
+		const nodes = page.locator('[data-test-id="canvas-node"]');
+		const nodeBoxes = await Promise.all((await nodes.all()).map(async (node) => (await node.boundingBox())!));
+		type Box = typeof noteBox;
+		const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && a.x + a.width > b.x && a.y < b.y + b.height && a.y + a.height > b.y;
+		expect(textBox.y + textBox.height).toBeLessThanOrEqual(noteBox.y + noteBox.height);
+		expect(nodeBoxes).toHaveLength(formExample.nodes.length - 1);
+		expect(nodeBoxes.filter((box) => overlaps(box, noteBox))).toEqual([]);
+		await page.close();
+	});
+
 	it.each([
 		['Bloomreach: anonymize', 'bloomreach-panel', 'Customer IDs'],
 		['CustomerGauge: preview', 'customergauge-panel', 'Contact'],

@@ -14,6 +14,7 @@ import {
 	WEBHOOK_TOKEN_HEADER,
 } from '../../scripts/lib/n8n-runtime.mjs';
 import { fixtureIds, type VendorName } from '../../simulator/index.mjs';
+import { credentialDialogFields, type CredentialTypeData, pickerFinds } from '../harness/editorViews';
 import { e2eContext } from './context';
 import { connectMcp, type McpSession } from './support/mcpClient';
 import { ownerSession, publishWorkflow, type Rest, type RouteProbe, type RunningN8n, startN8n } from './support/n8nServer';
@@ -121,6 +122,17 @@ describe("the CustomerGauge OAuth2 credential's Test button, through n8n's REST 
 		const lines = (await simulator.requests()).map(({ method, endpoint, status }) => `${method} ${endpoint} ${status}`);
 		expect(lines.slice(-2)).toEqual(['POST token 200', 'GET preview 200']);
 		expect(lines.slice(0, -2)).toEqual(lines.length > 2 ? ['GET preview 401'] : []);
+	});
+});
+
+describe('the CustomerGauge OAuth2 credential dialog (the credential types the editor loads)', () => {
+	it("shows the client ID and secret, n8n's domain restriction and the region; a custom region adds its two URLs", async () => {
+		const response = await fetch(`${n8n!.url}/types/credentials.json`, { headers: { cookie: rest.cookie } });
+		expect(response.status).toBe(200);
+		const types = (await response.json()) as CredentialTypeData[];
+		const shown = ['clientId', 'clientSecret', 'allowedHttpRequestDomains', 'region'];
+		expect(credentialDialogFields(types, 'customerGaugeOAuth2Api')).toEqual(shown);
+		expect(credentialDialogFields(types, 'customerGaugeOAuth2Api', { region: 'custom' })).toEqual([...shown, 'customBaseUrl', 'customTokenUrl']);
 	});
 });
 
@@ -530,10 +542,12 @@ describe("the nodes as tools of a published MCP Server Trigger, called by an MCP
 describe("the tool variants n8n generates, and n8n's human review for tools (the node types the editor loads)", () => {
 	interface Described {
 		name: string;
+		displayName: string;
 		version: number | number[];
 		inputs: unknown;
 		outputs: unknown;
 		properties: Array<{ name: string }>;
+		codex?: { categories?: string[]; alias?: string[] };
 	}
 	let types: Described[] = [];
 	const typeNamed = (name: string, version: number) =>
@@ -562,6 +576,13 @@ describe("the tool variants n8n generates, and n8n's human review for tools (the
 			expect(names.filter((property) => property === 'toolDescription'), name).toHaveLength(descriptions);
 			expect(names, name).not.toContain('descriptionType');
 		}
+	});
+
+	it.each(['erasure', 'gdpr', 'delete'])('the AI tools picker finds the three tools for "%s" (the editor\'s search rule)', (term) => {
+		const tools = types.filter((type) => type.codex?.categories?.includes('AI') && pickerFinds(term, type)).map((type) => type.name);
+		expect(tools).toEqual(
+			expect.arrayContaining(['bloomreachEngagementTool', 'customerGaugeTool', 'blueshiftTool'].map((name) => `n8n-nodes-erasure.${name}`)),
+		);
 	});
 
 	it.runIf(hasHumanReview)('has review nodes (e.g. Send Email, Slack) that take any tool and connect only to an AI Agent', () => {

@@ -1025,10 +1025,17 @@ describe('the package against the simulator', () => {
 		expect(await runCredentialTest('blueshiftApi', { region: 'custom', customBaseUrl: sim.url, userApiKey: BS.userApiKey })).toEqual(ok);
 		expect(
 			await runCredentialTest('blueshiftApi', { region: 'custom', customBaseUrl: sim.url, userApiKey: BS.eventApiKey }),
-		).toEqual({ status: 'Error', message: 'Unauthorized (HTTP 401): Blueshift refused the credentials. Check the key and the region or URL.' });
+		).toEqual({
+			status: 'Error',
+			message:
+				'Unauthorized (HTTP 401): Blueshift refused the credentials. Use the User API key (Account Settings > API Keys > User API key), not the Event API key, and check the region or base URL.',
+		});
 		expect(
 			await runCredentialTest('bloomreachEngagementApi', { ...bloomreachCredentials().bloomreachEngagementApi, apiSecret: 'wrong' }),
-		).toEqual({ status: 'Error', message: 'Forbidden (HTTP 403): Bloomreach refused the credentials. Check the key and the region or URL.' });
+		).toEqual({
+			status: 'Error',
+			message: 'Forbidden (HTTP 403): Bloomreach refused the credentials. Check the API key ID, secret and project token, and the Instance URL.',
+		});
 		expect(sim.requests.map((entry) => entry.headers.authorization)).toEqual([
 			'Basic [REDACTED]',
 			'api_key [REDACTED]',

@@ -17,7 +17,9 @@ const FORGET_ACCEPTED =
 const DELETE_FIRST_ACCEPTED = `Blueshift accepted the deletion of the first profile matching these identifiers; other matching profiles are kept (Delete All Matching Profiles is off). ${ASYNCHRONOUS}`;
 const DELETE_ALL_ACCEPTED = `Blueshift accepted the deletion of the profiles matching these identifiers, at most 50 with one request. ${ASYNCHRONOUS}`;
 const AUTH_HINT =
-	'Check the Blueshift credential: it needs the User API key (Account Settings > API Keys > User API key). An Event API key is refused with 401 too. Check also that the region is the one your account lives in.';
+	'Check the Blueshift credential: it needs the User API key (Account Settings > API Keys > User API key), not the Event API key, and the region your account lives in.';
+/** Said in the message itself of every refused key: an Event API key is refused like a wrong one. */
+const KEY_NEEDED = 'Use the User API key (Account Settings > API Keys > User API key), not the Event API key.';
 
 type Operation = 'forget' | 'delete' | 'search';
 
@@ -222,10 +224,23 @@ describe('Blueshift: Forget', () => {
 			status: 'failed',
 			httpStatus: 401,
 			attempts: 1,
-			message: 'Blueshift refused the request (HTTP 401): Not authorized.',
+			message: `Blueshift refused the request (HTTP 401): Not authorized. ${KEY_NEEDED}`,
 			failure: { reason: 'authentication', description: AUTH_HINT },
 		});
 		expect(JSON.stringify(result)).not.toContain(KEY);
+	});
+
+	it('stops on a refused key (On Error: Stop) with an error that says which key is needed', async () => {
+		endpoint('forget', [[401, { message: 'Not authorized' }]]);
+
+		const result = await run('forget', [{ email: 'a@example.com' }]);
+
+		expect(result.error?.message).toBe(
+			`Blueshift did not accept request 1 after 1 attempt(s): Blueshift refused the request (HTTP 401): Not authorized. ${KEY_NEEDED}`,
+		);
+		expect(result.error?.description).toBe(
+			`${AUTH_HINT} Nothing was accepted before the node stopped. Failed: item 1. Every planned request was sent and is counted above.`,
+		);
 	});
 
 	it('surfaces the field messages of a 400 errors object', async () => {
@@ -510,7 +525,7 @@ describe('Blueshift: Count Matches First', () => {
 			httpStatus: 401,
 			attempts: 1,
 			message:
-				'Nothing was erased: the search for matching profiles (Count Matches First) failed, so the erasure request was not sent. Blueshift refused the request (HTTP 401): Not authorized.',
+				`Nothing was erased: the search for matching profiles (Count Matches First) failed, so the erasure request was not sent. Blueshift refused the request (HTTP 401): Not authorized. ${KEY_NEEDED}`,
 			failure: { reason: 'authentication', description: AUTH_HINT },
 		});
 	});

@@ -48,8 +48,20 @@ describe('Bloomreach Engagement credential', () => {
 
 		expect(await runCredentialTest('bloomreachEngagementApi', data)).toEqual({
 			status: 'Error',
-			message: 'Forbidden (HTTP 403): Bloomreach refused the credentials. Check the key and the region or URL.',
+			message: 'Forbidden (HTTP 403): Bloomreach refused the credentials. Check the API key ID, secret and project token, and the Instance URL.',
 		});
+	});
+
+	it('says what to check for a 401, naming only fields the credential has (an instance URL, no region)', async () => {
+		nock('https://api.eu1.exponea.com').get('/data/v2/projects/project-token-1/consent/categories').reply(401, { errors: 'no' });
+
+		const result = await runCredentialTest('bloomreachEngagementApi', data);
+
+		expect(result).toEqual({
+			status: 'Error',
+			message: 'Unauthorized (HTTP 401): Bloomreach refused the credentials. Check the API key ID, secret and project token, and the Instance URL.',
+		});
+		expect(result.message).not.toMatch(/region/i);
 	});
 
 	it('never follows a redirect: the credentials do not reach the other host', async () => {
@@ -152,6 +164,18 @@ describe('Blueshift credential', () => {
 		expect(await runCredentialTest('blueshiftApi', { region: 'us', customBaseUrl: '', userApiKey: 'user-api-key-1' })).toEqual({
 			status: 'Error',
 			message: 'Blueshift answered HTTP 404: the credentials could not be confirmed.',
+		});
+	});
+
+	it.each([401, 403])('names the key it needs when Blueshift refuses one (HTTP %i), as it refuses an Event API key', async (status) => {
+		const scope = nock('https://api.getblueshift.com').get('/api/v1/customers').query(true).once().reply(status, { message: 'Not authorized' });
+
+		const result = await runCredentialTest('blueshiftApi', { region: 'us', customBaseUrl: '', userApiKey: 'event-api-key-1' });
+
+		expect(scope.isDone()).toBe(true);
+		expect(result).toEqual({
+			status: 'Error',
+			message: `${status === 401 ? 'Unauthorized' : 'Forbidden'} (HTTP ${status}): Blueshift refused the credentials. Use the User API key (Account Settings > API Keys > User API key), not the Event API key, and check the region or base URL.`,
 		});
 	});
 

@@ -174,7 +174,8 @@ describe('Blueshift: Verify Erasure', () => {
 		]);
 		expect(result.main[2].json).toMatchObject({
 			checkedAt: expect.stringMatching(ISO_TIME),
-			message: 'Blueshift refused the request (HTTP 401): Not authorized.',
+			message:
+				'Blueshift refused the request (HTTP 401): Not authorized. Use the User API key (Account Settings > API Keys > User API key), not the Event API key.',
 			failure: { reason: 'authentication' },
 		});
 	});
@@ -221,7 +222,7 @@ describe('Bloomreach Engagement: Verify Erasure', () => {
 			expectedReceipt({
 				status: 'unverifiable',
 				message:
-					'Bloomreach Engagement cannot confirm through its API that this anonymization has finished: it reports no status (a bulk_id identifies the request, not its outcome), and no documented read endpoint tells an anonymized customer from an unknown one. To confirm, ask Bloomreach support, giving the reference bulk-123 of the erasure request. Nothing was sent.',
+					'Bloomreach Engagement cannot confirm that this anonymization has finished: it gives no status for it, and cannot tell an anonymized customer from an unknown one. To confirm, ask Bloomreach support, giving the reference bulk-123 of the erasure request. Nothing was sent.',
 				vendor: 'Bloomreach Engagement',
 				operation: 'verify',
 				identifiers: [{ type: 'registered', value: 'jane@example.com' }],

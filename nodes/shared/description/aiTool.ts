@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, UsableAsToolDescription } from 'n8n-workflow';
 
 /**
  * The opt-in that lets an erasure run when the node is an AI agent's tool (or an MCP Server
@@ -9,6 +9,16 @@ export const ALLOW_ERASURE_AS_AI_TOOL = {
 	name: 'allowErasureAsAiTool',
 	displayName: 'Allow Erasure When Run by an AI Agent',
 } as const;
+
+/**
+ * The node as an AI tool, under a name that says what it is for. n8n's AI tools picker matches a
+ * tool by its display name and its codex aliases only, and n8n before 2.40 leaves the aliases out of
+ * the tool variant it generates (`setToolCodex`): the tool's name carries the words people search
+ * for ("erasure", "gdpr", "delete"). The node keeps its own name everywhere else.
+ */
+export function usableAsErasureTool(displayName: string): UsableAsToolDescription {
+	return { replacements: { displayName: `${displayName} GDPR Erasure / CCPA Delete` } };
+}
 
 /** One operation as the tool description presents it. */
 export interface ToolOperation {

@@ -119,7 +119,7 @@ const RETRY_AND_OUTPUT_OPTIONS: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 10 },
 		default: 5,
 		description:
-			'How often one request is tried in total when the vendor is rate limiting (429), failing (5xx), unreachable or does not answer. Other errors are never retried. The default suits the vendor. Prefer this to the node setting "Retry On Fail", which re-runs the whole node and re-sends requests that already succeeded.',
+			'How often one request is tried in total when the vendor asks to slow down, has a fault of its own, cannot be reached or does not answer. Other errors are never retried. The default suits the vendor. Prefer this to the node setting "Retry On Fail", which re-runs the whole node and re-sends requests that already succeeded.',
 	},
 	{
 		displayName: 'Max Retry Wait (Milliseconds)',
@@ -128,7 +128,7 @@ const RETRY_AND_OUTPUT_OPTIONS: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 60000,
 		description:
-			'The longest wait before a retry, in milliseconds. Waits grow exponentially from one second, with jitter; a Retry-After from the vendor is honoured, and a request whose vendor asks for a longer wait fails instead.',
+			'The longest wait before a retry, in milliseconds. When the vendor asks for a longer wait, that request fails instead.',
 	},
 	{
 		displayName: 'Request Timeout (Milliseconds)',
@@ -165,11 +165,11 @@ const ITEMS_PER_BATCH: INodeProperties = {
 	typeOptions: { minValue: 1 },
 	default: 1,
 	description:
-		'Only with a Batch Interval: how many requests go out before each pause, like the HTTP Request node\'s Batching. Without a Batch Interval this does nothing: Max Requests per Second paces the requests.',
+		'Only with a Pause Between Batches: how many requests go out before each pause. Without a pause this does nothing: Max Requests per Second paces the requests.',
 };
 
 const BATCH_INTERVAL: INodeProperties = {
-	displayName: 'Batch Interval (Milliseconds)',
+	displayName: 'Pause Between Batches (Milliseconds)',
 	name: 'batchInterval',
 	type: 'number',
 	typeOptions: { minValue: 0 },
@@ -193,7 +193,7 @@ const MAX_REQUESTS_PER_SECOND: INodeProperties = {
 	typeOptions: { minValue: 0 },
 	default: 0,
 	description:
-		'Upper limit on requests started in any second, retries and look-ups included (0 for no limit). The default suits the vendor\'s limit; in n8n queue mode divide it by the number of workers.',
+		'Upper limit on requests started in any second, retries and look-ups included (0 for no limit). The default suits the vendor\'s limit.',
 };
 
 /**
@@ -218,9 +218,8 @@ export function erasureOptions(
 		pacing.push({
 			...BATCH_INTERVAL,
 			default: defaults.batchIntervalMs,
-			displayName: 'Wait Between Requests (Milliseconds)',
 			description:
-				'A pause between two requests, in milliseconds (0: none; Max Requests per Second still applies). Customers per Request sets how many people each request carries.',
+				'A pause between two requests, in milliseconds (0: none; Max Requests per Second still applies). Each request is one batch: Customers per Request sets how many people it carries.',
 		});
 	} else {
 		pacing.push({ ...ITEMS_PER_BATCH, default: defaults.itemsPerBatch ?? 1 });

@@ -19,6 +19,8 @@ export interface CredentialProbe {
 	acceptsAnswer?(statusCode: number, body: unknown): boolean;
 	/** A 2xx answer whose body still says the key was refused. */
 	refusalIn?(body: unknown): string | undefined;
+	/** What to check when the vendor refuses the credentials (401 or 403): only fields the credential has. */
+	checkOnRefusal: string;
 }
 
 const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;
@@ -88,7 +90,7 @@ function judgeAnswer(probe: CredentialProbe, { statusCode, body }: ProbeAnswer, 
 	if (statusCode === 401 || statusCode === 403) {
 		return {
 			status: 'Error',
-			message: `${statusCode === 401 ? 'Unauthorized' : 'Forbidden'} (HTTP ${statusCode}): ${probe.vendor} refused the credentials. Check the key and the region or URL.`,
+			message: `${statusCode === 401 ? 'Unauthorized' : 'Forbidden'} (HTTP ${statusCode}): ${probe.vendor} refused the credentials. ${probe.checkOnRefusal}`,
 		};
 	}
 	const provesKey = (statusCode >= 200 && statusCode < 300) || probe.acceptsAnswer?.(statusCode, body) === true;

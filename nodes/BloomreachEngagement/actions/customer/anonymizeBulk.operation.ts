@@ -31,7 +31,7 @@ export const description: INodeProperties[] = showFor('customer', ['anonymizeBul
 			{
 				name: 'Customer ID',
 				value: 'customerId',
-				description: 'An ID such as registered (usually the email address) or cookie',
+				description: 'One of your project\'s customer IDs, usually the email address under the ID "registered"',
 			},
 			{
 				name: 'Internal ID',
@@ -47,7 +47,8 @@ export const description: INodeProperties[] = showFor('customer', ['anonymizeBul
 		type: 'string',
 		default: 'registered',
 		displayOptions: { show: { identifyBy: ['customerId'] } },
-		description: 'The name of the customer ID in your project, e.g. registered or cookie',
+		description:
+			'Which of your project\'s customer IDs this is. In most projects "registered" is the one that holds the email address.',
 	},
 	{
 		displayName: 'ID Value',
@@ -63,7 +64,7 @@ export const description: INodeProperties[] = showFor('customer', ['anonymizeBul
 		type: 'string',
 		default: '={{ $json.internal_id }}',
 		displayOptions: { show: { identifyBy: ['internalId'] } },
-		description: '24 hexadecimal characters, e.g. 57e99c7bfb60099395b94b6d',
+		description: "Copy it from the address of the customer's profile in Bloomreach, e.g. 57e99c7bfb60099395b94b6d",
 	},
 	erasureOptions(defaults),
 ]);

@@ -17,7 +17,7 @@ export const customerIdsField: INodeProperties = {
 	placeholder: 'Add Customer ID',
 	default: { ids: [{ idName: 'registered', idValue: '={{ $json.email }}' }] },
 	description:
-		'The IDs that identify this one customer: "registered" is the usual hard ID, "cookie" a soft ID; your project may define others',
+		'The IDs that identify this one customer, usually the email address under the ID "registered"',
 	options: [
 		{
 			displayName: 'ID',
@@ -28,7 +28,8 @@ export const customerIdsField: INodeProperties = {
 					name: 'idName',
 					type: 'string',
 					default: 'registered',
-					description: 'The name of the customer ID in your project, e.g. registered or cookie',
+					description:
+						'Which of your project\'s customer IDs this is. In most projects "registered" is the one that holds the email address.',
 				},
 				{
 					displayName: 'ID Value',

@@ -18,7 +18,7 @@ export const description: INodeProperties[] = showFor('customer', ['verify'], [
 	customerIdsField,
 	{
 		displayName:
-			'Bloomreach Engagement reports no status for an anonymization, and no documented read endpoint tells whether one has finished. This operation sends nothing: each receipt says "unverifiable" and what to give Bloomreach support.',
+			'Bloomreach Engagement cannot tell whether an anonymization has finished. This operation sends nothing: each receipt says "unverifiable" and what to give Bloomreach support, who can confirm it.',
 		name: 'unverifiableNotice',
 		type: 'notice',
 		default: '',
@@ -41,7 +41,7 @@ function unverifiable({ reference }: ErasedCustomer): Verdict {
 	return {
 		ok: true,
 		verification: 'unverifiable',
-		message: `Bloomreach Engagement cannot confirm through its API that this anonymization has finished: it reports no status (a bulk_id identifies the request, not its outcome), and no documented read endpoint tells an anonymized customer from an unknown one. To confirm, ask Bloomreach support, giving ${askWith}. Nothing was sent.`,
+		message: `Bloomreach Engagement cannot confirm that this anonymization has finished: it gives no status for it, and cannot tell an anonymized customer from an unknown one. To confirm, ask Bloomreach support, giving ${askWith}. Nothing was sent.`,
 		...(reference ? { reference } : {}),
 	};
 }
