@@ -6,7 +6,7 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { BloomreachEngagement } from '../../nodes/BloomreachEngagement/BloomreachEngagement.node';
 import { Blueshift } from '../../nodes/Blueshift/Blueshift.node';
@@ -221,11 +221,27 @@ const onErrorModes: Array<[string, OnError | undefined]> = [
 	['error output', 'continueErrorOutput'],
 ];
 
-// No fault here is slow (socket-level faults are in networkFaults.test.ts): a short Request Timeout would
-// only turn a late answer on a busy machine into a retry, read against an interceptor already used.
-const options = { identifierInOutput: 'masked', maxAttempts: 3, requestTimeout: 10_000 };
+// No fault here is slow (socket-level faults are in networkFaults.test.ts), yet nock answers inside this
+// worker: when the machine leaves the worker without CPU for longer than the Request Timeout during an
+// attempt, the answer is read after the deadline, the node retries, and the retry finds the interceptor
+// already used (with 10 s, stopping the worker for 11 s did that). An hour is far beyond vitest's test
+// timeout (30 s), so the deadline never decides a result here: a machine too slow for a test fails it with
+// vitest's own "Test timed out".
+const options = { identifierInOutput: 'masked', maxAttempts: 3, requestTimeout: 3_600_000 };
 // Backoff waits are capped short to keep the matrix fast; a Retry-After of one second must still fit.
 const maxRetryWaitFor = (fault: Fault) => (fault.sendsRetryAfter ? 1500 : 20);
+
+/** Requests the node sent that no interceptor answered (nock fails them): every request is counted, not only the answered ones. */
+let unmatched: string[] = [];
+const noteUnmatched = (request: { method?: string; path?: string }) => unmatched.push(`${request.method} ${request.path}`);
+beforeEach(() => {
+	unmatched = [];
+	nock.emitter.on('no match', noteUnmatched);
+});
+afterEach(() => {
+	nock.emitter.removeListener('no match', noteUnmatched);
+});
+const expectEveryRequestAnswered = () => expect(unmatched, `requests no interceptor answered: ${unmatched.join(', ')}`).toEqual([]);
 
 function expectNoMarker(result: RunResult) {
 	const everything = JSON.stringify([result.main, result.errorOutput, result.error ?? null, result.logs]);
@@ -244,6 +260,7 @@ describe.each(operations)('$label', (operation) => {
 			const result = await operation.run(operation.items, { ...options, maxRetryWait: maxRetryWaitFor(fault) }, onError);
 
 			expect(scope.isDone()).toBe(true);
+			expectEveryRequestAnswered();
 			expect(sent).toHaveLength(fault.retried ? 2 : 1);
 			expect(sent.every((body) => JSON.stringify(body) === JSON.stringify(sent[0]))).toBe(true);
 			expectNoMarker(result);
@@ -308,6 +325,7 @@ describe('partial failure in a multi-request run: request 2 of 3 fails after eve
 		const result = await bulk.run(people, runOptions, 'continueRegularOutput');
 
 		expectNoMarker(result);
+		expectEveryRequestAnswered();
 
 		expect(sent.map((emails) => emails.map((email) => email.slice(0, 7)))).toEqual([
 			['person0', 'person1'],
@@ -336,6 +354,7 @@ describe('partial failure in a multi-request run: request 2 of 3 fails after eve
 		const result = await bulk.run(people, runOptions, 'continueErrorOutput');
 
 		expectNoMarker(result);
+		expectEveryRequestAnswered();
 
 		expect(result.main.map((item) => [item.pairedItem, item.json.vendorReference])).toEqual([
 			[{ item: 0 }, 'bulk-1'],
@@ -355,6 +374,7 @@ describe('partial failure in a multi-request run: request 2 of 3 fails after eve
 		const result = await bulk.run(people, runOptions, undefined);
 
 		expectNoMarker(result);
+		expectEveryRequestAnswered();
 
 		expect(sent).toHaveLength(4);
 		expect(result.main).toEqual([]);
