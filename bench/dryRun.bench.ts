@@ -46,13 +46,21 @@ const expressionReader: INodeType = {
 };
 
 const fieldReader: INodeType = {
-	description: { ...expressionReader.description, displayName: 'Field Reader', name: 'bench.fieldReader', properties: [] },
+	description: {
+		...expressionReader.description,
+		displayName: 'Field Reader',
+		name: 'bench.fieldReader',
+		properties: [],
+	},
 	async execute(this: IExecuteFunctions) {
-		return [this.getInputData().map((item, index) => ({ json: { value: item.json.email }, pairedItem: { item: index } }))];
+		return [
+			this.getInputData().map((item, index) => ({ json: { value: item.json.email }, pairedItem: { item: index } })),
+		];
 	},
 };
 
-const people = (count: number) => Array.from({ length: count }, (_, index) => ({ email: `person${index}@example.com` }));
+const people = (count: number) =>
+	Array.from({ length: count }, (_, index) => ({ email: `person${index}@example.com` }));
 
 interface Scenario {
 	name: string;
@@ -75,7 +83,12 @@ const scenarios: Scenario[] = [
 		node: () => new BloomreachEngagement(),
 		parameters: { ...bloomreachBulkByEmail, options: { dryRun: true } },
 		credentials: {
-			bloomreachEngagementApi: { instanceUrl: NOWHERE, projectToken: 'bench', apiKeyId: 'bench-id', apiSecret: 'bench-secret' },
+			bloomreachEngagementApi: {
+				instanceUrl: NOWHERE,
+				projectToken: 'bench',
+				apiKeyId: 'bench-id',
+				apiSecret: 'bench-secret',
+			},
 		},
 	},
 	{

@@ -41,7 +41,9 @@ function shareOurN8nWorkflow(runtimeRequire: NodeJS.Require) {
 		(require) => (require('n8n-workflow/package.json') as { version: string }).version,
 	);
 	if (ourVersion !== theirVersion) {
-		throw new Error(`n8n-workflow ${ourVersion} here, ${theirVersion} in the n8n install: the HTTP Request node cannot share the engine's`);
+		throw new Error(
+			`n8n-workflow ${ourVersion} here, ${theirVersion} in the n8n install: the HTTP Request node cannot share the engine's`,
+		);
 	}
 	const ours = ourRequire.resolve('n8n-workflow');
 	const theirs = runtimeRequire.resolve('n8n-workflow');

@@ -96,7 +96,11 @@ export const customerGaugeAnonymize: Job = {
 			options: ourPacing(pace),
 		},
 		credentials: {
-			customerGaugeApi: { region: 'custom', customBaseUrl: simulator.url, apiKey: simulator.credentials.customerGauge.apiKey },
+			customerGaugeApi: {
+				region: 'custom',
+				customBaseUrl: simulator.url,
+				apiKey: simulator.credentials.customerGauge.apiKey,
+			},
 		},
 	}),
 	httpRequest: (simulator, pace) => ({
@@ -129,7 +133,11 @@ export const blueshiftForget: Job = {
 			options: ourPacing(pace),
 		},
 		credentials: {
-			blueshiftApi: { region: 'custom', customBaseUrl: simulator.url, userApiKey: simulator.credentials.blueshift.userApiKey },
+			blueshiftApi: {
+				region: 'custom',
+				customBaseUrl: simulator.url,
+				userApiKey: simulator.credentials.blueshift.userApiKey,
+			},
 		},
 	}),
 	httpRequest: (simulator, pace) => ({

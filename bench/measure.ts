@@ -29,7 +29,7 @@ const SETTLE_MS = 1500;
 async function settledHeapUsed(): Promise<number> {
 	const started = performance.now();
 	let heapUsed = Number.POSITIVE_INFINITY;
-	for (let unchanged = 0; unchanged < 3 || performance.now() - started < SETTLE_MS; ) {
+	for (let unchanged = 0; unchanged < 3 || performance.now() - started < SETTLE_MS;) {
 		await new Promise((resolve) => setTimeout(resolve, 20));
 		collectGarbage();
 		const now = process.memoryUsage().heapUsed;

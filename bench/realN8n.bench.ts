@@ -64,7 +64,7 @@ interface Scenario {
 
 const SCENARIOS: Scenario[] = [
 	{
-		name: 'field reference {{ $json.email }}, On Error: Stop Workflow (n8n\'s default)',
+		name: "field reference {{ $json.email }}, On Error: Stop Workflow (n8n's default)",
 		identifier: '={{ $json.email }}',
 		errorOutput: false,
 		env: {},
@@ -118,8 +118,10 @@ let simulator: SimulatorProcess;
 
 beforeAll(async () => {
 	simulator = await startSimulatorProcess([
-		'--latency', String(LATENCY_MS),
-		'--generate', `bloomreach=${PEOPLE},customerGauge=0,blueshift=0`,
+		'--latency',
+		String(LATENCY_MS),
+		'--generate',
+		`bloomreach=${PEOPLE},customerGauge=0,blueshift=0`,
 	]);
 });
 
@@ -129,7 +131,9 @@ afterAll(async () => {
 
 /** The nightly example, started by a webhook, with `PEOPLE` generated queue entries and the scenario's identifier. */
 function nightlyWorkflow({ identifier, errorOutput, loopBatchSize }: Scenario) {
-	const example = JSON.parse(readFileSync(path.join(repoRoot, 'examples', 'nightly-bulk-erasure-schedule.json'), 'utf8'));
+	const example = JSON.parse(
+		readFileSync(path.join(repoRoot, 'examples', 'nightly-bulk-erasure-schedule.json'), 'utf8'),
+	);
 	for (const node of example.nodes) {
 		// A webhook that answers once the run has ended, so the call's duration is the run's.
 		if (node.type === 'n8n-nodes-base.scheduleTrigger') {
@@ -137,7 +141,13 @@ function nightlyWorkflow({ identifier, errorOutput, loopBatchSize }: Scenario) {
 				type: 'n8n-nodes-base.webhook',
 				typeVersion: 2,
 				webhookId: 'b3a1c0de-0000-4000-8000-00000000be7c',
-				parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'noData', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: WEBHOOK_PATH,
+					responseMode: 'lastNode',
+					responseData: 'noData',
+					options: {},
+				},
 			});
 		}
 		if (node.type === 'n8n-nodes-base.code') {
@@ -164,7 +174,10 @@ function nightlyWorkflow({ identifier, errorOutput, loopBatchSize }: Scenario) {
  * of its outputs lead back to the loop, and the loop's "done" output, every receipt of every pass,
  * goes where the node's success output went (failed receipts with them: the run has none).
  */
-function loopOverItems(example: { nodes: Array<Record<string, unknown>>; connections: Record<string, { main: unknown[][] }> }, batchSize: number) {
+function loopOverItems(
+	example: { nodes: Array<Record<string, unknown>>; connections: Record<string, { main: unknown[][] }> },
+	batchSize: number,
+) {
 	const loop = 'Loop over batches';
 	const queue = example.nodes.find((node) => node.type === 'n8n-nodes-base.code')!.name as string;
 	const [[{ node: afterSuccess }]] = example.connections[BULK_NODE].main as Array<Array<{ node: string }>>;
@@ -236,7 +249,10 @@ async function execute(runtimeKey: string, scenario: Scenario) {
 		const env = { ...withoutTestMarkers(n8nEnvironment(userFolder, port, brokerPort, runtime)), ...scenario.env };
 		const imports = path.join(userFolder, 'import');
 		mkdirSync(imports);
-		writeFileSync(path.join(imports, 'credentials.json'), JSON.stringify(simulatorCredentials(simulator.url, simulator.credentials)));
+		writeFileSync(
+			path.join(imports, 'credentials.json'),
+			JSON.stringify(simulatorCredentials(simulator.url, simulator.credentials)),
+		);
 		writeFileSync(path.join(imports, 'workflow.json'), JSON.stringify(nightlyWorkflow(scenario)));
 		for (const args of [
 			['import:credentials', `--input=${path.join(imports, 'credentials.json')}`],
@@ -259,17 +275,29 @@ async function execute(runtimeKey: string, scenario: Scenario) {
 				() => `n8n start did not come up:\n${log}`,
 			);
 			const n8nUrl = `http://127.0.0.1:${port}`;
-			await publishWorkflow(n8nUrl, await ownerSession(n8nUrl, `Bench-${randomBytes(12).toString('hex')}`), WORKFLOW_ID, { method: 'OPTIONS', path: `/webhook/${WEBHOOK_PATH}` });
+			await publishWorkflow(
+				n8nUrl,
+				await ownerSession(n8nUrl, `Bench-${randomBytes(12).toString('hex')}`),
+				WORKFLOW_ID,
+				{ method: 'OPTIONS', path: `/webhook/${WEBHOOK_PATH}` },
+			);
 			const idleMb = rssMb(server.pid!) ?? 0;
 			let peakMb = idleMb;
 			const sampler = setInterval(() => (peakMb = Math.max(peakMb, rssMb(server.pid!) ?? 0)), 100);
 			const started = performance.now();
-			const answer = await fetch(`${n8nUrl}/webhook/${WEBHOOK_PATH}`, { method: 'POST', signal: AbortSignal.timeout(20 * 60_000) });
+			const answer = await fetch(`${n8nUrl}/webhook/${WEBHOOK_PATH}`, {
+				method: 'POST',
+				signal: AbortSignal.timeout(20 * 60_000),
+			});
 			await answer.arrayBuffer();
 			const wallMs = performance.now() - started;
 			clearInterval(sampler);
 			if (!answer.ok) throw new Error(`The webhook answered HTTP ${answer.status}:\n${log.slice(-4000)}`);
-			const saved = await savedExecutionOnceWritten(userFolder, runtime, scenario.env.EXECUTIONS_DATA_SAVE_ON_SUCCESS !== 'none');
+			const saved = await savedExecutionOnceWritten(
+				userFolder,
+				runtime,
+				scenario.env.EXECUTIONS_DATA_SAVE_ON_SUCCESS !== 'none',
+			);
 			const { requests } = await simulator.requests('bloomreach');
 			const firstArrival = Math.min(...requests.map((request) => request.at));
 			const lastAnswer = Math.max(...requests.map((request) => request.at + request.durationMs));
@@ -283,7 +311,10 @@ async function execute(runtimeKey: string, scenario: Scenario) {
 				sendingMs: lastAnswer - firstArrival,
 				theoreticalMs: ((PEOPLE / PER_REQUEST - 1) / LIMIT_PER_SECOND) * 1000 + LATENCY_MS,
 				requests: requests.length,
-				marginMs: arrivalMarginMs([...requests].sort((a, b) => a.at - b.at), LIMIT_PER_SECOND),
+				marginMs: arrivalMarginMs(
+					[...requests].sort((a, b) => a.at - b.at),
+					LIMIT_PER_SECOND,
+				),
 				accepted: requests.filter((request) => request.status === 200).length,
 				rateLimited: requests.filter((request) => request.status === 429).length,
 				idleMb,
@@ -312,17 +343,30 @@ it(`the nightly example with ${PEOPLE} people in a real n8n server`, async () =>
 			'"saved MB" is the execution as n8n saved it in its database (run data and workflow copy); "RSS MB" is the n8n server process: idle after start-up, and the peak during the run.\n',
 	);
 	const rows: Array<Record<string, string | number>> = [];
-	const outcomes: Array<{ runtime: string; scenario: Scenario; ratio?: number; bestPossible?: number; complete: boolean }> = [];
+	const outcomes: Array<{
+		runtime: string;
+		scenario: Scenario;
+		ratio?: number;
+		bestPossible?: number;
+		complete: boolean;
+	}> = [];
 	for (const runtimeKey of RUNTIMES) {
-		const runtime = await ensureN8n({ runtime: selectedRuntime(runtimeKey), log: (line) => process.stdout.write(`${line}\n`) });
-		for (const scenario of SCENARIOS.filter((candidate) => candidate.runtimes.includes(runtimeKey) && isChosen(candidate))) {
+		const runtime = await ensureN8n({
+			runtime: selectedRuntime(runtimeKey),
+			log: (line) => process.stdout.write(`${line}\n`),
+		});
+		for (const scenario of SCENARIOS.filter(
+			(candidate) => candidate.runtimes.includes(runtimeKey) && isChosen(candidate),
+		)) {
 			const figures = await execute(runtimeKey, scenario);
 			const { node } = figures;
 			const ratio = node && figures.theoreticalMs / node.executionTime;
 			const requestCount = PEOPLE / PER_REQUEST;
-			const complete = figures.accepted === requestCount && figures.rateLimited === 0 && (!node || node.accepted === PEOPLE);
+			const complete =
+				figures.accepted === requestCount && figures.rateLimited === 0 && (!node || node.accepted === PEOPLE);
 			// The node's execution time had it sent exactly at the limit: reading and what followed the last answer kept.
-			const bestPossible = node && figures.theoreticalMs / (node.readingMs + figures.theoreticalMs + node.afterLastAnswerMs);
+			const bestPossible =
+				node && figures.theoreticalMs / (node.readingMs + figures.theoreticalMs + node.afterLastAnswerMs);
 			outcomes.push({ runtime: runtimeKey, scenario, ratio, bestPossible, complete });
 			rows.push({
 				n8n: `${runtime.n8nVersion} (Node ${runtime.nodeVersion})`,

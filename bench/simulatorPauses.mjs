@@ -16,6 +16,8 @@ const KINDS = {
 new PerformanceObserver((list) => {
 	for (const entry of list.getEntries()) {
 		const startedAt = performance.timeOrigin + entry.startTime;
-		process.stdout.write(`gc ${startedAt.toFixed(1)} ${entry.duration.toFixed(1)} ${KINDS[entry.detail?.kind] ?? 'other'}\n`);
+		process.stdout.write(
+			`gc ${startedAt.toFixed(1)} ${entry.duration.toFixed(1)} ${KINDS[entry.detail?.kind] ?? 'other'}\n`,
+		);
 	}
 }).observe({ entryTypes: ['gc'] });

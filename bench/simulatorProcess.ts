@@ -68,7 +68,9 @@ export async function startSimulatorProcess(cliArguments: string[]): Promise<Sim
 			(await call('GET', `requests?vendor=${vendor}`)) as { counts: RequestCounts; requests: LoggedRequest[] },
 		state: async (vendor) => (await call('GET', `state?vendor=${vendor}`)) as SimulatorState[typeof vendor],
 		collectionsBetween: (from, to) =>
-			collections.filter((collection) => collection.startedAt <= to && collection.startedAt + collection.durationMs >= from),
+			collections.filter(
+				(collection) => collection.startedAt <= to && collection.startedAt + collection.durationMs >= from,
+			),
 		close: () =>
 			new Promise((resolve) => {
 				process.off('exit', stopChild);

@@ -28,12 +28,12 @@ import {
 const LATENCY_MS = 20;
 
 const SIZES_AND_LIMITS =
-	'Bloomreach Anonymize in Bulk: 1k, 10k and 100k customers at the simulator\'s default limit of 10 requests/s (1000 customers each). ' +
+	"Bloomreach Anonymize in Bulk: 1k, 10k and 100k customers at the simulator's default limit of 10 requests/s (1000 customers each). " +
 	'CustomerGauge and Blueshift take one person per request: 100k people at their 5 requests/s would take 5.6 hours, so they run ' +
-	'100 people at the nodes\' defaults (5 requests/s, 2 concurrent), then 1k at 50 and 10k at 250 requests/s, the simulator\'s limit ' +
-	'and the node\'s Max Requests per Second raised together (the target is a ratio to the configured limit), with 10 concurrent: a vendor ' +
+	"100 people at the nodes' defaults (5 requests/s, 2 concurrent), then 1k at 50 and 10k at 250 requests/s, the simulator's limit " +
+	"and the node's Max Requests per Second raised together (the target is a ratio to the configured limit), with 10 concurrent: a vendor " +
 	'answering in 200 ms allows 2 concurrent requests only 10 a second; 100k per-person runs are left out. ' +
-	'The HTTP Request node sends one request per item, so it does Bloomreach\'s job for 1k customers only (10k would take 17 min).';
+	"The HTTP Request node sends one request per item, so it does Bloomreach's job for 1k customers only (10k would take 17 min).";
 
 const CONTINUE = 'continueRegularOutput';
 /** n8n's default: the node checks every item before its first request. */
@@ -84,28 +84,31 @@ async function simulatorFor(vendor: Job['vendor']): Promise<SimulatorProcess> {
 	await current?.simulator.close();
 	const largest = Math.max(...PLANS.filter((plan) => plan.job.vendor === vendor).map((plan) => plan.items));
 	const simulator = await startSimulatorProcess([
-		'--latency', String(LATENCY_MS),
-		'--deletion-delay', '0',
-		'--generate', `${vendor}=${largest}`,
+		'--latency',
+		String(LATENCY_MS),
+		'--deletion-delay',
+		'0',
+		'--generate',
+		`${vendor}=${largest}`,
 	]);
 	current = { vendor, simulator };
 	return simulator;
 }
 
-it('throughput at the vendors\' limits, against the HTTP Request node', async () => {
+it("throughput at the vendors' limits, against the HTTP Request node", async () => {
 	const started = performance.now();
 	process.stdout.write(`${describeMachine()}\nHTTP Request node from ${httpRequest.origin}\n${SIZES_AND_LIMITS}\n`);
 	process.stdout.write(
 		`Simulator: latency ${LATENCY_MS} ms on every request, rate limit per vendor as in the "limit" column (a leaky bucket with a burst of one second's worth; 429 with Retry-After over it).\n` +
-			'Each job runs with On Error: Continue (every item comes out, failed items are counted) and the larger ones also with n8n\'s default, Stop Workflow, where the node checks every item before its first request. ' +
+			"Each job runs with On Error: Continue (every item comes out, failed items are counted) and the larger ones also with n8n's default, Stop Workflow, where the node checks every item before its first request. " +
 			`Every run is repeated ${REPEATS} times (BENCH_REPEATS), a compared one an even number of times (${COMPARED_REPEATS}), the two ways in pairs run back to back, every other pair in the other order; the tables give the median run and the worst. ` +
-			'Each vendor\'s plans run against a simulator process of their own, holding only that vendor\'s generated people. ' +
+			"Each vendor's plans run against a simulator process of their own, holding only that vendor's generated people. " +
 			'"max in 1 s" is the most requests that arrived at the simulator within any one second (sliding), against the limit; ' +
 			'"margin ms" is the shortest span of limit + 1 arrivals less one second: how much earlier any of them could have come without exceeding the limit (below 0 when it was exceeded; empty when the run sent no more than the limit); ' +
 			'"simulator GC max ms" the longest garbage collection in the simulator while the run sent (requests arriving meanwhile are stamped when it ends). ' +
 			'"limit items/s" is the fastest the limit allows: requests start at the limit (or as fast as the concurrency allows: concurrency ÷ latency), ' +
 			'the last one answers after the latency; "ratio" is that time ÷ the node\'s run as n8n records it (its execution time: reading, checking, sending, receipts; ' +
-			'not the harness\'s stand-in trigger emitting the items). ' +
+			"not the harness's stand-in trigger emitting the items). " +
 			'"ratio sending" counts only from the first request to the last answer, leaving out reading and checking the items before anything is sent.\n',
 	);
 
@@ -117,9 +120,18 @@ it('throughput at the vendors\' limits, against the HTTP Request node', async ()
 	}
 
 	const summary = summaries(outcomes);
-	printTable('This package against the HTTP Request node (same job, same limit, same runs; medians)', comparisons(summary));
-	printTable('Throughput against the simulator: median run', summary.map(({ median }) => row(median)));
-	printTable('Throughput against the simulator: worst run (lowest ratio)', summary.map(({ worst }) => row(worst)));
+	printTable(
+		'This package against the HTTP Request node (same job, same limit, same runs; medians)',
+		comparisons(summary),
+	);
+	printTable(
+		'Throughput against the simulator: median run',
+		summary.map(({ median }) => row(median)),
+	);
+	printTable(
+		'Throughput against the simulator: worst run (lowest ratio)',
+		summary.map(({ worst }) => row(worst)),
+	);
 	printVerdicts(summary);
 	process.stdout.write(`\nThroughput runs took ${((performance.now() - started) / 60_000).toFixed(1)} min.\n`);
 });
@@ -137,7 +149,10 @@ async function runPlan(plan: Plan, way: Way): Promise<Outcome> {
 	await simulator.reset();
 	await simulator.configure({ rateLimits: { [job.vendor]: pace.requestsPerSecond } });
 	const items = Array.from({ length: plan.items }, (_, index) => ({ email: generatedIdentity(index).email }));
-	const nodeRun = way === 'this package' ? job.ours(simulator, pace) : { node: httpRequest.node, ...job.httpRequest(simulator, pace) };
+	const nodeRun =
+		way === 'this package'
+			? job.ours(simulator, pace)
+			: { node: httpRequest.node, ...job.httpRequest(simulator, pace) };
 	const { result, ...run } = await measure(() => runNode({ ...nodeRun, items, onError: plan.onError }));
 	const { requests } = await simulator.requests(job.vendor);
 	const erased = job.erased(await simulator.state(job.vendor));
@@ -199,7 +214,10 @@ function busiestSecond(
 		part.map((request) => `+${(request.at - start).toFixed(1)} (${request.durationMs.toFixed(0)})`).join(', ');
 	const collections = simulator
 		.collectionsBetween(start - 1000, end)
-		.map((collection) => `${collection.kind} ${collection.durationMs.toFixed(1)} ms at +${(collection.startedAt - start).toFixed(1)}`);
+		.map(
+			(collection) =>
+				`${collection.kind} ${collection.durationMs.toFixed(1)} ms at +${(collection.startedAt - start).toFixed(1)}`,
+		);
 	return {
 		maxInOneSecond: most,
 		marginMs,

@@ -74,7 +74,13 @@ export function summaries(outcomes: Outcome[]): Summary[] {
 	}
 	return [...groups.values()].map((runs) => {
 		const byRatio = [...runs].sort((a, b) => ratio(a) - ratio(b));
-		return { plan: runs[0].plan, way: runs[0].way, runs, median: byRatio[Math.floor(byRatio.length / 2)], worst: byRatio[0] };
+		return {
+			plan: runs[0].plan,
+			way: runs[0].way,
+			runs,
+			median: byRatio[Math.floor(byRatio.length / 2)],
+			worst: byRatio[0],
+		};
 	});
 }
 
@@ -122,7 +128,9 @@ const pairedCpuRatios = (ours: Summary, theirs: Summary) =>
 const medianPairedCpuRatio = (ours: Summary, theirs: Summary) => medianOf(pairedCpuRatios(ours, theirs));
 
 const shownPairedCpuRatios = (ours: Summary, theirs: Summary) =>
-	pairedCpuRatios(ours, theirs).map((value) => value.toFixed(2)).join(', ');
+	pairedCpuRatios(ours, theirs)
+		.map((value) => value.toFixed(2))
+		.join(', ');
 
 const medianWallMs = (summary: Summary) => medianOf(summary.runs.map((outcome) => outcome.run.wallMs));
 
@@ -148,7 +156,8 @@ export function comparisons(summaries: Summary[]): Array<Record<string, string |
 		});
 }
 
-const sum = (runs: Outcome[], figure: 'rateLimited' | 'failedItems') => runs.reduce((total, run) => total + run[figure], 0);
+const sum = (runs: Outcome[], figure: 'rateLimited' | 'failedItems') =>
+	runs.reduce((total, run) => total + run[figure], 0);
 
 /** Ratios in verdicts: three decimals, so that 0.947 is not printed as 0.95 beside FAIL. */
 const shownRatio = (outcome: Outcome) => ratio(outcome).toFixed(3);
@@ -156,7 +165,9 @@ const shownRatio = (outcome: Outcome) => ratio(outcome).toFixed(3);
 export function printVerdicts(summaries: Summary[]) {
 	process.stdout.write('\n');
 	const ours = summaries.filter((summary) => summary.way === 'this package');
-	for (const { plan, runs, median, worst } of ours.filter((summary) => summary.plan.job === bloomreachBulk && summary.plan.items === 100_000)) {
+	for (const { plan, runs, median, worst } of ours.filter(
+		(summary) => summary.plan.job === bloomreachBulk && summary.plan.items === 100_000,
+	)) {
 		const requests = plan.items / plan.job.itemsPerRequest;
 		verdict(
 			`Bloomreach bulk, On Error ${onErrorName(plan)}: 100k customers in 100 requests, worst of ${runs.length} runs ≥ ${TARGET_RATIO} of the simulator's limit`,
@@ -177,11 +188,17 @@ export function printVerdicts(summaries: Summary[]) {
 		'Pacing exact at the vendor: no run of this package had more requests arrive within any one second than its limit',
 		overTheLimit.length === 0,
 		ours
-			.map(({ plan, runs, worst }) => `${plan.job.name} ${plan.items}: max ${Math.max(...runs.map((run) => run.maxInOneSecond))} in 1 s at limit ${plan.pace.requestsPerSecond}, worst ratio ${shownRatio(worst)}`)
+			.map(
+				({ plan, runs, worst }) =>
+					`${plan.job.name} ${plan.items}: max ${Math.max(...runs.map((run) => run.maxInOneSecond))} in 1 s at limit ${plan.pace.requestsPerSecond}, worst ratio ${shownRatio(worst)}`,
+			)
 			.join('; '),
 	);
-	for (const run of overTheLimit) process.stdout.write(`      ${run.plan.job.name} ${run.plan.items}: ${run.overTheLimit}\n`);
-	for (const theirs of summaries.filter((summary) => summary.way === 'HTTP Request' && summary.plan.job !== bloomreachBulk && summary.plan.items >= 1_000)) {
+	for (const run of overTheLimit)
+		process.stdout.write(`      ${run.plan.job.name} ${run.plan.items}: ${run.overTheLimit}\n`);
+	for (const theirs of summaries.filter(
+		(summary) => summary.way === 'HTTP Request' && summary.plan.job !== bloomreachBulk && summary.plan.items >= 1_000,
+	)) {
 		const ours = partner(summaries, theirs);
 		verdict(
 			`${theirs.plan.job.name}, ${theirs.plan.items} items: CPU per request ≤ the HTTP Request node's (median of ${ours.runs.length} pairs of runs back to back)`,
@@ -191,7 +208,10 @@ export function printVerdicts(summaries: Summary[]) {
 		);
 	}
 	const [tenThousand, hundredThousand] = ours
-		.filter((summary) => summary.plan.job === bloomreachBulk && summary.plan.items >= 10_000 && summary.plan.onError !== 'stopWorkflow')
+		.filter(
+			(summary) =>
+				summary.plan.job === bloomreachBulk && summary.plan.items >= 10_000 && summary.plan.onError !== 'stopWorkflow',
+		)
 		.map((summary) => medianOf(summary.runs.map((run) => (run.run.retainedHeapMb * 1024) / run.plan.items)));
 	if (hundredThousand === undefined) return;
 	verdict(

@@ -13,7 +13,8 @@ export class BloomreachEngagementApi implements ICredentialType {
 
 	displayName = 'Bloomreach Engagement API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-erasure/n8n-nodes-erasure/blob/main/docs/nodes/bloomreach-engagement.md';
+	documentationUrl =
+		'https://github.com/n8n-nodes-erasure/n8n-nodes-erasure/blob/main/docs/nodes/bloomreach-engagement.md';
 
 	icon: Icon = {
 		light: 'file:../nodes/BloomreachEngagement/bloomreachEngagement.svg',

@@ -30,8 +30,7 @@ export class CustomerGaugeApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description:
-				'Your CustomerGauge API key (Settings > Integrations > API, or ask your Customer Success Manager)',
+			description: 'Your CustomerGauge API key (Settings > Integrations > API, or ask your Customer Success Manager)',
 		},
 	];
 

@@ -27,9 +27,9 @@ const SIMULATOR_PORT = Number(process.env.SIMULATOR_PORT ?? 4010);
 const MAIL_SMTP_PORT = Number(process.env.MAIL_SMTP_PORT ?? 2525);
 const MAIL_INBOX_PORT = Number(process.env.MAIL_INBOX_PORT ?? 1080);
 const userFolder = path.join(repoRoot, '.n8n-local');
-const FORM_PATH = JSON.parse(readFileSync(path.join(repoRoot, 'examples', 'erase-my-data-form.json'), 'utf8')).nodes.find(
-	(node) => node.type === 'n8n-nodes-base.formTrigger',
-).webhookId;
+const FORM_PATH = JSON.parse(
+	readFileSync(path.join(repoRoot, 'examples', 'erase-my-data-form.json'), 'utf8'),
+).nodes.find((node) => node.type === 'n8n-nodes-base.formTrigger').webhookId;
 
 /**
  * The webhook token and the erasure log's key, made once per local n8n and kept in its folder
@@ -63,7 +63,9 @@ try {
 }
 console.log(`  n8n ${runtime.n8nVersion} on Node.js ${runtime.nodeVersion}`);
 const installed = installPackage(userFolder);
-console.log(`  n8n-nodes-erasure ${installed.version} installed into ${path.relative(repoRoot, userFolder)}/.n8n/nodes`);
+console.log(
+	`  n8n-nodes-erasure ${installed.version} installed into ${path.relative(repoRoot, userFolder)}/.n8n/nodes`,
+);
 
 step('Starting the vendor simulator');
 const simulator = await startSimulator({ port: SIMULATOR_PORT, blueshift: { deletionDelayMs: 2000 } });

@@ -60,7 +60,9 @@ class CustomerStore {
 	}
 
 	find(entry) {
-		return 'internal_id' in entry ? this.byInternalId.get(entry.internal_id.toLowerCase()) : this.findByIds(entry.customer_ids);
+		return 'internal_id' in entry
+			? this.byInternalId.get(entry.internal_id.toLowerCase())
+			: this.findByIds(entry.customer_ids);
 	}
 
 	/** Removes IDs and private properties, keeps the rest, assigns a new cookie, tracks an event. */
@@ -86,7 +88,14 @@ class CustomerStore {
 				notFound.push(entry);
 			}
 		}
-		this.anonymizations.push({ endpoint, bulk_id: bulkId, receivedAt: at, requested: entries.length, anonymized, notFound });
+		this.anonymizations.push({
+			endpoint,
+			bulk_id: bulkId,
+			receivedAt: at,
+			requested: entries.length,
+			anonymized,
+			notFound,
+		});
 	}
 
 	snapshot() {
@@ -112,7 +121,7 @@ function entryProblem(entry, position) {
 	const where = `customers[${position}]`;
 	if (!isPlainObject(entry)) return `${where}: must be an object`;
 	const byIds = 'customer_ids' in entry;
-	if (byIds === ('internal_id' in entry)) return `${where}: needs either customer_ids or internal_id`;
+	if (byIds === 'internal_id' in entry) return `${where}: needs either customer_ids or internal_id`;
 	if (byIds) return customerIdsProblem(entry.customer_ids, `${where}.customer_ids`);
 	if (typeof entry.internal_id !== 'string' || !INTERNAL_ID.test(entry.internal_id)) {
 		return `${where}.internal_id: ${JSON.stringify(entry.internal_id)} is not a valid internal ID`;
@@ -184,7 +193,8 @@ export function createBloomreach({ credentials }) {
 			const auth = authenticate(request.headers.authorization);
 			if ('reply' in auth) return auth.reply;
 			if (request.params[0] !== credentials.projectToken) return failure(404, 'Project not found');
-			if (request.endpoint === 'consent_categories') return jsonReply(200, { success: true, results: CONSENT_CATEGORIES });
+			if (request.endpoint === 'consent_categories')
+				return jsonReply(200, { success: true, results: CONSENT_CATEGORIES });
 			if (!auth.canAnonymize) return failure(403, 'No permission');
 			if (request.invalidJson) return jsonReply(400, { success: false, message: 'Invalid JSON' });
 			return request.endpoint === 'anonymize_bulk' ? anonymizeBulk(request.body) : anonymizeOne(request.body);

@@ -44,7 +44,10 @@ class ProfileStore {
 		const [[firstType, firstValue], ...rest] = Object.entries(identifiers);
 		const candidates = this.index.get(`${firstType}\u0000${normalise(firstType, firstValue)}`) ?? [];
 		return candidates.filter((profile) =>
-			rest.every(([type, value]) => typeof profile[type] === 'string' && normalise(type, profile[type]) === normalise(type, value)),
+			rest.every(
+				([type, value]) =>
+					typeof profile[type] === 'string' && normalise(type, profile[type]) === normalise(type, value),
+			),
 		);
 	}
 
@@ -148,7 +151,8 @@ export function createBlueshift({ credentials, settings }) {
 				const read = readRequest(Object.fromEntries(request.query));
 				if ('reply' in read) return read.reply;
 				const users = store.find(read.identifiers);
-				if (!users.length && settings().searchNoMatch === '404') return jsonReply(404, { message: 'Customer not found' });
+				if (!users.length && settings().searchNoMatch === '404')
+					return jsonReply(404, { message: 'Customer not found' });
 				return jsonReply(200, { users });
 			}
 			if (request.invalidJson) return errors({ body: ['must be a JSON object'] });

@@ -47,7 +47,8 @@ function options(values) {
 			...(values['search-no-match'] !== undefined ? { searchNoMatch: values['search-no-match'] } : {}),
 		};
 	}
-	if (values['cg-error-status'] !== undefined) chosen.customerGauge = { errorStatus: Number(values['cg-error-status']) };
+	if (values['cg-error-status'] !== undefined)
+		chosen.customerGauge = { errorStatus: Number(values['cg-error-status']) };
 	return chosen;
 }
 

@@ -111,7 +111,8 @@ function milliseconds(value, name) {
 /** `false` turns a vendor's limit off; a number is requests per second with a burst of as many. */
 function rateLimit(value, name) {
 	if (value === false || value === null) return null;
-	const { perSecond, burst } = typeof value === 'number' ? { perSecond: value, burst: undefined } : isObject(value) ? value : {};
+	const { perSecond, burst } =
+		typeof value === 'number' ? { perSecond: value, burst: undefined } : isObject(value) ? value : {};
 	if (typeof perSecond !== 'number' || !(perSecond > 0)) {
 		throw new TypeError(`${name} must be false, requests per second > 0, or { perSecond, burst }`);
 	}

@@ -21,7 +21,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const STARRED = ['first_name', 'last_name', 'sms_telephone', 'customer_number', 'follow_up_details'];
 const COMMENTS = ['nps_comment', 'comment_translation', 'workflow_comment', 'additional_comment'];
 
-const error = (status, message, code) => jsonReply(status, { Error: { Message: message, ...(code ? { Code: code } : {}) } });
+const error = (status, message, code) =>
+	jsonReply(status, { Error: { Message: message, ...(code ? { Code: code } : {}) } });
 
 class RecordStore {
 	constructor({ records, anonymisedComment }) {
@@ -194,7 +195,10 @@ export function createCustomerGauge({ credentials, settings }) {
 			}
 			const api = request.endpoint === 'anonymize_v6' ? 'v6' : 'v4.1';
 			store.anonymize(target.by, target.value, api);
-			return jsonReply(200, api === 'v6' ? { message: 'Contact anonymized' } : { Data: { message: 'Record updated successfully' } });
+			return jsonReply(
+				200,
+				api === 'v6' ? { message: 'Contact anonymized' } : { Data: { message: 'Record updated successfully' } },
+			);
 		},
 
 		/** @param {ReturnType<typeof import('./fixtures.mjs').seedData>['customerGauge']} seed */

@@ -35,7 +35,18 @@ const isInteger = (value, min, max) => Number.isInteger(value) && value >= min &
  */
 function normalizeFault(rule, endpoints) {
 	if (!rule || typeof rule !== 'object' || Array.isArray(rule)) throw new TypeError('a fault must be an object');
-	const { vendor, endpoint, kind, times = 1, after = 0, status, body, headers = {}, delayMs = 10_000, afterProcessing = false } = rule;
+	const {
+		vendor,
+		endpoint,
+		kind,
+		times = 1,
+		after = 0,
+		status,
+		body,
+		headers = {},
+		delayMs = 10_000,
+		afterProcessing = false,
+	} = rule;
 	const vendors = Object.keys(endpoints);
 	if (vendor !== undefined && !vendors.includes(vendor)) {
 		throw new TypeError(`fault vendor must be one of ${vendors.join(', ')}`);
@@ -51,7 +62,8 @@ function normalizeFault(rule, endpoints) {
 	if (!isInteger(after, 0, Number.MAX_SAFE_INTEGER)) throw new TypeError('fault after must be a whole number >= 0');
 	const answerStatus = status ?? DEFAULT_STATUS[kind];
 	if (kind === 'status' && answerStatus === undefined) throw new TypeError('a status fault needs a status');
-	if (answerStatus !== undefined && !isInteger(answerStatus, 100, 599)) throw new TypeError('fault status must be 100 to 599');
+	if (answerStatus !== undefined && !isInteger(answerStatus, 100, 599))
+		throw new TypeError('fault status must be 100 to 599');
 	if (typeof headers !== 'object' || headers === null || Object.values(headers).some((v) => typeof v !== 'string')) {
 		throw new TypeError('fault headers must be an object of strings');
 	}
@@ -119,7 +131,13 @@ export function faultOutcome(rule, vendor, reply) {
 		case 'slow':
 			return { reply, delayMs: rule.delayMs };
 		case 'truncated':
-			return { reply: { ...reply, headers: { ...reply.headers, ...headers }, text: reply.text.slice(0, Math.floor(reply.text.length / 2)) } };
+			return {
+				reply: {
+					...reply,
+					headers: { ...reply.headers, ...headers },
+					text: reply.text.slice(0, Math.floor(reply.text.length / 2)),
+				},
+			};
 		case 'html':
 			return { reply: textReply(status, htmlPage(status), 'text/html; charset=utf-8', headers) };
 		case 'empty':

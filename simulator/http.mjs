@@ -8,7 +8,11 @@
 
 /** @returns {Reply} */
 export function jsonReply(status, body, headers = {}) {
-	return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, text: JSON.stringify(body) };
+	return {
+		status,
+		headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+		text: JSON.stringify(body),
+	};
 }
 
 /** @returns {Reply} */

@@ -135,7 +135,13 @@ export interface SimulatorState {
 	};
 	customerGauge: {
 		records: CustomerGaugeRecord[];
-		anonymizations: Array<{ at: number; by: 'email' | 'telephone'; value: string; recordIds: number[]; api: 'v4.1' | 'v6' }>;
+		anonymizations: Array<{
+			at: number;
+			by: 'email' | 'telephone';
+			value: string;
+			recordIds: number[];
+			api: 'v4.1' | 'v6';
+		}>;
 		/** OAuth2 tokens issued, newest last. */
 		tokens: Array<{ issuedAt: number; expiresAt: number }>;
 	};
@@ -186,7 +192,9 @@ export interface Simulator {
 	/** Throws a TypeError on an unknown or invalid knob. `faults` replaces the fault list. */
 	configure(patch: ConfigPatch & { faults?: FaultRule[] }): void;
 	/** The fault rules still pending, with their remaining `times` and `after`. */
-	readonly faults: Array<Required<Pick<FaultRule, 'kind' | 'times' | 'after' | 'headers' | 'afterProcessing'>> & FaultRule>;
+	readonly faults: Array<
+		Required<Pick<FaultRule, 'kind' | 'times' | 'after' | 'headers' | 'afterProcessing'>> & FaultRule
+	>;
 	setFaults(rules: FaultRule | FaultRule[]): void;
 	addFaults(rules: FaultRule | FaultRule[]): void;
 	/** Back to the start: fixtures, options, faults, rate-limit buckets; the log is cleared. */
@@ -201,7 +209,10 @@ export const VENDORS: readonly VendorName[];
 export const FAULT_KINDS: readonly FaultKind[];
 
 export const fixtures: {
-	readonly bloomreach: { readonly privateProperties: readonly string[]; readonly customers: readonly Omit<BloomreachCustomer, 'events'>[] };
+	readonly bloomreach: {
+		readonly privateProperties: readonly string[];
+		readonly customers: readonly Omit<BloomreachCustomer, 'events'>[];
+	};
 	readonly customerGauge: { readonly records: readonly CustomerGaugeRecord[]; readonly anonymisedComment: string };
 	readonly blueshift: { readonly profiles: readonly BlueshiftProfile[] };
 };
@@ -221,8 +232,18 @@ export const fixtureIds: {
 	readonly blueshift: {
 		readonly crowd: { readonly email: string; readonly count: number };
 		readonly trio: { readonly email: string; readonly count: number };
-		readonly solo: { readonly email: string; readonly customerId: string; readonly deviceId: string; readonly cookie: string };
+		readonly solo: {
+			readonly email: string;
+			readonly customerId: string;
+			readonly deviceId: string;
+			readonly cookie: string;
+		};
 	};
 };
 
-export function generatedIdentity(i: number): { email: string; internalId: string; telephone: string; customerId: string };
+export function generatedIdentity(i: number): {
+	email: string;
+	internalId: string;
+	telephone: string;
+	customerId: string;
+};

@@ -69,7 +69,8 @@ export class RequestLog {
 	/** @param {{ vendor?: string, endpoint?: string, since?: number }} [filter] entries with seq > since */
 	list({ vendor, endpoint, since = 0 } = {}) {
 		return this.entries.filter(
-			(entry) => entry.seq > since && (!vendor || entry.vendor === vendor) && (!endpoint || entry.endpoint === endpoint),
+			(entry) =>
+				entry.seq > since && (!vendor || entry.vendor === vendor) && (!endpoint || entry.endpoint === endpoint),
 		);
 	}
 }

@@ -1,9 +1,4 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { aiToolProperties, usableAsErasureTool } from '../shared/description/aiTool';
@@ -22,9 +17,9 @@ export class BloomreachEngagement implements INodeType {
 		icon: { light: 'file:bloomreachEngagement.svg', dark: 'file:bloomreachEngagement.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ { anonymize: "Anonymize", anonymizeBulk: "Anonymize in Bulk", verify: "Verify Erasure (sends nothing)" }[$parameter["operation"]] }}',
-		description:
-			'Anonymize customers in Bloomreach Engagement for right-to-erasure (GDPR/CCPA) requests',
+		subtitle:
+			'={{ { anonymize: "Anonymize", anonymizeBulk: "Anonymize in Bulk", verify: "Verify Erasure (sends nothing)" }[$parameter["operation"]] }}',
+		description: 'Anonymize customers in Bloomreach Engagement for right-to-erasure (GDPR/CCPA) requests',
 		defaults: { name: 'Bloomreach Engagement' },
 		usableAsTool: usableAsErasureTool('Bloomreach Engagement'),
 		inputs: [NodeConnectionTypes.Main],
@@ -32,8 +27,16 @@ export class BloomreachEngagement implements INodeType {
 		credentials: [{ name: 'bloomreachEngagementApi', required: true, testedBy: 'bloomreachEngagementApiTest' }],
 		properties: [
 			...aiToolProperties([
-				{ value: 'anonymize', does: 'Anonymize a customer in Bloomreach Engagement, identified by customer IDs', erases: true },
-				{ value: 'anonymizeBulk', does: 'Anonymize customers in bulk in Bloomreach Engagement, identified by customer IDs', erases: true },
+				{
+					value: 'anonymize',
+					does: 'Anonymize a customer in Bloomreach Engagement, identified by customer IDs',
+					erases: true,
+				},
+				{
+					value: 'anonymizeBulk',
+					does: 'Anonymize customers in bulk in Bloomreach Engagement, identified by customer IDs',
+					erases: true,
+				},
 				{
 					value: 'verify',
 					does: 'Verify a customer erasure in Bloomreach Engagement: sends nothing and says what to give Bloomreach support',
@@ -41,7 +44,7 @@ export class BloomreachEngagement implements INodeType {
 				},
 			]),
 			irreversibleNotice(
-				'Anonymization is irreversible. It removes the customer IDs, external IDs and only the properties marked Private (PII) in your project\'s Data manager, and assigns a new cookie; properties not marked private are kept. Bloomreach accepts the request and completes it later.',
+				"Anonymization is irreversible. It removes the customer IDs, external IDs and only the properties marked Private (PII) in your project's Data manager, and assigns a new cookie; properties not marked private are kept. Bloomreach accepts the request and completes it later.",
 				['anonymize', 'anonymizeBulk'],
 			),
 			...resourceAndOperations(

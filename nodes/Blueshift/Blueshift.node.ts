@@ -1,9 +1,4 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { aiToolProperties, usableAsErasureTool } from '../shared/description/aiTool';
@@ -23,7 +18,8 @@ export class Blueshift implements INodeType {
 		icon: { light: 'file:blueshift.svg', dark: 'file:blueshift.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ { forget: "Forget", delete: "Delete", search: "Search (read-only)", verify: "Verify Erasure (read-only)" }[$parameter["operation"]] }}',
+		subtitle:
+			'={{ { forget: "Forget", delete: "Delete", search: "Search (read-only)", verify: "Verify Erasure (read-only)" }[$parameter["operation"]] }}',
 		description:
 			'Forget or delete customer profiles in Blueshift for right-to-erasure (GDPR/CCPA) requests, and search them first',
 		defaults: { name: 'Blueshift' },
@@ -38,9 +34,21 @@ export class Blueshift implements INodeType {
 					does: 'Forget a customer in Blueshift: delete the personal data of every profile matching the identifiers and stop tracking them',
 					erases: true,
 				},
-				{ value: 'delete', does: 'Delete a customer in Blueshift: delete the first profile matching the identifiers, or all of them', erases: true },
-				{ value: 'search', does: 'Search for customers in Blueshift: count the profiles matching the identifiers', erases: false },
-				{ value: 'verify', does: 'Verify a customer erasure in Blueshift: check whether any profile still matches the identifiers', erases: false },
+				{
+					value: 'delete',
+					does: 'Delete a customer in Blueshift: delete the first profile matching the identifiers, or all of them',
+					erases: true,
+				},
+				{
+					value: 'search',
+					does: 'Search for customers in Blueshift: count the profiles matching the identifiers',
+					erases: false,
+				},
+				{
+					value: 'verify',
+					does: 'Verify a customer erasure in Blueshift: check whether any profile still matches the identifiers',
+					erases: false,
+				},
 			]),
 			irreversibleNotice(
 				'Forget and Delete are irreversible. Blueshift erases asynchronously (it can take a few hours) and stops accepting data for the erased profiles. Delete removes only the first matching profile unless Delete All Matching Profiles is on, and one request covers at most 50 profiles. Use Search, or the option Count Matches First, to see how many profiles match.',

@@ -12,7 +12,8 @@ import {
 import type { VendorAnswer, Verdict } from '../shared/types/erasureOperation';
 
 /** Which of Blueshift's keys the nodes need: an Event API key is refused like a wrong one. */
-export const USER_API_KEY_NEEDED = 'Use the User API key (Account Settings > API Keys > User API key), not the Event API key';
+export const USER_API_KEY_NEEDED =
+	'Use the User API key (Account Settings > API Keys > User API key), not the Event API key';
 
 const AUTH_HINT =
 	'Check the Blueshift credential: it needs the User API key (Account Settings > API Keys > User API key), not the Event API key, and the region your account lives in.';

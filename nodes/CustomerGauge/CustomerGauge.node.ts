@@ -1,9 +1,4 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { aiToolProperties, usableAsErasureTool } from '../shared/description/aiTool';
@@ -37,7 +32,8 @@ export class CustomerGauge implements INodeType {
 		// Version 2 makes OAuth2 the default for new nodes; version 1 nodes keep the API key.
 		version: [1, 2],
 		defaultVersion: 2,
-		subtitle: '={{ { anonymize: "Anonymize", preview: "Preview (read-only)", verify: "Verify Erasure (read-only)" }[$parameter["operation"]] }}',
+		subtitle:
+			'={{ { anonymize: "Anonymize", preview: "Preview (read-only)", verify: "Verify Erasure (read-only)" }[$parameter["operation"]] }}',
 		description:
 			'Anonymize every CustomerGauge record of a contact, by email or telephone, for right-to-erasure (GDPR/CCPA) requests',
 		defaults: { name: 'CustomerGauge' },
@@ -80,8 +76,16 @@ export class CustomerGauge implements INodeType {
 					does: 'Anonymize a contact in CustomerGauge: anonymize every survey record held under the email or telephone',
 					erases: true,
 				},
-				{ value: 'preview', does: 'Preview a contact anonymization in CustomerGauge: list the records held under the email or telephone', erases: false },
-				{ value: 'verify', does: 'Verify a contact erasure in CustomerGauge: check whether any record is still held under the email or telephone', erases: false },
+				{
+					value: 'preview',
+					does: 'Preview a contact anonymization in CustomerGauge: list the records held under the email or telephone',
+					erases: false,
+				},
+				{
+					value: 'verify',
+					does: 'Verify a contact erasure in CustomerGauge: check whether any record is still held under the email or telephone',
+					erases: false,
+				},
 			]),
 			irreversibleNotice(
 				'Anonymization is irreversible. CustomerGauge anonymizes every past record with this email or telephone: names, phone and customer number become ***, the email a random address, comments a fixed text. Custom fields are never anonymized, and segment fields only if agreed with CustomerGauge. Use Preview first to see the records.',

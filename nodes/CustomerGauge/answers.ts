@@ -119,7 +119,11 @@ export function interpretV6Answer(
  * The verdict on the records a preview found. `Data` is documented as the list of records; an
  * object holding `records` is accepted too. Anything else is `unreadable`.
  */
-export function interpretRecordList(data: unknown, unreadable: string, onRecords: (records: IDataObject[]) => Verdict): Verdict {
+export function interpretRecordList(
+	data: unknown,
+	unreadable: string,
+	onRecords: (records: IDataObject[]) => Verdict,
+): Verdict {
 	if (Array.isArray(data)) return onRecords(data as IDataObject[]);
 	if (data && typeof data === 'object' && Array.isArray((data as IDataObject).records)) {
 		return onRecords((data as IDataObject).records as IDataObject[]);

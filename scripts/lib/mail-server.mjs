@@ -39,8 +39,7 @@ export async function startMailServer({ smtpPort = 0, webPort = 0 } = {}) {
 		smtpPort: smtp,
 		inboxUrl,
 		/** Every message received so far, oldest first: `{ to, subject, html, text, … }`. */
-		messages: async () =>
-			(await api('GET', '/email')).sort((a, b) => String(a.time).localeCompare(String(b.time))),
+		messages: async () => (await api('GET', '/email')).sort((a, b) => String(a.time).localeCompare(String(b.time))),
 		clear: () => api('DELETE', '/email/all'),
 		close: async () => {
 			await maildev.stop();

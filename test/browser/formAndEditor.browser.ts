@@ -62,7 +62,9 @@ describe('the "Erase my data" form, in Chromium', () => {
 		await page.getByLabel('Email').fill(solo.email);
 		await screenshot(page, 'form-filled-in');
 		await page.getByRole('button', { name: /submit/i }).click();
-		await page.getByText('If this address is ours to act on, a confirmation link is on its way to it.').waitFor({ timeout: 60_000 });
+		await page
+			.getByText('If this address is ours to act on, a confirmation link is on its way to it.')
+			.waitFor({ timeout: 60_000 });
 		await screenshot(page, 'form-submitted');
 
 		const confirmation = await inbox.nth(solo.email, 1);
@@ -124,7 +126,8 @@ describe('the editor, in Chromium', () => {
 		const nodes = page.locator('[data-test-id="canvas-node"]');
 		const nodeBoxes = await Promise.all((await nodes.all()).map(async (node) => (await node.boundingBox())!));
 		type Box = typeof noteBox;
-		const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && a.x + a.width > b.x && a.y < b.y + b.height && a.y + a.height > b.y;
+		const overlaps = (a: Box, b: Box) =>
+			a.x < b.x + b.width && a.x + a.width > b.x && a.y < b.y + b.height && a.y + a.height > b.y;
 		expect(textBox.y + textBox.height).toBeLessThanOrEqual(noteBox.y + noteBox.height);
 		expect(nodeBoxes).toHaveLength(formExample.nodes.length - 1);
 		expect(nodeBoxes.filter((box) => overlaps(box, noteBox))).toEqual([]);

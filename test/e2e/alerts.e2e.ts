@@ -20,7 +20,13 @@ import { inbox, linksIn } from './support/mail';
 import { ownerSession, publishWorkflow, type Rest, type RunningN8n, startN8n } from './support/n8nServer';
 import { simulator } from './support/simulator';
 import { until } from './support/waiting';
-import { nightlyAcceptedWorkflow, nightlyFailedWorkflow, people, VERIFY_ALERTS_PATH, verifyAlertsWorkflow } from './workflows/alerts';
+import {
+	nightlyAcceptedWorkflow,
+	nightlyFailedWorkflow,
+	people,
+	VERIFY_ALERTS_PATH,
+	verifyAlertsWorkflow,
+} from './workflows/alerts';
 
 interface ExampleFile {
 	id: string;
@@ -34,7 +40,8 @@ interface Execution {
 	workflowId: string;
 }
 
-const example = (file: string) => JSON.parse(readFileSync(path.join(repoRoot, 'examples', file), 'utf8')) as ExampleFile;
+const example = (file: string) =>
+	JSON.parse(readFileSync(path.join(repoRoot, 'examples', file), 'utf8')) as ExampleFile;
 const alertsExample = example('erasure-alerts-error-workflow.json');
 const formExample = example('erase-my-data-form.json');
 const listExample = example('erase-people-webhook.json');
@@ -65,7 +72,10 @@ beforeAll(async () => {
 	await publishWorkflow(n8n.url, rest, listExample.id, { method: 'OPTIONS', path: '/webhook/erase-people' });
 	if (formRuns) {
 		await publishWorkflow(n8n.url, rest, formExample.id, { method: 'GET', path: `/form/${formPath}` });
-		await publishWorkflow(n8n.url, rest, verifyAlertsWorkflow.id, { method: 'OPTIONS', path: `/webhook/${VERIFY_ALERTS_PATH}` });
+		await publishWorkflow(n8n.url, rest, verifyAlertsWorkflow.id, {
+			method: 'OPTIONS',
+			path: `/webhook/${VERIFY_ALERTS_PATH}`,
+		});
 	}
 });
 afterAll(() => n8n?.stop());
@@ -100,8 +110,13 @@ const alertsAbout = async (workflowName: string) =>
 	(await inbox.to(TEAM)).filter((message) => message.subject === `Erasure needs a hand: ${workflowName}`);
 
 /** Waits for the first alert about a workflow; checks the execution it links to failed and is kept. */
-async function alertAbout(workflowId: string, workflowName: string): Promise<{ alert: MailMessage; execution: Execution }> {
-	const alert = await until(`an alert about "${workflowName}"`, async () => (await alertsAbout(workflowName))[0], { timeoutMs: 60_000 });
+async function alertAbout(
+	workflowId: string,
+	workflowName: string,
+): Promise<{ alert: MailMessage; execution: Execution }> {
+	const alert = await until(`an alert about "${workflowName}"`, async () => (await alertsAbout(workflowName))[0], {
+		timeoutMs: 60_000,
+	});
 	const url = /Execution: (\S+)/.exec(alert.text)?.[1] ?? '';
 	const executionId = new RegExp(`/workflow/${workflowId}/executions/(\\d+)$`).exec(url)?.[1];
 	expect(executionId, alert.text).toBeDefined();
@@ -172,20 +187,30 @@ describe('a step that needs a hand fails the execution after the answer, and "Er
 		);
 	});
 
-	it.runIf(formRuns)('the form: Bloomreach refuses; the person is told the team completes it, and the team is told', async () => {
-		await faults([{ vendor: 'bloomreach', endpoint: 'anonymize', kind: 'status', status: 400 }]);
-		const record = await formConfirmed(people.formFailed);
+	it.runIf(formRuns)(
+		'the form: Bloomreach refuses; the person is told the team completes it, and the team is told',
+		async () => {
+			await faults([{ vendor: 'bloomreach', endpoint: 'anonymize', kind: 'status', status: 400 }]);
+			const record = await formConfirmed(people.formFailed);
 
-		expect(record.text.replace(/\s+/g, ' ')).toContain(
-			'Bloomreach Engagement: This step could not be completed automatically. Our privacy team has been told and will complete it by hand.',
-		);
-		const { alert } = await alertAbout(formExample.id, formExample.name);
-		expectAlertText(alert, formExample.name, '1 erasure step needs a hand: Bloomreach Engagement anonymize failed (1).', 'Last node: Alert the privacy team');
-	});
+			expect(record.text.replace(/\s+/g, ' ')).toContain(
+				'Bloomreach Engagement: This step could not be completed automatically. Our privacy team has been told and will complete it by hand.',
+			);
+			const { alert } = await alertAbout(formExample.id, formExample.name);
+			expectAlertText(
+				alert,
+				formExample.name,
+				'1 erasure step needs a hand: Bloomreach Engagement anonymize failed (1).',
+				'Last node: Alert the privacy team',
+			);
+		},
+	);
 
 	it('the list webhook: accepted people are not alerted', async () => {
 		const before = await successes(listExample.id);
-		const answer = await callWebhook('erase-people', { people: [{ email: people.listAccepted, phone: people.listAcceptedPhone }] });
+		const answer = await callWebhook('erase-people', {
+			people: [{ email: people.listAccepted, phone: people.listAcceptedPhone }],
+		});
 
 		expect(answer.status).toBe(200);
 		expect(answer.body).toEqual([expect.objectContaining({ status: 'accepted' })]);
@@ -195,19 +220,30 @@ describe('a step that needs a hand fails the execution after the answer, and "Er
 
 	it('the list webhook: the caller gets the failed receipts, then the team is alerted', async () => {
 		await faults([{ vendor: 'bloomreach', endpoint: 'anonymize_bulk', kind: 'status', status: 400 }]);
-		const answer = await callWebhook('erase-people', { people: [{ email: people.listFailed, phone: people.listFailedPhone }] });
+		const answer = await callWebhook('erase-people', {
+			people: [{ email: people.listFailed, phone: people.listFailedPhone }],
+		});
 
 		expect(answer.status).toBe(200);
 		expect(answer.body).toEqual([expect.objectContaining({ status: 'failed', vendor: 'Bloomreach Engagement' })]);
 		const { alert } = await alertAbout(listExample.id, listExample.name);
-		expectAlertText(alert, listExample.name, '1 erasure step needs a hand: Bloomreach Engagement anonymizeBulk failed (1).');
+		expectAlertText(
+			alert,
+			listExample.name,
+			'1 erasure step needs a hand: Bloomreach Engagement anonymizeBulk failed (1).',
+		);
 	});
 
 	describe.runIf(formRuns)('the verify example (its Wait shortened to two seconds)', () => {
-		const keyed = (email: string) => `hmac-sha256:${createHmac('sha256', e2eContext().logKey).update(email).digest('hex')}`;
+		const keyed = (email: string) =>
+			`hmac-sha256:${createHmac('sha256', e2eContext().logKey).update(email).digest('hex')}`;
 		const logRow = async (email: string) => {
 			const { data: tables } = await rest<unknown>('GET', '/data-tables-global');
-			const list = ((tables as { data?: unknown }).data ?? tables) as Array<{ id: string; name: string; projectId: string }>;
+			const list = ((tables as { data?: unknown }).data ?? tables) as Array<{
+				id: string;
+				name: string;
+				projectId: string;
+			}>;
 			const table = list.find(({ name }) => name === 'Erasure log');
 			if (!table) return undefined;
 			const { data } = await rest<unknown>('GET', `/projects/${table.projectId}/data-tables/${table.id}/rows`);
@@ -220,8 +256,15 @@ describe('a step that needs a hand fails the execution after the answer, and "Er
 			expect((await callWebhook(VERIFY_ALERTS_PATH, { email: people.verifyCompleted })).status).toBe(202);
 
 			const row = await until('the row in the erasure log', () => logRow(people.verifyCompleted));
-			expect(row).toMatchObject({ customerGauge: 'completed', blueshift: 'completed', completed: true, overdue: false });
-			await until('the execution to end', async () => ((await successes(verifyAlertsWorkflow.id)) > before ? true : undefined));
+			expect(row).toMatchObject({
+				customerGauge: 'completed',
+				blueshift: 'completed',
+				completed: true,
+				overdue: false,
+			});
+			await until('the execution to end', async () =>
+				(await successes(verifyAlertsWorkflow.id)) > before ? true : undefined,
+			);
 			await quiet(verifyAlertsWorkflow.id);
 		});
 
@@ -234,7 +277,13 @@ describe('a step that needs a hand fails the execution after the answer, and "Er
 			expect((await callWebhook(VERIFY_ALERTS_PATH, call)).status).toBe(202);
 
 			const row = await until('the row in the erasure log', () => logRow(people.verifyOverdue), { timeoutMs: 60_000 });
-			expect(row).toMatchObject({ dueBy: '2026-02-05', customerGauge: 'pending', blueshift: 'completed', completed: false, overdue: true });
+			expect(row).toMatchObject({
+				dueBy: '2026-02-05',
+				customerGauge: 'pending',
+				blueshift: 'completed',
+				completed: false,
+				overdue: true,
+			});
 			const { alert } = await alertAbout(verifyAlertsWorkflow.id, verifyAlertsWorkflow.name);
 			expectAlertText(
 				alert,
@@ -251,14 +300,24 @@ describe('a step that needs a hand fails the execution after the answer, and "Er
 
 	it('the nightly example on its schedule: a refused bulk request stays in the queue, and the team is alerted', async () => {
 		await faults([{ vendor: 'bloomreach', endpoint: 'anonymize_bulk', kind: 'status', status: 400, times: 'always' }]);
-		await runOnSchedule(nightlyFailedWorkflow.id, async () => (await executionsOf(nightlyFailedWorkflow.id)).some(({ status }) => status === 'error'));
+		await runOnSchedule(nightlyFailedWorkflow.id, async () =>
+			(await executionsOf(nightlyFailedWorkflow.id)).some(({ status }) => status === 'error'),
+		);
 
 		const { alert } = await alertAbout(nightlyFailedWorkflow.id, nightlyFailedWorkflow.name);
-		expectAlertText(alert, nightlyFailedWorkflow.name, '1 erasure step needs a hand: Bloomreach Engagement anonymizeBulk failed (1).');
+		expectAlertText(
+			alert,
+			nightlyFailedWorkflow.name,
+			'1 erasure step needs a hand: Bloomreach Engagement anonymizeBulk failed (1).',
+		);
 	});
 
 	it('no execution of "Erasure alerts" is kept, and every alert is about one of the failures above', async () => {
-		const failing = [listExample.name, nightlyFailedWorkflow.name, ...(formRuns ? [formExample.name, verifyAlertsWorkflow.name] : [])];
+		const failing = [
+			listExample.name,
+			nightlyFailedWorkflow.name,
+			...(formRuns ? [formExample.name, verifyAlertsWorkflow.name] : []),
+		];
 		const subjects = (await inbox.to(TEAM)).map(({ subject }) => subject.replace('Erasure needs a hand: ', ''));
 		expect([...new Set(subjects)].sort()).toEqual(failing.sort());
 		expect(await executionsOf(alertsExample.id)).toEqual([]);
@@ -286,17 +345,25 @@ describe("what n8n keeps: every row of every table of n8n's database, after n8n 
 			.map(([needle, where]) => ({ needle, where }));
 		const n8nFolder = path.join(e2eContext().env.N8N_USER_FOLDER, '.n8n');
 		const databaseFile = path.join(n8nFolder, 'database.sqlite');
-		const goneWhenDone = submitted.filter(({ needle, where }) => !where && !needle.startsWith('nightly-')).map(({ needle }) => needle);
+		const goneWhenDone = submitted
+			.filter(({ needle, where }) => !where && !needle.startsWith('nightly-'))
+			.map(({ needle }) => needle);
 		const markedDeleted = searchDatabase(databaseFile, goneWhenDone);
-		const marked = [...new Set(markedDeleted.hits.map(({ executionId }) => markedDeleted.executions.find(({ id }) => id === executionId)))];
+		const marked = [
+			...new Set(
+				markedDeleted.hits.map(({ executionId }) => markedDeleted.executions.find(({ id }) => id === executionId)),
+			),
+		];
 		console.log(
 			`stored data: executions of successful runs still in the database right after the runs: ${marked.map((execution) => `${execution?.id} ${execution?.status}${execution?.deletedAt ? ', marked deleted' : ''}`).join('; ') || 'none'}`,
 		);
 		expect(marked.every((execution) => execution?.deletedAt)).toBe(true);
 		const started = performance.now();
-		await until('n8n to hard-delete the executions it marked deleted', async () =>
-			searchDatabase(databaseFile, goneWhenDone).hits.length === 0 ? true : undefined,
-		{ timeoutMs: 30_000, intervalMs: 500 });
+		await until(
+			'n8n to hard-delete the executions it marked deleted',
+			async () => (searchDatabase(databaseFile, goneWhenDone).hits.length === 0 ? true : undefined),
+			{ timeoutMs: 30_000, intervalMs: 500 },
+		);
 		console.log(`stored data: gone ${((performance.now() - started) / 1000).toFixed(1)} s later`);
 		await n8n!.stop();
 		n8n = undefined;
@@ -325,12 +392,16 @@ describe("what n8n keeps: every row of every table of n8n's database, after n8n 
 		// The nightly example's queue is a stand-in written into the workflow itself (its Code node): the
 		// workflow, its saved versions and the copy of it a failed execution keeps hold those addresses.
 		const queue = (needle: string) =>
-			needle.startsWith('nightly-') ? ['workflow_entity.nodes: no execution', 'workflow_history.nodes: no execution'] : [];
+			needle.startsWith('nightly-')
+				? ['workflow_entity.nodes: no execution', 'workflow_history.nodes: no execution']
+				: [];
 		const expected = submitted.map(({ needle, where }) => ({
 			needle,
 			where: [
 				...(where ? [`execution_data.data: ${where.workflowId} ${where.status}`] : []),
-				...(where && needle.startsWith('nightly-') ? [`execution_data.workflowData: ${where.workflowId} ${where.status}`] : []),
+				...(where && needle.startsWith('nightly-')
+					? [`execution_data.workflowData: ${where.workflowId} ${where.status}`]
+					: []),
 				// The Erasure log keeps an open request's address, for the daily follow-up (docs/privacy-officer.md, The Erasure log).
 				...(needle === people.verifyOverdue ? ['data table.email: no execution'] : []),
 				...queue(needle),
@@ -340,12 +411,19 @@ describe("what n8n keeps: every row of every table of n8n's database, after n8n 
 
 		// Beyond the rows: the database file keeps what n8n deleted until SQLite reuses the space
 		// (docs/operators.md, Deleted is not yet overwritten); no other file of n8n's folder holds any of it.
-		const inFiles = searchFiles(n8nFolder, submitted.map(({ needle }) => needle));
+		const inFiles = searchFiles(
+			n8nFolder,
+			submitted.map(({ needle }) => needle),
+		);
 		const databaseFiles = /^database\.sqlite(-wal|-shm|-journal)?$/;
 		expect(inFiles.filter(({ file }) => !databaseFiles.test(file))).toEqual([]);
 		const deleted = new Set(found.filter(({ where }) => where.length === 0).map(({ needle }) => needle));
-		const deletedButInFile = inFiles.filter(({ needle }) => deleted.has(needle)).map(({ file, needle, count }) => `${file}: ${needle} ×${count}`);
-		console.log(`stored data: deleted personal data still in the database file's bytes: ${deletedButInFile.join('; ') || 'none'}`);
+		const deletedButInFile = inFiles
+			.filter(({ needle }) => deleted.has(needle))
+			.map(({ file, needle, count }) => `${file}: ${needle} ×${count}`);
+		console.log(
+			`stored data: deleted personal data still in the database file's bytes: ${deletedButInFile.join('; ') || 'none'}`,
+		);
 
 		// A VACUUM (what `n8n start` runs with DB_SQLITE_VACUUM_ON_STARTUP=true) and a truncating
 		// checkpoint of the write-ahead log leave none of it.

@@ -19,7 +19,11 @@ describe('Blueshift in a real n8n (n8n execute)', () => {
 
 		const [trio2] = fixtures.blueshift.profiles.filter((profile) => profile.customer_id === 'trio-2');
 		const state = await simulator.state();
-		const jobs = state.blueshift.jobs.map(({ endpoint, identifiers, deletedUuids }) => [endpoint, identifiers, deletedUuids]);
+		const jobs = state.blueshift.jobs.map(({ endpoint, identifiers, deletedUuids }) => [
+			endpoint,
+			identifiers,
+			deletedUuids,
+		]);
 		expect(jobs).toEqual([
 			['forget', { email: solo.email }, uuidsOf(solo.email)],
 			['forget', { customer_id: 'trio-2' }, [trio2.uuid]],
@@ -102,7 +106,12 @@ describe('Blueshift in a real n8n (n8n execute)', () => {
 		expect(requestLines(await simulator.requests())).toEqual(['GET blueshift search 200', 'GET blueshift search 200']);
 		const [notExtended] = outputOf(execution, 'Not extended');
 		const [extended] = outputOf(execution, 'Extended');
-		expect(notExtended).toMatchObject({ status: 'pending', dueBy: '2026-11-01', originalDueBy: '2026-11-01', extension: null });
+		expect(notExtended).toMatchObject({
+			status: 'pending',
+			dueBy: '2026-11-01',
+			originalDueBy: '2026-11-01',
+			extension: null,
+		});
 		expect(extended).toMatchObject({
 			status: 'pending',
 			dueBy: '2027-01-01',

@@ -52,7 +52,8 @@ describe('CustomerGauge in a real n8n (n8n execute)', () => {
 			identifiers: [{ type: 'email', value: 'm***@example.com' }],
 			httpStatus: 200,
 			recordCount: 3,
-			message: 'CustomerGauge holds 3 records for this contact, which Anonymize would change. This preview changed nothing.',
+			message:
+				'CustomerGauge holds 3 records for this contact, which Anonymize would change. This preview changed nothing.',
 		});
 		// Include Found Records is on: every value of the records is masked, none kept in clear text.
 		const records = found.records as CustomerGaugeRecord[];
@@ -147,7 +148,12 @@ describe('CustomerGauge in a real n8n (n8n execute)', () => {
 			expect.objectContaining({ by: 'email', value: maria.email, recordIds: maria.recordIds, api: 'v6' }),
 		]);
 		expect(outputOf(execution, 'Anonymize via v6')).toEqual([
-			expect.objectContaining({ status: 'accepted', httpStatus: 200, attempts: 1, dueBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }),
+			expect.objectContaining({
+				status: 'accepted',
+				httpStatus: 200,
+				attempts: 1,
+				dueBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+			}),
 		]);
 		expect(outputOf(execution, 'Verify')).toEqual([
 			expect.objectContaining({ status: 'completed', recordCount: 0, overdue: false, checkedAt: expect.any(String) }),

@@ -17,7 +17,14 @@ import { fixtureIds, type VendorName } from '../../simulator/index.mjs';
 import { credentialDialogFields, type CredentialTypeData, pickerFinds } from '../harness/editorViews';
 import { e2eContext } from './context';
 import { connectMcp, type McpSession } from './support/mcpClient';
-import { ownerSession, publishWorkflow, type Rest, type RouteProbe, type RunningN8n, startN8n } from './support/n8nServer';
+import {
+	ownerSession,
+	publishWorkflow,
+	type Rest,
+	type RouteProbe,
+	type RunningN8n,
+	startN8n,
+} from './support/n8nServer';
 import { requestLines, simulator } from './support/simulator';
 import { until } from './support/waiting';
 import { CANCEL_WEBHOOK_PATH, slowErasureWorkflow } from './workflows/cancel';
@@ -114,8 +121,12 @@ describe("the CustomerGauge OAuth2 credential's Test button, through n8n's REST 
 	it('gets a token from the token URL (n8n fetches it) and reads the preview with it', async () => {
 		const { simulatorUrl, simulatorSecrets } = e2eContext();
 		// n8n tests an OAuth2 credential only once it is saved (it keeps the token with it): the imported one.
-		const imported = simulatorCredentials(simulatorUrl, simulatorSecrets).find(({ type }) => type === 'customerGaugeOAuth2Api');
-		const tested = await rest<{ status: string; message: string }>('POST', '/credentials/test', { credentials: imported });
+		const imported = simulatorCredentials(simulatorUrl, simulatorSecrets).find(
+			({ type }) => type === 'customerGaugeOAuth2Api',
+		);
+		const tested = await rest<{ status: string; message: string }>('POST', '/credentials/test', {
+			credentials: imported,
+		});
 
 		expect(tested.data).toEqual({ status: 'OK', message: 'Connection successful!' });
 		// A token stored by an earlier run is unknown to the reset simulator: n8n then renews it first.
@@ -132,7 +143,11 @@ describe('the CustomerGauge OAuth2 credential dialog (the credential types the e
 		const types = (await response.json()) as CredentialTypeData[];
 		const shown = ['clientId', 'clientSecret', 'allowedHttpRequestDomains', 'region'];
 		expect(credentialDialogFields(types, 'customerGaugeOAuth2Api')).toEqual(shown);
-		expect(credentialDialogFields(types, 'customerGaugeOAuth2Api', { region: 'custom' })).toEqual([...shown, 'customBaseUrl', 'customTokenUrl']);
+		expect(credentialDialogFields(types, 'customerGaugeOAuth2Api', { region: 'custom' })).toEqual([
+			...shown,
+			'customBaseUrl',
+			'customTokenUrl',
+		]);
 	});
 });
 
@@ -151,32 +166,37 @@ describe('the example workflows', () => {
 		]);
 	});
 
-	it.each(examples)('"$name" is stored as in its file and uses only node types this n8n has loaded', async (example) => {
-		const stored = await rest<ExampleFile>('GET', `/workflows/${example.id}`);
-		expect(stored.status).toBe(200);
-		expect(stored.data.name).toBe(example.name);
-		expect(stored.data.nodes.map((node) => [node.name, node.type, node.typeVersion])).toEqual(
-			example.nodes.map((node) => [node.name, node.type, node.typeVersion]),
-		);
+	it.each(examples)(
+		'"$name" is stored as in its file and uses only node types this n8n has loaded',
+		async (example) => {
+			const stored = await rest<ExampleFile>('GET', `/workflows/${example.id}`);
+			expect(stored.status).toBe(200);
+			expect(stored.data.name).toBe(example.name);
+			expect(stored.data.nodes.map((node) => [node.name, node.type, node.typeVersion])).toEqual(
+				example.nodes.map((node) => [node.name, node.type, node.typeVersion]),
+			);
 
-		// n8n answers 500 for a type it has not loaded, and each type's description lists its versions.
-		// n8n 1.x has no Crypto node version 2 (HMAC secret in a credential), which the examples that
-		// key a hash use: they need n8n 2.x (docs/privacy-officer.md, Security model); every other node must load.
-		const onlyOnN8n2 = ({ type, typeVersion }: INode) => type === 'n8n-nodes-base.crypto' && typeVersion === 2;
-		const loadable = example.nodes.filter((node) => !(onlyOnN8n2(node) && n8nMajor < 2));
-		const distinct = new Map(loadable.map(({ type, typeVersion }) => [`${type}@${typeVersion}`, { type, typeVersion }]));
-		const nodeInfos = [...distinct.values()].map(({ type, typeVersion }) => ({ name: type, version: typeVersion }));
-		const described = await rest<Array<{ name: string; version: number | number[] }>>('POST', '/node-types', {
-			nodeInfos,
-		});
-		expect(described.status).toBe(200);
-		expect(described.data.map(({ name, version }) => [name, [version].flat()])).toEqual(
-			nodeInfos.map(({ name, version }) => [name.split('.').pop(), expect.arrayContaining([version])]),
-		);
-		// Every example but the error workflow, which only emails the privacy team, erases.
-		const erases = nodeInfos.some(({ name }) => name.startsWith('n8n-nodes-erasure.'));
-		expect(erases).toBe(example.nodes.every((node) => node.type !== 'n8n-nodes-base.errorTrigger'));
-	});
+			// n8n answers 500 for a type it has not loaded, and each type's description lists its versions.
+			// n8n 1.x has no Crypto node version 2 (HMAC secret in a credential), which the examples that
+			// key a hash use: they need n8n 2.x (docs/privacy-officer.md, Security model); every other node must load.
+			const onlyOnN8n2 = ({ type, typeVersion }: INode) => type === 'n8n-nodes-base.crypto' && typeVersion === 2;
+			const loadable = example.nodes.filter((node) => !(onlyOnN8n2(node) && n8nMajor < 2));
+			const distinct = new Map(
+				loadable.map(({ type, typeVersion }) => [`${type}@${typeVersion}`, { type, typeVersion }]),
+			);
+			const nodeInfos = [...distinct.values()].map(({ type, typeVersion }) => ({ name: type, version: typeVersion }));
+			const described = await rest<Array<{ name: string; version: number | number[] }>>('POST', '/node-types', {
+				nodeInfos,
+			});
+			expect(described.status).toBe(200);
+			expect(described.data.map(({ name, version }) => [name, [version].flat()])).toEqual(
+				nodeInfos.map(({ name, version }) => [name.split('.').pop(), expect.arrayContaining([version])]),
+			);
+			// Every example but the error workflow, which only emails the privacy team, erases.
+			const erases = nodeInfos.some(({ name }) => name.startsWith('n8n-nodes-erasure.'));
+			expect(erases).toBe(example.nodes.every((node) => node.type !== 'n8n-nodes-base.errorTrigger'));
+		},
+	);
 });
 
 describe('"Erase a list of people (webhook)", published, at its production URL', () => {
@@ -225,7 +245,9 @@ describe('"Erase a list of people (webhook)", published, at its production URL',
 			expect.objectContaining({
 				status: 'dry_run',
 				identifiers: [{ type: 'registered', value: 'g***@example.com' }],
-				request: expect.objectContaining({ body: { customers: [{ customer_ids: { registered: 'g***@example.com' } }] } }),
+				request: expect.objectContaining({
+					body: { customers: [{ customer_ids: { registered: 'g***@example.com' } }] },
+				}),
 			}),
 		]);
 	});
@@ -242,10 +264,17 @@ describe("stopping a running execution from n8n (the editor's Stop button)", () 
 		});
 		expect(called.status).toBe(200);
 
-		await until('three requests at the vendor', async () => ((await simulator.requests()).length >= 3 ? true : undefined));
+		await until('three requests at the vendor', async () =>
+			(await simulator.requests()).length >= 3 ? true : undefined,
+		);
 		const running = await until('the running execution', async () => {
-			const { data } = await rest<{ results: Array<{ id: string; status: string; workflowId: string }> }>('GET', '/executions?limit=10');
-			return data.results.find((execution) => execution.workflowId === slowErasureWorkflow.id && execution.status === 'running');
+			const { data } = await rest<{ results: Array<{ id: string; status: string; workflowId: string }> }>(
+				'GET',
+				'/executions?limit=10',
+			);
+			return data.results.find(
+				(execution) => execution.workflowId === slowErasureWorkflow.id && execution.status === 'running',
+			);
 		});
 		const stopped = await rest('POST', `/executions/${running.id}/stop`);
 		expect(stopped.status).toBe(200);
@@ -293,8 +322,13 @@ describe('"Erase, verify later, keep a record (webhook)"', () => {
 		return own.length > 0 ? own : undefined;
 	};
 	const failedExecution = async () => {
-		const { data: executions } = await rest<{ results: Array<{ id: string; status: string; workflowId: string }> }>('GET', '/executions?limit=10');
-		return executions.results.find((execution) => execution.workflowId === verifyExampleWorkflow.id && execution.status === 'error');
+		const { data: executions } = await rest<{ results: Array<{ id: string; status: string; workflowId: string }> }>(
+			'GET',
+			'/executions?limit=10',
+		);
+		return executions.results.find(
+			(execution) => execution.workflowId === verifyExampleWorkflow.id && execution.status === 'error',
+		);
 	};
 	/** The request's row, once written by an execution that did not fail. */
 	const rowOfSuccessfulRun = (requestId: string) =>
@@ -312,130 +346,145 @@ describe('"Erase, verify later, keep a record (webhook)"', () => {
 		return lines[0] === 'POST customerGauge anonymize_v6 401' ? lines.slice(1) : lines;
 	};
 
-	it.runIf(tablesCanBeCreated)('erases, waits, verifies both vendors as completed and writes one hashed row with the deadline to the data table', async () => {
-		await publish(verifyExampleWorkflow.id, { method: 'OPTIONS', path: `/webhook/${VERIFY_EXAMPLE_PATH}` });
-		const { solo } = fixtureIds.blueshift;
-		// A keyed hash: without the key of the "Erasure log key" credential, hashing guesses finds no one.
-		const keyed = createHmac('sha256', e2eContext().logKey).update(solo.email).digest('hex');
-		const requestId = await callExample({ email: solo.email, receivedAt: '2026-10-31T10:00:00Z' });
+	it.runIf(tablesCanBeCreated)(
+		'erases, waits, verifies both vendors as completed and writes one hashed row with the deadline to the data table',
+		async () => {
+			await publish(verifyExampleWorkflow.id, { method: 'OPTIONS', path: `/webhook/${VERIFY_EXAMPLE_PATH}` });
+			const { solo } = fixtureIds.blueshift;
+			// A keyed hash: without the key of the "Erasure log key" credential, hashing guesses finds no one.
+			const keyed = createHmac('sha256', e2eContext().logKey).update(solo.email).digest('hex');
+			const requestId = await callExample({ email: solo.email, receivedAt: '2026-10-31T10:00:00Z' });
 
-		const rows = await rowOfSuccessfulRun(requestId);
+			const rows = await rowOfSuccessfulRun(requestId);
 
-		expect(rows).toEqual([
-			expect.objectContaining({
-				person: `hmac-sha256:${keyed}`,
-				receivedAt: '2026-10-31T10:00:00.000Z',
-				dueBy: '2026-11-30',
-				// No extension.
-				originalDueBy: '2026-11-30',
-				extensionReason: null,
-				extensionToldOn: null,
-				customerGauge: 'completed',
-				blueshift: 'completed',
-				completed: true,
-				overdue: false,
-				checkedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-				// Completed: the address is not kept; completed when this check found it, after 2026-11-30.
-				email: null,
-				completedLate: true,
-			}),
-		]);
-		expect(rows[0].completedAt).toBe(rows[0].checkedAt);
-		expect(JSON.stringify(rows)).not.toContain(solo.email);
-		expect(JSON.stringify(rows)).not.toContain(createHash('sha256').update(solo.email).digest('hex'));
-		expect(await vendorLines()).toEqual([
-			'POST customerGauge token 200',
-			'POST customerGauge anonymize_v6 200',
-			'POST blueshift forget 200',
-			'GET customerGauge preview 200',
-			'GET blueshift search 200',
-		]);
-	});
+			expect(rows).toEqual([
+				expect.objectContaining({
+					person: `hmac-sha256:${keyed}`,
+					receivedAt: '2026-10-31T10:00:00.000Z',
+					dueBy: '2026-11-30',
+					// No extension.
+					originalDueBy: '2026-11-30',
+					extensionReason: null,
+					extensionToldOn: null,
+					customerGauge: 'completed',
+					blueshift: 'completed',
+					completed: true,
+					overdue: false,
+					checkedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+					// Completed: the address is not kept; completed when this check found it, after 2026-11-30.
+					email: null,
+					completedLate: true,
+				}),
+			]);
+			expect(rows[0].completedAt).toBe(rows[0].checkedAt);
+			expect(JSON.stringify(rows)).not.toContain(solo.email);
+			expect(JSON.stringify(rows)).not.toContain(createHash('sha256').update(solo.email).digest('hex'));
+			expect(await vendorLines()).toEqual([
+				'POST customerGauge token 200',
+				'POST customerGauge anonymize_v6 200',
+				'POST blueshift forget 200',
+				'GET customerGauge preview 200',
+				'GET blueshift search 200',
+			]);
+		},
+	);
 
-	it.runIf(tablesCanBeCreated)('a request sent with an extension: the checks count from the extended date, and the row keeps it', async () => {
-		await publish(verifyExampleWorkflow.id, { method: 'OPTIONS', path: `/webhook/${VERIFY_EXAMPLE_PATH}` });
-		const { solo } = fixtureIds.blueshift;
-		// GDPR: due 2026-11-30; extended (the person told on 20 November, a date-time read as its day), 2027-01-31.
-		const requestId = await callExample({
-			email: solo.email,
-			receivedAt: '2026-10-31T10:00:00Z',
-			extensionReason: 'Data held in several archived systems',
-			extensionToldOn: '2026-11-20T15:00:00Z',
-		});
-
-		const rows = await rowOfSuccessfulRun(requestId);
-
-		const today = new Date().toISOString().slice(0, 10);
-		expect(rows).toEqual([
-			expect.objectContaining({
-				receivedAt: '2026-10-31T10:00:00.000Z',
-				dueBy: '2027-01-31',
-				originalDueBy: '2026-11-30',
+	it.runIf(tablesCanBeCreated)(
+		'a request sent with an extension: the checks count from the extended date, and the row keeps it',
+		async () => {
+			await publish(verifyExampleWorkflow.id, { method: 'OPTIONS', path: `/webhook/${VERIFY_EXAMPLE_PATH}` });
+			const { solo } = fixtureIds.blueshift;
+			// GDPR: due 2026-11-30; extended (the person told on 20 November, a date-time read as its day), 2027-01-31.
+			const requestId = await callExample({
+				email: solo.email,
+				receivedAt: '2026-10-31T10:00:00Z',
 				extensionReason: 'Data held in several archived systems',
-				extensionToldOn: '2026-11-20',
-				customerGauge: 'completed',
-				blueshift: 'completed',
-				completed: true,
-				overdue: false,
-				email: null,
-				// Completed now: after 2026-11-30 (this session runs in December 2026), within the extended date.
-				completedLate: today > '2027-01-31',
-			}),
-		]);
-		expect(today > '2026-11-30').toBe(true);
-		expect(await vendorLines()).toEqual([
-			'POST customerGauge token 200',
-			'POST customerGauge anonymize_v6 200',
-			'POST blueshift forget 200',
-			'GET customerGauge preview 200',
-			'GET blueshift search 200',
-		]);
-	});
+				extensionToldOn: '2026-11-20T15:00:00Z',
+			});
 
-	it.runIf(tablesCanBeCreated)('an extension the checks cannot apply: the person is erased anyway, the checks fail with the field named, the row keeps the first due date and the extension as sent', async () => {
-		await publish(verifyExampleWorkflow.id, { method: 'OPTIONS', path: `/webhook/${VERIFY_EXAMPLE_PATH}` });
-		const { solo } = fixtureIds.blueshift;
-		const before = await failedExecution();
-		// Told on 1 December, after the first due date (2026-11-30): too late for an extension.
-		const requestId = await callExample({
-			email: solo.email,
-			receivedAt: '2026-10-31T10:00:00Z',
-			extensionReason: 'Told too late',
-			extensionToldOn: '2026-12-01',
-		});
+			const rows = await rowOfSuccessfulRun(requestId);
 
-		const rows = await until('the row in the erasure log', () => rowsOf(requestId));
+			const today = new Date().toISOString().slice(0, 10);
+			expect(rows).toEqual([
+				expect.objectContaining({
+					receivedAt: '2026-10-31T10:00:00.000Z',
+					dueBy: '2027-01-31',
+					originalDueBy: '2026-11-30',
+					extensionReason: 'Data held in several archived systems',
+					extensionToldOn: '2026-11-20',
+					customerGauge: 'completed',
+					blueshift: 'completed',
+					completed: true,
+					overdue: false,
+					email: null,
+					// Completed now: after 2026-11-30 (this session runs in December 2026), within the extended date.
+					completedLate: today > '2027-01-31',
+				}),
+			]);
+			expect(today > '2026-11-30').toBe(true);
+			expect(await vendorLines()).toEqual([
+				'POST customerGauge token 200',
+				'POST customerGauge anonymize_v6 200',
+				'POST blueshift forget 200',
+				'GET customerGauge preview 200',
+				'GET blueshift search 200',
+			]);
+		},
+	);
 
-		expect(rows).toEqual([
-			expect.objectContaining({
-				receivedAt: '2026-10-31T10:00:00.000Z',
-				dueBy: '2026-11-30',
-				originalDueBy: '2026-11-30',
+	it.runIf(tablesCanBeCreated)(
+		'an extension the checks cannot apply: the person is erased anyway, the checks fail with the field named, the row keeps the first due date and the extension as sent',
+		async () => {
+			await publish(verifyExampleWorkflow.id, { method: 'OPTIONS', path: `/webhook/${VERIFY_EXAMPLE_PATH}` });
+			const { solo } = fixtureIds.blueshift;
+			const before = await failedExecution();
+			// Told on 1 December, after the first due date (2026-11-30): too late for an extension.
+			const requestId = await callExample({
+				email: solo.email,
+				receivedAt: '2026-10-31T10:00:00Z',
 				extensionReason: 'Told too late',
 				extensionToldOn: '2026-12-01',
-				customerGauge: 'failed',
-				blueshift: 'failed',
-				completed: false,
-				completedLate: false,
-				// Open: the address stays for the follow-up, which fails the same way until the row is corrected.
-				email: solo.email,
-			}),
-		]);
-		// Erased; neither check reached a vendor.
-		expect(await vendorLines()).toEqual(['POST customerGauge token 200', 'POST customerGauge anonymize_v6 200', 'POST blueshift forget 200']);
-		// The failed checks are alerted: the execution fails after the row is written, with the reason in it.
-		const failed = await until('the failed execution', async () => {
-			const found = await failedExecution();
-			return found && found.id !== before?.id ? found : undefined;
-		});
-		const { data } = await rest<{ data: string }>('GET', `/executions/${failed.id}`);
-		const stored = JSON.stringify(data);
-		expect(stored).toContain('2 erasure steps need a hand: CustomerGauge verify failed (1), Blueshift verify failed (1).');
-		expect(stored).toContain('Not sent: Person Told of Extension On is after the original due date 2026-11-30');
-	});
+			});
+
+			const rows = await until('the row in the erasure log', () => rowsOf(requestId));
+
+			expect(rows).toEqual([
+				expect.objectContaining({
+					receivedAt: '2026-10-31T10:00:00.000Z',
+					dueBy: '2026-11-30',
+					originalDueBy: '2026-11-30',
+					extensionReason: 'Told too late',
+					extensionToldOn: '2026-12-01',
+					customerGauge: 'failed',
+					blueshift: 'failed',
+					completed: false,
+					completedLate: false,
+					// Open: the address stays for the follow-up, which fails the same way until the row is corrected.
+					email: solo.email,
+				}),
+			]);
+			// Erased; neither check reached a vendor.
+			expect(await vendorLines()).toEqual([
+				'POST customerGauge token 200',
+				'POST customerGauge anonymize_v6 200',
+				'POST blueshift forget 200',
+			]);
+			// The failed checks are alerted: the execution fails after the row is written, with the reason in it.
+			const failed = await until('the failed execution', async () => {
+				const found = await failedExecution();
+				return found && found.id !== before?.id ? found : undefined;
+			});
+			const { data } = await rest<{ data: string }>('GET', `/executions/${failed.id}`);
+			const stored = JSON.stringify(data);
+			expect(stored).toContain(
+				'2 erasure steps need a hand: CustomerGauge verify failed (1), Blueshift verify failed (1).',
+			);
+			expect(stored).toContain('Not sent: Person Told of Extension On is after the original due date 2026-11-30');
+		},
+	);
 });
 
-describe("the nodes as tools of a published MCP Server Trigger, called by an MCP client (no language model)", () => {
+describe('the nodes as tools of a published MCP Server Trigger, called by an MCP client (no language model)', () => {
 	const triggerVersion = newestMcpTriggerVersion();
 	// Version 2 of the trigger serves Streamable HTTP on its path; versions 1 and 1.1 only SSE.
 	const transport = triggerVersion >= 2 ? 'streamableHttp' : 'sse';
@@ -447,7 +496,10 @@ describe("the nodes as tools of a published MCP Server Trigger, called by an MCP
 	let mcp: McpSession | undefined;
 
 	beforeAll(async () => {
-		await publish(mcpToolsWorkflow().id, { method: 'OPTIONS', path: `/mcp/${MCP_PATH}${transport === 'sse' ? '/sse' : ''}` });
+		await publish(mcpToolsWorkflow().id, {
+			method: 'OPTIONS',
+			path: `/mcp/${MCP_PATH}${transport === 'sse' ? '/sse' : ''}`,
+		});
 		mcp = await connectMcp(`${n8n!.url}/mcp/${MCP_PATH}`, transport);
 	});
 	afterAll(() => mcp?.close());
@@ -465,7 +517,9 @@ describe("the nodes as tools of a published MCP Server Trigger, called by an MCP
 		for (const tool of tools) {
 			const { erases } = exposedTools.find((exposed) => toolName(exposed.name) === tool.name)!;
 			expect(tool.description, tool.name).toMatch(
-				erases ? new RegExp(`IRREVERSIBLE.*Refused when called by an AI agent or MCP client.*"${ALLOW}"`) : /Read-only: changes nothing\.$/,
+				erases
+					? new RegExp(`IRREVERSIBLE.*Refused when called by an AI agent or MCP client.*"${ALLOW}"`)
+					: /Read-only: changes nothing\.$/,
 			);
 			expect(tool.inputSchema, tool.name).toMatchObject({
 				type: 'object',
@@ -498,14 +552,22 @@ describe("the nodes as tools of a published MCP Server Trigger, called by an MCP
 	});
 
 	it.each([
-		['Bloomreach Anonymize in Bulk', grace.registered, refused('Bloomreach Engagement', 'anonymizeBulk', 'registered', 'g***@example.com')],
+		[
+			'Bloomreach Anonymize in Bulk',
+			grace.registered,
+			refused('Bloomreach Engagement', 'anonymizeBulk', 'registered', 'g***@example.com'),
+		],
 		['CustomerGauge Anonymize', maria.email, refused('CustomerGauge', 'anonymize', 'email', 'm***@example.com')],
 		['Blueshift Forget', solo.email, refused('Blueshift', 'forget', 'email', 's***@example.com')],
 	])('%s: answers with a refusal and sends nothing', async (nodeName, email, receipt) => {
 		expect(await call(nodeName, email)).toEqual([receipt]);
 		expect(await simulator.requests()).toEqual([]);
 		const state = await simulator.state();
-		expect([state.bloomreach.anonymizations, state.customerGauge.anonymizations, state.blueshift.jobs]).toEqual([[], [], []]);
+		expect([state.bloomreach.anonymizations, state.customerGauge.anonymizations, state.blueshift.jobs]).toEqual([
+			[],
+			[],
+			[],
+		]);
 	});
 
 	it('Blueshift Search runs: the search reaches the vendor', async () => {
@@ -525,7 +587,11 @@ describe("the nodes as tools of a published MCP Server Trigger, called by an MCP
 	it('Bloomreach Verify Erasure runs: it answers unverifiable, and sends nothing by design', async () => {
 		const [receipt] = await call('Bloomreach Verify Erasure', grace.registered);
 
-		expect(receipt).toMatchObject({ status: 'unverifiable', operation: 'verify', identifiers: [{ type: 'registered', value: 'g***@example.com' }] });
+		expect(receipt).toMatchObject({
+			status: 'unverifiable',
+			operation: 'verify',
+			identifiers: [{ type: 'registered', value: 'g***@example.com' }],
+		});
 		expect(await simulator.requests()).toEqual([]);
 	});
 
@@ -535,7 +601,9 @@ describe("the nodes as tools of a published MCP Server Trigger, called by an MCP
 		expect(receipt).toMatchObject({ status: 'accepted', operation: 'forget', httpStatus: 200, attempts: 1 });
 		expect(requestLines(await simulator.requests())).toEqual(['POST blueshift forget 200']);
 		const { blueshift } = await simulator.state();
-		expect(blueshift.jobs).toEqual([expect.objectContaining({ endpoint: 'forget', identifiers: { email: solo.email } })]);
+		expect(blueshift.jobs).toEqual([
+			expect.objectContaining({ endpoint: 'forget', identifiers: { email: solo.email } }),
+		]);
 	});
 });
 
@@ -573,37 +641,52 @@ describe("the tool variants n8n generates, and n8n's human review for tools (the
 			expect([tool!.inputs, tool!.outputs], name).toEqual([[], ['ai_tool']]);
 			const names = tool!.properties.map((property) => property.name);
 			expect(names, name).toContain('allowErasureAsAiTool');
-			expect(names.filter((property) => property === 'toolDescription'), name).toHaveLength(descriptions);
+			expect(
+				names.filter((property) => property === 'toolDescription'),
+				name,
+			).toHaveLength(descriptions);
 			expect(names, name).not.toContain('descriptionType');
 		}
 	});
 
-	it.each(['erasure', 'gdpr', 'delete'])('the AI tools picker finds the three tools for "%s" (the editor\'s search rule)', (term) => {
-		const tools = types.filter((type) => type.codex?.categories?.includes('AI') && pickerFinds(term, type)).map((type) => type.name);
-		expect(tools).toEqual(
-			expect.arrayContaining(['bloomreachEngagementTool', 'customerGaugeTool', 'blueshiftTool'].map((name) => `n8n-nodes-erasure.${name}`)),
-		);
-	});
+	it.each(['erasure', 'gdpr', 'delete'])(
+		'the AI tools picker finds the three tools for "%s" (the editor\'s search rule)',
+		(term) => {
+			const tools = types
+				.filter((type) => type.codex?.categories?.includes('AI') && pickerFinds(term, type))
+				.map((type) => type.name);
+			expect(tools).toEqual(
+				expect.arrayContaining(
+					['bloomreachEngagementTool', 'customerGaugeTool', 'blueshiftTool'].map((name) => `n8n-nodes-erasure.${name}`),
+				),
+			);
+		},
+	);
 
-	it.runIf(hasHumanReview)('has review nodes (e.g. Send Email, Slack) that take any tool and connect only to an AI Agent', () => {
-		const review = types.filter((type) => type.name.endsWith('HitlTool')).map((type) => type.name);
-		expect(review).toEqual(expect.arrayContaining(['n8n-nodes-base.emailSendHitlTool', 'n8n-nodes-base.slackHitlTool']));
-		for (const [name, version] of [
-			['n8n-nodes-base.emailSendHitlTool', 2.1],
-			['n8n-nodes-base.slackHitlTool', 2.4],
-		] as const) {
-			expect(typeNamed(name, version), name).toMatchObject({
-				inputs: [{ displayName: 'Tool', type: 'ai_tool', required: true }],
-				outputs: [
-					{
-						displayName: 'Human review',
-						type: 'ai_tool',
-						filter: { nodes: ['@n8n/n8n-nodes-langchain.agent', '@n8n/n8n-nodes-langchain.agentTool'] },
-					},
-				],
-			});
-		}
-	});
+	it.runIf(hasHumanReview)(
+		'has review nodes (e.g. Send Email, Slack) that take any tool and connect only to an AI Agent',
+		() => {
+			const review = types.filter((type) => type.name.endsWith('HitlTool')).map((type) => type.name);
+			expect(review).toEqual(
+				expect.arrayContaining(['n8n-nodes-base.emailSendHitlTool', 'n8n-nodes-base.slackHitlTool']),
+			);
+			for (const [name, version] of [
+				['n8n-nodes-base.emailSendHitlTool', 2.1],
+				['n8n-nodes-base.slackHitlTool', 2.4],
+			] as const) {
+				expect(typeNamed(name, version), name).toMatchObject({
+					inputs: [{ displayName: 'Tool', type: 'ai_tool', required: true }],
+					outputs: [
+						{
+							displayName: 'Human review',
+							type: 'ai_tool',
+							filter: { nodes: ['@n8n/n8n-nodes-langchain.agent', '@n8n/n8n-nodes-langchain.agentTool'] },
+						},
+					],
+				});
+			}
+		},
+	);
 
 	it.runIf(!hasHumanReview)('n8n 1.x has no review node for tools', () => {
 		expect(types.filter((type) => type.name.endsWith('HitlTool'))).toEqual([]);

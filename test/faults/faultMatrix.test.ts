@@ -160,14 +160,22 @@ const reply =
 const faults: Fault[] = [
 	{
 		name: '429 with Retry-After in seconds',
-		answer: reply(429, () => '', () => ({ 'Retry-After': '1' })),
+		answer: reply(
+			429,
+			() => '',
+			() => ({ 'Retry-After': '1' }),
+		),
 		retried: true,
 		sendsRetryAfter: true,
 		says: /accepted/,
 	},
 	{
 		name: '429 with Retry-After as an HTTP date',
-		answer: reply(429, () => '', () => ({ 'Retry-After': new Date(Date.now() + 1000).toUTCString() })),
+		answer: reply(
+			429,
+			() => '',
+			() => ({ 'Retry-After': new Date(Date.now() + 1000).toUTCString() }),
+		),
 		retried: true,
 		sendsRetryAfter: true,
 		says: /accepted/,
@@ -202,9 +210,30 @@ const faults: Fault[] = [
 		httpStatus: 200,
 		says: /non-JSON body.*cannot be confirmed/,
 	},
-	{ name: "400 with the vendor's validation error", answer: reply(400, (operation) => operation.rejected), retried: false, reason: 'rejected', httpStatus: 400, says: /refused the request \(HTTP 400\): .*(unknown customer ID name|Email is not valid|email: is invalid)/ },
-	{ name: '401', answer: reply(401, () => ({ message: 'Not authorized' })), retried: false, reason: 'authentication', httpStatus: 401, says: /HTTP 401/ },
-	{ name: '403', answer: reply(403, () => ({ message: 'Forbidden' })), retried: false, reason: 'authentication', httpStatus: 403, says: /HTTP 403/ },
+	{
+		name: "400 with the vendor's validation error",
+		answer: reply(400, (operation) => operation.rejected),
+		retried: false,
+		reason: 'rejected',
+		httpStatus: 400,
+		says: /refused the request \(HTTP 400\): .*(unknown customer ID name|Email is not valid|email: is invalid)/,
+	},
+	{
+		name: '401',
+		answer: reply(401, () => ({ message: 'Not authorized' })),
+		retried: false,
+		reason: 'authentication',
+		httpStatus: 401,
+		says: /HTTP 401/,
+	},
+	{
+		name: '403',
+		answer: reply(403, () => ({ message: 'Forbidden' })),
+		retried: false,
+		reason: 'authentication',
+		httpStatus: 403,
+		says: /HTTP 403/,
+	},
 	{
 		name: 'a 2xx whose body reports failure',
 		answer: reply(200, (operation) => operation.failedIn2xx),
@@ -233,7 +262,8 @@ const maxRetryWaitFor = (fault: Fault) => (fault.sendsRetryAfter ? 1500 : 20);
 
 /** Requests the node sent that no interceptor answered (nock fails them): every request is counted, not only the answered ones. */
 let unmatched: string[] = [];
-const noteUnmatched = (request: { method?: string; path?: string }) => unmatched.push(`${request.method} ${request.path}`);
+const noteUnmatched = (request: { method?: string; path?: string }) =>
+	unmatched.push(`${request.method} ${request.path}`);
 beforeEach(() => {
 	unmatched = [];
 	nock.emitter.on('no match', noteUnmatched);
@@ -241,7 +271,8 @@ beforeEach(() => {
 afterEach(() => {
 	nock.emitter.removeListener('no match', noteUnmatched);
 });
-const expectEveryRequestAnswered = () => expect(unmatched, `requests no interceptor answered: ${unmatched.join(', ')}`).toEqual([]);
+const expectEveryRequestAnswered = () =>
+	expect(unmatched, `requests no interceptor answered: ${unmatched.join(', ')}`).toEqual([]);
 
 function expectNoMarker(result: RunResult) {
 	const everything = JSON.stringify([result.main, result.errorOutput, result.error ?? null, result.logs]);
@@ -257,7 +288,11 @@ describe.each(operations)('$label', (operation) => {
 			fault.answer(scope.post(operation.path, record()), operation);
 			if (fault.retried) scope.post(operation.path, record()).reply(200, operation.accepted);
 
-			const result = await operation.run(operation.items, { ...options, maxRetryWait: maxRetryWaitFor(fault) }, onError);
+			const result = await operation.run(
+				operation.items,
+				{ ...options, maxRetryWait: maxRetryWaitFor(fault) },
+				onError,
+			);
 
 			expect(scope.isDone()).toBe(true);
 			expectEveryRequestAnswered();
@@ -310,7 +345,8 @@ describe('partial failure in a multi-request run: request 2 of 3 fails after eve
 	function threeRequests() {
 		const sent: string[][] = [];
 		const record = (body: { customers: Array<{ customer_ids: { registered: string } }> }) => (
-			sent.push(body.customers.map((customer) => customer.customer_ids.registered)), true
+			sent.push(body.customers.map((customer) => customer.customer_ids.registered)),
+			true
 		);
 		const scope = nock(bulk.host);
 		scope.post(bulk.path, record).reply(200, { success: true, bulk_id: 'bulk-1' });
@@ -334,7 +370,9 @@ describe('partial failure in a multi-request run: request 2 of 3 fails after eve
 			['person2', 'person3'],
 			['person4', 'person5'],
 		]);
-		expect(result.main.map((item) => [item.pairedItem, item.json.status, item.json.vendorReference, item.json.attempts])).toEqual([
+		expect(
+			result.main.map((item) => [item.pairedItem, item.json.status, item.json.vendorReference, item.json.attempts]),
+		).toEqual([
 			[{ item: 0 }, 'accepted', 'bulk-1', 1],
 			[{ item: 1 }, 'accepted', 'bulk-1', 1],
 			[{ item: 2 }, 'failed', null, 3],
@@ -362,10 +400,12 @@ describe('partial failure in a multi-request run: request 2 of 3 fails after eve
 			[{ item: 4 }, 'bulk-3'],
 			[{ item: 5 }, 'bulk-3'],
 		]);
-		expect(result.errorOutput.map((item) => [item.pairedItem, (item.json.error as { status: string }).status])).toEqual([
-			[{ item: 2 }, 'failed'],
-			[{ item: 3 }, 'failed'],
-		]);
+		expect(result.errorOutput.map((item) => [item.pairedItem, (item.json.error as { status: string }).status])).toEqual(
+			[
+				[{ item: 2 }, 'failed'],
+				[{ item: 3 }, 'failed'],
+			],
+		);
 	});
 
 	it('Continue On Fail off: the node stops at request 2, lists what request 1 had accepted, and never sends request 3', async () => {

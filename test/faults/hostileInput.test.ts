@@ -13,7 +13,13 @@ import { runNode, type RunResult } from '../harness/engine';
 import { bloomreachBulkByEmail, blueshiftByEmail, customerGaugeAnonymizeByEmail } from '../harness/nodeParameters';
 
 const SEED = 20261122;
-const MARKERS = ['hostile-key-id-41c2', 'hostile-secret-8d0e', 'hostile-project-77aa', 'hostile-cg-key-2f5b', 'hostile-bs-key-90d3'];
+const MARKERS = [
+	'hostile-key-id-41c2',
+	'hostile-secret-8d0e',
+	'hostile-project-77aa',
+	'hostile-cg-key-2f5b',
+	'hostile-bs-key-90d3',
+];
 
 /** mulberry32: small, fast, and the same sequence for the same seed. */
 function randomSource(seed: number) {
@@ -29,7 +35,9 @@ function randomSource(seed: number) {
 function hostileValues(random: () => number): () => unknown {
 	const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
 	const text = (length: number) =>
-		Array.from({ length }, () => String.fromCodePoint(pick([32, 48, 64, 97, 0x7f, 0x0, 0x1f, 0xe9, 0x4e2d, 0x1f600]) + Math.floor(random() * 10))).join('');
+		Array.from({ length }, () =>
+			String.fromCodePoint(pick([32, 48, 64, 97, 0x7f, 0x0, 0x1f, 0xe9, 0x4e2d, 0x1f600]) + Math.floor(random() * 10)),
+		).join('');
 	const generators: Array<() => unknown> = [
 		() => undefined,
 		() => null,
@@ -82,7 +90,8 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u
 
 /** What the nodes must accept as an identifier: visible text, or a number that is held exactly. */
 function acceptableIdentifier(given: unknown): boolean {
-	if (typeof given === 'number') return Number.isFinite(given) && (!Number.isInteger(given) || Number.isSafeInteger(given));
+	if (typeof given === 'number')
+		return Number.isFinite(given) && (!Number.isInteger(given) || Number.isSafeInteger(given));
 	return typeof given === 'string' && given.trim() !== '' && !INVISIBLE.test(given.trim());
 }
 
@@ -99,10 +108,13 @@ describe('hostile input', () => {
 		const input = generateItems(3000, SEED);
 		const sent: string[] = [];
 		nock('https://api.exponea.com')
-			.post('/data/v2/projects/hostile-project-77aa/customers/anonymize_bulk', (body: { customers: Array<{ customer_ids: { registered: string } }> }) => {
-				sent.push(...body.customers.map((customer) => customer.customer_ids.registered));
-				return true;
-			})
+			.post(
+				'/data/v2/projects/hostile-project-77aa/customers/anonymize_bulk',
+				(body: { customers: Array<{ customer_ids: { registered: string } }> }) => {
+					sent.push(...body.customers.map((customer) => customer.customer_ids.registered));
+					return true;
+				},
+			)
 			.times(10)
 			.reply(200, { success: true, bulk_id: 'bulk-hostile' });
 
@@ -161,7 +173,12 @@ describe('hostile input', () => {
 			node: new CustomerGauge(),
 			parameters: {
 				...customerGaugeAnonymizeByEmail,
-				options: { identifierInOutput: 'asGiven', maxConcurrentRequests: 20, maxRequestsPerSecond: 0, itemsPerBatch: 1000 },
+				options: {
+					identifierInOutput: 'asGiven',
+					maxConcurrentRequests: 20,
+					maxRequestsPerSecond: 0,
+					itemsPerBatch: 1000,
+				},
 			},
 			credentials: { customerGaugeApi: { region: 'eu', customBaseUrl: '', apiKey: 'hostile-cg-key-2f5b' } },
 			items: input,
@@ -202,7 +219,12 @@ describe('hostile input', () => {
 			parameters: {
 				...blueshiftByEmail('forget'),
 				otherIdentifiers: { customerId: '={{ $json.other }}' },
-				options: { identifierInOutput: 'asGiven', maxConcurrentRequests: 20, maxRequestsPerSecond: 0, itemsPerBatch: 1000 },
+				options: {
+					identifierInOutput: 'asGiven',
+					maxConcurrentRequests: 20,
+					maxRequestsPerSecond: 0,
+					itemsPerBatch: 1000,
+				},
 			},
 			credentials: { blueshiftApi: { region: 'us', customBaseUrl: '', userApiKey: 'hostile-bs-key-90d3' } },
 			items: input,
@@ -210,14 +232,17 @@ describe('hostile input', () => {
 		});
 
 		expectOneReceiptPerItem(result, input.length);
-		const absent = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+		const absent = (value: unknown) =>
+			value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 		for (const body of sent) {
 			expect(Object.keys(body).every((key) => key === 'email' || key === 'customer_id')).toBe(true);
 			expect(Object.keys(body).length).toBeGreaterThan(0);
 			if ('email' in body) expect(body.email).toMatch(/^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/);
 			if ('customer_id' in body) expect(String(body.customer_id)).toBe(String(body.customer_id).trim());
 		}
-		expect(new Set(sent.map((body) => JSON.stringify([String(body.email).toLowerCase(), body.customer_id]))).size).toBe(sent.length);
+		expect(new Set(sent.map((body) => JSON.stringify([String(body.email).toLowerCase(), body.customer_id]))).size).toBe(
+			sent.length,
+		);
 		let failed = 0;
 		result.main.forEach(({ json }, index) => {
 			const { email, other } = input[index];

@@ -123,7 +123,8 @@ function expectAllAccepted(result: RunResult, attempts: number) {
 
 describe.each(nodes)('$label', (node) => {
 	beforeAll(() => {
-		success = (response) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(node.answer));
+		success = (response) =>
+			response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(node.answer));
 	});
 
 	it.each(modes)('retries a connection reset, then succeeds (%s)', async (_mode, onError) => {
@@ -155,16 +156,27 @@ describe.each(nodes)('$label', (node) => {
 
 		const result = await node.run(onError, closedUrl);
 
-		const message = expect.stringMatching(/^The vendor refused the connection \(127\.0\.0\.1:\d+, ECONNREFUSED\)\. Gave up after 3 attempts\.$/);
+		const message = expect.stringMatching(
+			/^The vendor refused the connection \(127\.0\.0\.1:\d+, ECONNREFUSED\)\. Gave up after 3 attempts\.$/,
+		);
 		if (onError === undefined) {
 			expect(result.main).toEqual([]);
 			expect(result.error?.message).toMatch(/refused the connection/);
 			expect(result.error?.description).toContain('Nothing was accepted before the node stopped.');
 		} else {
-			const failed = onError === 'continueRegularOutput' ? result.main.map((item) => item.json) : result.errorOutput.map((item) => item.json.error);
+			const failed =
+				onError === 'continueRegularOutput'
+					? result.main.map((item) => item.json)
+					: result.errorOutput.map((item) => item.json.error);
 			expect(failed.length).toBeGreaterThan(0);
 			for (const receipt of failed) {
-				expect(receipt).toMatchObject({ status: 'failed', attempts: 3, httpStatus: null, message, failure: { reason: 'network' } });
+				expect(receipt).toMatchObject({
+					status: 'failed',
+					attempts: 3,
+					httpStatus: null,
+					message,
+					failure: { reason: 'network' },
+				});
 			}
 		}
 	});

@@ -87,11 +87,20 @@ beforeAll(async () => {
 });
 afterAll(() => vendor.stop());
 
-const BLOOMREACH_KEY = { apiKeyId: 'hardening-key-id-5a1f', apiSecret: 'hardening-secret-c3d9', projectToken: 'hardening-project-7e21' };
+const BLOOMREACH_KEY = {
+	apiKeyId: 'hardening-key-id-5a1f',
+	apiSecret: 'hardening-secret-c3d9',
+	projectToken: 'hardening-project-7e21',
+};
 const BLUESHIFT_KEY = 'hardening-bs-user-key-6b0d';
 const basicOf = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');
 
-const bloomreachBulk = (options: Record<string, unknown>, people: number, onError?: OnError, instanceUrl = vendor.url) =>
+const bloomreachBulk = (
+	options: Record<string, unknown>,
+	people: number,
+	onError?: OnError,
+	instanceUrl = vendor.url,
+) =>
 	runNode({
 		node: new BloomreachEngagement(),
 		parameters: { ...bloomreachBulkByEmail, options: { identifierInOutput: 'asGiven', ...options } },
@@ -100,7 +109,12 @@ const bloomreachBulk = (options: Record<string, unknown>, people: number, onErro
 		onError,
 	});
 
-const customerGauge = (options: Record<string, unknown>, items: Array<Record<string, unknown>>, onError?: OnError, baseUrl = vendor.url) =>
+const customerGauge = (
+	options: Record<string, unknown>,
+	items: Array<Record<string, unknown>>,
+	onError?: OnError,
+	baseUrl = vendor.url,
+) =>
 	runNode({
 		node: new CustomerGauge(),
 		parameters: { ...customerGaugeAnonymizeByEmail, options: { identifierInOutput: 'asGiven', ...options } },
@@ -127,7 +141,11 @@ const customerGaugeOAuth2 = (
 ) =>
 	runNode({
 		node: new CustomerGauge(),
-		parameters: { ...customerGaugeAnonymizeByEmail, authentication: 'oAuth2', options: { identifierInOutput: 'asGiven', ...options } },
+		parameters: {
+			...customerGaugeAnonymizeByEmail,
+			authentication: 'oAuth2',
+			options: { identifierInOutput: 'asGiven', ...options },
+		},
 		credentials,
 		items,
 		onError,
@@ -167,12 +185,21 @@ describe('a request that got no answer', () => {
 		jobs = 0;
 		vendor.reset(slowThenFast(1));
 
-		const result = await bloomreachBulk({ requestTimeout: 1000, maxAttempts: 3, maxRetryWait: 20 }, 2, 'continueRegularOutput');
+		const result = await bloomreachBulk(
+			{ requestTimeout: 1000, maxAttempts: 3, maxRetryWait: 20 },
+			2,
+			'continueRegularOutput',
+		);
 
 		expect(vendor.arrivals).toHaveLength(2);
 		expect(vendor.arrivals[1].body).toBe(vendor.arrivals[0].body);
 		for (const receipt of receipts(result)) {
-			expect(receipt).toMatchObject({ status: 'accepted', attempts: 2, unansweredAttempts: 1, vendorReference: 'bulk-2' });
+			expect(receipt).toMatchObject({
+				status: 'accepted',
+				attempts: 2,
+				unansweredAttempts: 1,
+				vendorReference: 'bulk-2',
+			});
 			expect(receipt.message).toContain('An earlier attempt got no answer in time and may have been processed too');
 		}
 	});
@@ -181,7 +208,11 @@ describe('a request that got no answer', () => {
 		jobs = 0;
 		vendor.reset(slowThenFast(9));
 
-		const result = await bloomreachBulk({ requestTimeout: 1000, maxAttempts: 2, maxRetryWait: 20 }, 2, 'continueRegularOutput');
+		const result = await bloomreachBulk(
+			{ requestTimeout: 1000, maxAttempts: 2, maxRetryWait: 20 },
+			2,
+			'continueRegularOutput',
+		);
 
 		expect(vendor.arrivals).toHaveLength(2);
 		for (const receipt of receipts(result)) {
@@ -193,7 +224,9 @@ describe('a request that got no answer', () => {
 				httpStatus: null,
 				failure: { reason: 'no_answer' },
 			});
-			expect(receipt.message).toMatch(/did not answer within 1000 ms \(Request Timeout option\): the vendor may have processed it\. Gave up after 2 attempts\.$/);
+			expect(receipt.message).toMatch(
+				/did not answer within 1000 ms \(Request Timeout option\): the vendor may have processed it\. Gave up after 2 attempts\.$/,
+			);
 		}
 	});
 
@@ -219,8 +252,14 @@ describe('a read-only request that got no answer', () => {
 
 		const result = await runNode({
 			node: new CustomerGauge(),
-			parameters: { ...customerGaugeAnonymizeByEmail, operation: 'verify', options: { requestTimeout: 250, maxAttempts: 1 } },
-			credentials: { customerGaugeApi: { region: 'custom', customBaseUrl: vendor.url, apiKey: 'hardening-cg-key-verify' } },
+			parameters: {
+				...customerGaugeAnonymizeByEmail,
+				operation: 'verify',
+				options: { requestTimeout: 250, maxAttempts: 1 },
+			},
+			credentials: {
+				customerGaugeApi: { region: 'custom', customBaseUrl: vendor.url, apiKey: 'hardening-cg-key-verify' },
+			},
 			items: [{ email: 'a@example.com' }],
 			onError: 'continueRegularOutput',
 		});
@@ -240,7 +279,12 @@ describe('a read-only request that got no answer', () => {
 	it('a Count Matches First search without an answer fails the item: no erasure is sent, nothing was erased', async () => {
 		vendor.reset(neverAnswers);
 
-		const result = await blueshift('forget', { countMatchesFirst: true, requestTimeout: 250, maxAttempts: 2, maxRetryWait: 20 }, [{ email: 'a@example.com' }], 'continueRegularOutput');
+		const result = await blueshift(
+			'forget',
+			{ countMatchesFirst: true, requestTimeout: 250, maxAttempts: 2, maxRetryWait: 20 },
+			[{ email: 'a@example.com' }],
+			'continueRegularOutput',
+		);
 
 		expect(vendor.arrivals.map((arrival) => arrival.method)).toEqual(['GET', 'GET']);
 		expect(receipts(result)[0]).toMatchObject({
@@ -267,7 +311,10 @@ describe('the stop error with requests sent concurrently', () => {
 		});
 		const items = Array.from({ length: 40 }, (_, index) => ({ email: `person${index + 1}@example.com` }));
 
-		const result = await customerGauge({ maxConcurrentRequests: 4, maxRequestsPerSecond: 0, itemsPerBatch: 1000 }, items);
+		const result = await customerGauge(
+			{ maxConcurrentRequests: 4, maxRequestsPerSecond: 0, itemsPerBatch: 1000 },
+			items,
+		);
 
 		const sentItems = vendor.arrivals.map((arrival) => Number(/person(\d+)%40/.exec(arrival.body)![1]));
 		const accepted = sentItems.filter((item) => item !== 30).sort((a, b) => a - b);
@@ -276,7 +323,7 @@ describe('the stop error with requests sent concurrently', () => {
 		expect(neverSent.length).toBeGreaterThan(0);
 		const ranges = (numbers: number[]) => {
 			const runs: string[] = [];
-			for (let start = 0; start < numbers.length; ) {
+			for (let start = 0; start < numbers.length;) {
 				let end = start;
 				while (end + 1 < numbers.length && numbers[end + 1] === numbers[end] + 1) end++;
 				runs.push(end === start ? `${numbers[start]}` : `${numbers[start]}\u2013${numbers[end]}`);
@@ -317,11 +364,11 @@ describe('the stop error, group by group', () => {
 			json(response, 400, { errors: { email: ['is invalid'] } });
 		});
 
-		const result = await blueshift(
-			'forget',
-			{ countMatchesFirst: true, maxAttempts: 1, maxConcurrentRequests: 1 },
-			[{ email: 'nobody@example.com' }, { email: 'someone@example.com' }, { email: 'later@example.com' }],
-		);
+		const result = await blueshift('forget', { countMatchesFirst: true, maxAttempts: 1, maxConcurrentRequests: 1 }, [
+			{ email: 'nobody@example.com' },
+			{ email: 'someone@example.com' },
+			{ email: 'later@example.com' },
+		]);
 
 		expect(vendor.arrivals.map((arrival) => arrival.method)).toEqual(['GET', 'GET', 'POST']);
 		expect(result.error?.description).toBe(
@@ -331,8 +378,15 @@ describe('the stop error, group by group', () => {
 });
 
 describe('with On Error: Stop Workflow, one invalid item', () => {
-	beforeEach(() => vendor.reset((_request, response) => json(response, 200, { success: true, status: 'ok', Data: { message: 'ok' } })));
-	const items = [{ email: 'a@example.com' }, { email: 'b@example.com' }, { email: 'not-an-email' }, { email: 'd@example.com' }];
+	beforeEach(() =>
+		vendor.reset((_request, response) => json(response, 200, { success: true, status: 'ok', Data: { message: 'ok' } })),
+	);
+	const items = [
+		{ email: 'a@example.com' },
+		{ email: 'b@example.com' },
+		{ email: 'not-an-email' },
+		{ email: 'd@example.com' },
+	];
 
 	it.each([
 		[
@@ -360,11 +414,17 @@ describe('with On Error: Stop Workflow, one invalid item', () => {
 describe('a Retry-After longer than Max Retry Wait', () => {
 	it('fails the request at once, saying how long the vendor asked to wait, instead of waiting it out', async () => {
 		vendor.reset((_request, response) => {
-			response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '120' }).end(JSON.stringify({ Error: { Message: 'Too many requests' } }));
+			response
+				.writeHead(429, { 'content-type': 'application/json', 'retry-after': '120' })
+				.end(JSON.stringify({ Error: { Message: 'Too many requests' } }));
 		});
 		const started = Date.now();
 
-		const result = await customerGauge({ maxRetryWait: 1000, maxAttempts: 5 }, [{ email: 'a@example.com' }], 'continueRegularOutput');
+		const result = await customerGauge(
+			{ maxRetryWait: 1000, maxAttempts: 5 },
+			[{ email: 'a@example.com' }],
+			'continueRegularOutput',
+		);
 
 		expect(Date.now() - started).toBeLessThan(10_000);
 		expect(vendor.arrivals).toHaveLength(1);
@@ -380,7 +440,8 @@ describe('a Retry-After longer than Max Retry Wait', () => {
 });
 
 describe('credentials echoed back by a vendor', () => {
-	const everything = (result: RunResult) => JSON.stringify([result.main, result.errorOutput, result.error, result.logs]);
+	const everything = (result: RunResult) =>
+		JSON.stringify([result.main, result.errorOutput, result.error, result.logs]);
 
 	/** Every run of 8 characters of the secret form: a cut-off fragment must not survive either. */
 	const expectNoFragmentOf = (text: string, secret: string) => {
@@ -388,9 +449,18 @@ describe('credentials echoed back by a vendor', () => {
 	};
 
 	it.each([
-		['a JSON error', (auth: string) => (response: ServerResponse) => json(response, 400, { errors: [`${'x'.repeat(95)} header was ${auth}`] })],
-		['an HTML page cut to an excerpt', (auth: string) => (response: ServerResponse) =>
-			response.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body>${'y'.repeat(70)} Authorization: ${auth} ${'z'.repeat(200)}</body></html>`)],
+		[
+			'a JSON error',
+			(auth: string) => (response: ServerResponse) =>
+				json(response, 400, { errors: [`${'x'.repeat(95)} header was ${auth}`] }),
+		],
+		[
+			'an HTML page cut to an excerpt',
+			(auth: string) => (response: ServerResponse) =>
+				response
+					.writeHead(200, { 'content-type': 'text/html' })
+					.end(`<html><body>${'y'.repeat(70)} Authorization: ${auth} ${'z'.repeat(200)}</body></html>`),
+		],
 	])('Bloomreach: %s echoing the Authorization header leaves no trace of the Basic pair', async (_label, answer) => {
 		const basic = basicOf(BLOOMREACH_KEY.apiKeyId, BLOOMREACH_KEY.apiSecret);
 		vendor.reset((request, response) => answer(String(request.headers.authorization))(response));
@@ -411,7 +481,9 @@ describe('credentials echoed back by a vendor', () => {
 
 	it('Blueshift: a key echoed URL-encoded (as it would travel in a path or query) is redacted like the key itself', async () => {
 		const key = 'hardening key/with+chars&=';
-		vendor.reset((_request, response) => json(response, 400, { message: `Unknown key ${encodeURIComponent(key)} (raw: ${key})` }));
+		vendor.reset((_request, response) =>
+			json(response, 400, { message: `Unknown key ${encodeURIComponent(key)} (raw: ${key})` }),
+		);
 
 		const result = await runNode({
 			node: new Blueshift(),
@@ -424,15 +496,24 @@ describe('credentials echoed back by a vendor', () => {
 		expect(vendor.arrivals).toHaveLength(1);
 		expect(everything(result)).not.toContain(encodeURIComponent(key));
 		expect(everything(result)).not.toContain(key);
-		expect(receipts(result)[0].message).toBe('Blueshift refused the request (HTTP 400): Unknown key [redacted] (raw: [redacted]).');
+		expect(receipts(result)[0].message).toBe(
+			'Blueshift refused the request (HTTP 400): Unknown key [redacted] (raw: [redacted]).',
+		);
 	});
 
 	it('Blueshift: an error echoing "Basic base64(key:)" is redacted in receipts, the stop error and the logs', async () => {
 		const basic = basicOf(BLUESHIFT_KEY, '');
-		vendor.reset((request, response) => json(response, 422, { errors: { auth: [`unexpected ${request.headers.authorization}`] } }));
+		vendor.reset((request, response) =>
+			json(response, 422, { errors: { auth: [`unexpected ${request.headers.authorization}`] } }),
+		);
 
 		const stopped = await blueshift('forget', { maxAttempts: 1 }, [{ email: 'a@example.com' }]);
-		const continued = await blueshift('forget', { maxAttempts: 1 }, [{ email: 'a@example.com' }], 'continueRegularOutput');
+		const continued = await blueshift(
+			'forget',
+			{ maxAttempts: 1 },
+			[{ email: 'a@example.com' }],
+			'continueRegularOutput',
+		);
 
 		for (const result of [stopped, continued]) {
 			const text = everything(result);
@@ -449,7 +530,12 @@ describe('credentials echoed back by a vendor', () => {
 				.end(`{"errors":{"__proto__":["unexpected ${request.headers.authorization}"]}}`),
 		);
 
-		const continued = await blueshift('forget', { maxAttempts: 1 }, [{ email: 'a@example.com' }], 'continueRegularOutput');
+		const continued = await blueshift(
+			'forget',
+			{ maxAttempts: 1 },
+			[{ email: 'a@example.com' }],
+			'continueRegularOutput',
+		);
 
 		expect(receipts(continued)[0].message).toBe(
 			'Blueshift refused the request (HTTP 422): __proto__: unexpected Basic [redacted].',
@@ -459,16 +545,23 @@ describe('credentials echoed back by a vendor', () => {
 });
 
 describe('a refused identifier, quoted in messages', () => {
-	beforeEach(() => vendor.reset((_request, response) => json(response, 200, { Data: { message: 'Record updated successfully' } })));
+	beforeEach(() =>
+		vendor.reset((_request, response) => json(response, 200, { Data: { message: 'Record updated successfully' } })),
+	);
 	const sha256 = (text: string) => `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
-	const everything = (result: RunResult) => JSON.stringify([result.main, result.errorOutput, result.error, result.logs]);
+	const everything = (result: RunResult) =>
+		JSON.stringify([result.main, result.errorOutput, result.error, result.logs]);
 
 	it.each([
 		['masked (the default)', {}, '"j***@example.com"'],
 		['SHA-256', { identifierInOutput: 'sha256' }, `"${sha256('jane.doe@@example.com')}"`],
 		['as given', { identifierInOutput: 'asGiven' }, '"jane.doe@@example.com"'],
 	])('follows Identifier in Output %s in the receipt', async (_form, options, shown) => {
-		const result = await customerGauge({ identifierInOutput: 'masked', ...options }, [{ email: 'jane.doe@@example.com' }], 'continueRegularOutput');
+		const result = await customerGauge(
+			{ identifierInOutput: 'masked', ...options },
+			[{ email: 'jane.doe@@example.com' }],
+			'continueRegularOutput',
+		);
 
 		expect(vendor.arrivals).toHaveLength(0);
 		expect(receipts(result)[0]).toMatchObject({
@@ -494,8 +587,12 @@ describe('a refused identifier, quoted in messages', () => {
 			customerGauge({ identifierInOutput: 'asGiven' }, [{ email: long }], 'continueRegularOutput'),
 		]);
 
-		expect(receipts(masked)[0].message).toBe(`Not sent: Email "x***@${'a'.repeat(75)}… (9999 characters)" is not a valid email address.`);
-		expect(receipts(asGiven)[0].message).toBe(`Not sent: Email "x@${'a'.repeat(78)}… (9996 characters)" is not a valid email address.`);
+		expect(receipts(masked)[0].message).toBe(
+			`Not sent: Email "x***@${'a'.repeat(75)}… (9999 characters)" is not a valid email address.`,
+		);
+		expect(receipts(asGiven)[0].message).toBe(
+			`Not sent: Email "x@${'a'.repeat(78)}… (9996 characters)" is not a valid email address.`,
+		);
 		for (const result of [masked, asGiven]) {
 			expect(String(receipts(result)[0].message).length).toBeLessThan(200);
 			expect(String((receipts(result)[0].failure as { description: string }).description).length).toBeLessThan(200);
@@ -525,23 +622,34 @@ describe('input that would erase the wrong person', () => {
 		expect(receipts(result)[0].message).toContain(`Email contains an invisible or control character (${codePoint})`);
 
 		const stopped = await customerGauge({}, [{ email: 'fine@example.com' }, { email }]);
-		expect(stopped.error?.message).toMatch(new RegExp(`^Item 2: Email contains an invisible or control character \\(${codePoint.replace('+', '\\+')}\\)`));
+		expect(stopped.error?.message).toMatch(
+			new RegExp(`^Item 2: Email contains an invisible or control character \\(${codePoint.replace('+', '\\+')}\\)`),
+		);
 		expect(vendor.arrivals).toEqual([]);
 	});
 
 	it('refuses an ID beyond 2^53 given as a number, and tells the user to pass IDs as text', async () => {
 		vendor.reset((_request, response) => json(response, 200, { status: 'ok' }));
 
-		const result = await blueshift('forget', {}, [{ id: 12345678901234567890 }, { id: '12345678901234567890' }], 'continueRegularOutput', vendor.url, {
-			email: '',
-			otherIdentifiers: { customerId: '={{ $json.id }}' },
-		});
+		const result = await blueshift(
+			'forget',
+			{},
+			[{ id: 12345678901234567890 }, { id: '12345678901234567890' }],
+			'continueRegularOutput',
+			vendor.url,
+			{
+				email: '',
+				otherIdentifiers: { customerId: '={{ $json.id }}' },
+			},
+		);
 
 		const [rounded, asText] = receipts(result);
 		expect(rounded).toMatchObject({ status: 'failed', failure: { reason: 'invalid_input', field: 'Customer ID' } });
 		expect(rounded.message).toContain('Pass IDs as text');
 		expect(asText).toMatchObject({ status: 'accepted' });
-		expect(vendor.arrivals.map((arrival) => JSON.parse(arrival.body))).toEqual([{ customer_id: '12345678901234567890' }]);
+		expect(vendor.arrivals.map((arrival) => JSON.parse(arrival.body))).toEqual([
+			{ customer_id: '12345678901234567890' },
+		]);
 	});
 
 	it('Bloomreach bulk: an ID name with a colon is not merged with another person', async () => {
@@ -595,9 +703,16 @@ describe('input that would erase the wrong person', () => {
 
 		const [plain, prototype] = receipts(result);
 		expect(plain).toMatchObject({ status: 'accepted' });
-		expect(vendor.arrivals.map((arrival) => arrival.body)).toEqual(['{"customer_ids":{"constructor":"c-1","toString":"t-1"}}']);
-		expect(prototype).toMatchObject({ status: 'failed', failure: { reason: 'invalid_input', field: 'Customer ID 2 Name' } });
-		expect(prototype.message).toBe('Not sent: Customer ID 2 Name "__proto__" cannot be sent: n8n drops it from request bodies.');
+		expect(vendor.arrivals.map((arrival) => arrival.body)).toEqual([
+			'{"customer_ids":{"constructor":"c-1","toString":"t-1"}}',
+		]);
+		expect(prototype).toMatchObject({
+			status: 'failed',
+			failure: { reason: 'invalid_input', field: 'Customer ID 2 Name' },
+		});
+		expect(prototype.message).toBe(
+			'Not sent: Customer ID 2 Name "__proto__" cannot be sent: n8n drops it from request bodies.',
+		);
 	});
 });
 
@@ -630,11 +745,19 @@ describe('Request Timeout as a deadline', () => {
 			drips.push(setInterval(() => response.write(' '), 100));
 		});
 
-		const result = await customerGauge({ requestTimeout: 400, maxAttempts: 1 }, [{ email: 'a@example.com' }], 'continueRegularOutput');
+		const result = await customerGauge(
+			{ requestTimeout: 400, maxAttempts: 1 },
+			[{ email: 'a@example.com' }],
+			'continueRegularOutput',
+		);
 		drips.forEach(clearInterval);
 
 		expect(receipts(result)).toEqual([
-			expect.objectContaining({ status: 'unconfirmed', attempts: 1, failure: expect.objectContaining({ reason: 'no_answer' }) }),
+			expect.objectContaining({
+				status: 'unconfirmed',
+				attempts: 1,
+				failure: expect.objectContaining({ reason: 'no_answer' }),
+			}),
 		]);
 	});
 });
@@ -642,7 +765,10 @@ describe('Request Timeout as a deadline', () => {
 describe('an HTTPS vendor with a certificate that cannot be trusted', () => {
 	const fixtures = path.join(__dirname, '..', 'fixtures');
 	const tlsServer = createHttpsServer(
-		{ key: readFileSync(path.join(fixtures, 'self-signed.key')), cert: readFileSync(path.join(fixtures, 'self-signed.crt')) },
+		{
+			key: readFileSync(path.join(fixtures, 'self-signed.key')),
+			cert: readFileSync(path.join(fixtures, 'self-signed.crt')),
+		},
 		(_request, response) => json(response, 200, { status: 'ok' }),
 	);
 	let tlsConnections = 0;
@@ -653,13 +779,25 @@ describe('an HTTPS vendor with a certificate that cannot be trusted', () => {
 	it('is not retried, and the receipt says what is wrong', async () => {
 		const url = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}`;
 
-		const result = await blueshift('forget', { maxAttempts: 3, maxRetryWait: 20 }, [{ email: 'a@example.com' }], 'continueRegularOutput', url);
+		const result = await blueshift(
+			'forget',
+			{ maxAttempts: 3, maxRetryWait: 20 },
+			[{ email: 'a@example.com' }],
+			'continueRegularOutput',
+			url,
+		);
 
 		expect(tlsConnections).toBe(1);
 		expect(receipts(result)).toEqual([
-			expect.objectContaining({ status: 'failed', attempts: 1, failure: expect.objectContaining({ reason: 'network' }) }),
+			expect.objectContaining({
+				status: 'failed',
+				attempts: 1,
+				failure: expect.objectContaining({ reason: 'network' }),
+			}),
 		]);
-		expect(receipts(result)[0].message).toMatch(/^Nothing was sent: 127\.0\.0\.1:\d+ presents a self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)\. Retrying cannot help/);
+		expect(receipts(result)[0].message).toMatch(
+			/^Nothing was sent: 127\.0\.0\.1:\d+ presents a self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)\. Retrying cannot help/,
+		);
 	});
 });
 
@@ -668,44 +806,60 @@ describe("a 2xx that is not the vendor's JSON (a sign-in page)", () => {
 	const run = (label: string, items: Array<Record<string, unknown>>) => {
 		if (label === 'Bloomreach Anonymize in Bulk') return bloomreachBulk({ maxAttempts: 1 }, 1, 'continueRegularOutput');
 		if (label === 'Blueshift Forget') return blueshift('forget', { maxAttempts: 1 }, items, 'continueRegularOutput');
-		if (label === 'CustomerGauge Anonymize (API key, v4.1)') return customerGauge({ maxAttempts: 1 }, items, 'continueRegularOutput');
+		if (label === 'CustomerGauge Anonymize (API key, v4.1)')
+			return customerGauge({ maxAttempts: 1 }, items, 'continueRegularOutput');
 		return customerGaugeOAuth2({ maxAttempts: 1 }, items, 'continueRegularOutput');
 	};
 
-	it.each(['Bloomreach Anonymize in Bulk', 'CustomerGauge Anonymize (API key, v4.1)', 'CustomerGauge Anonymize (OAuth2, v6)', 'Blueshift Forget'])(
-		'%s: fails as unexpected_response, never accepted',
-		async (label) => {
-			vendor.reset((request, response) => {
-				if (request.url === '/oauth2/token') return json(response, 200, { access_token: 'hardening-token', token_type: 'Bearer', expires_in: 3600 });
-				response.writeHead(200, { 'content-type': 'text/html' }).end(SIGN_IN);
-			});
+	it.each([
+		'Bloomreach Anonymize in Bulk',
+		'CustomerGauge Anonymize (API key, v4.1)',
+		'CustomerGauge Anonymize (OAuth2, v6)',
+		'Blueshift Forget',
+	])('%s: fails as unexpected_response, never accepted', async (label) => {
+		vendor.reset((request, response) => {
+			if (request.url === '/oauth2/token')
+				return json(response, 200, { access_token: 'hardening-token', token_type: 'Bearer', expires_in: 3600 });
+			response.writeHead(200, { 'content-type': 'text/html' }).end(SIGN_IN);
+		});
 
-			const result = await run(label, [{ email: 'person1@example.com' }]);
+		const result = await run(label, [{ email: 'person1@example.com' }]);
 
-			const vendorName = label.split(' ')[0];
-			expect(receipts(result)).toEqual([
-				expect.objectContaining({
-					status: 'failed',
-					httpStatus: 200,
-					attempts: 1,
-					message: `${vendorName} answered HTTP 200 with an HTML page ("${SIGN_IN}"), so the request cannot be confirmed.`,
-					failure: expect.objectContaining({ reason: 'unexpected_response' }),
-				}),
-			]);
-			expect(vendor.arrivals.filter((arrival) => arrival.url !== '/oauth2/token')).toHaveLength(1);
-		},
-	);
+		const vendorName = label.split(' ')[0];
+		expect(receipts(result)).toEqual([
+			expect.objectContaining({
+				status: 'failed',
+				httpStatus: 200,
+				attempts: 1,
+				message: `${vendorName} answered HTTP 200 with an HTML page ("${SIGN_IN}"), so the request cannot be confirmed.`,
+				failure: expect.objectContaining({ reason: 'unexpected_response' }),
+			}),
+		]);
+		expect(vendor.arrivals.filter((arrival) => arrival.url !== '/oauth2/token')).toHaveLength(1);
+	});
 });
 
 describe("a Blueshift search answered 404 that is not Blueshift's own", () => {
 	it.each([
-		['an HTML gateway page', (response: ServerResponse) => response.writeHead(404, { 'content-type': 'text/html' }).end('<html>Not Found</html>')],
+		[
+			'an HTML gateway page',
+			(response: ServerResponse) =>
+				response.writeHead(404, { 'content-type': 'text/html' }).end('<html>Not Found</html>'),
+		],
 		['a wrong path in JSON', (response: ServerResponse) => json(response, 404, { message: 'Not Found' })],
-		['an API gateway body', (response: ServerResponse) => json(response, 404, { message: 'Customer not found', path: '/api/v1/customers' })],
+		[
+			'an API gateway body',
+			(response: ServerResponse) => json(response, 404, { message: 'Customer not found', path: '/api/v1/customers' }),
+		],
 	])('%s fails the item instead of marking it skipped', async (_label, answer) => {
 		vendor.reset((_request, response) => answer(response));
 
-		const result = await blueshift('forget', { countMatchesFirst: true, maxAttempts: 1 }, [{ email: 'a@example.com' }], 'continueRegularOutput');
+		const result = await blueshift(
+			'forget',
+			{ countMatchesFirst: true, maxAttempts: 1 },
+			[{ email: 'a@example.com' }],
+			'continueRegularOutput',
+		);
 
 		expect(vendor.arrivals.map((arrival) => arrival.method)).toEqual(['GET']);
 		expect(receipts(result)[0]).toMatchObject({ status: 'failed' });
@@ -714,7 +868,12 @@ describe("a Blueshift search answered 404 that is not Blueshift's own", () => {
 	it("Blueshift's own not-found answer still means no profiles", async () => {
 		vendor.reset((_request, response) => json(response, 404, { message: 'Customer not found' }));
 
-		const result = await blueshift('forget', { countMatchesFirst: true, maxAttempts: 1 }, [{ email: 'a@example.com' }], 'continueRegularOutput');
+		const result = await blueshift(
+			'forget',
+			{ countMatchesFirst: true, maxAttempts: 1 },
+			[{ email: 'a@example.com' }],
+			'continueRegularOutput',
+		);
 
 		expect(receipts(result)[0]).toMatchObject({ status: 'skipped' });
 	});
@@ -733,14 +892,19 @@ describe('a cancelled execution', () => {
 				if (!response.writableFinished) abortedInFlight++;
 			});
 			if (inFlight) cancel();
-			setTimeout(() => json(response, 200, { Data: { message: 'Record updated successfully' } }), inFlight ? 1000 : 50).unref();
+			setTimeout(
+				() => json(response, 200, { Data: { message: 'Record updated successfully' } }),
+				inFlight ? 1000 : 50,
+			).unref();
 		});
 		const items = Array.from({ length: 20 }, (_, index) => ({ email: `person${index + 1}@example.com` }));
 
 		await runNode({
 			node: new CustomerGauge(),
 			parameters: { ...customerGaugeAnonymizeByEmail, options: { maxRequestsPerSecond: 20, maxConcurrentRequests: 1 } },
-			credentials: { customerGaugeApi: { region: 'custom', customBaseUrl: vendor.url, apiKey: 'hardening-cg-key-cancel' } },
+			credentials: {
+				customerGaugeApi: { region: 'custom', customBaseUrl: vendor.url, apiKey: 'hardening-cg-key-cancel' },
+			},
 			items,
 			onStarted: (cancelExecution) => (cancel = cancelExecution),
 		});
@@ -769,7 +933,12 @@ describe('pacing, as the vendor counts it', () => {
 		vendor.reset((_request, response) => json(response, 200, { status: 'ok' }));
 		const items = Array.from({ length: 45 }, (_, index) => ({ email: `paced${index + 1}@example.com` }));
 
-		const result = await blueshift('forget', { maxRequestsPerSecond: 15, maxConcurrentRequests: 4 }, items, 'continueRegularOutput');
+		const result = await blueshift(
+			'forget',
+			{ maxRequestsPerSecond: 15, maxConcurrentRequests: 4 },
+			items,
+			'continueRegularOutput',
+		);
 
 		expect(receipts(result).every((receipt) => receipt.status === 'accepted')).toBe(true);
 		expect(vendor.arrivals).toHaveLength(45);
@@ -782,7 +951,12 @@ describe('pacing, as the vendor counts it', () => {
 		vendor.reset((_request, response) => void setTimeout(() => json(response, 200, { status: 'ok' }), 1200));
 		const items = Array.from({ length: 3 }, (_, index) => ({ email: `slow${index + 1}@example.com` }));
 
-		const result = await blueshift('forget', { maxRequestsPerSecond: 0.5, maxConcurrentRequests: 1 }, items, 'continueRegularOutput');
+		const result = await blueshift(
+			'forget',
+			{ maxRequestsPerSecond: 0.5, maxConcurrentRequests: 1 },
+			items,
+			'continueRegularOutput',
+		);
 
 		expect(receipts(result).map((receipt) => receipt.status)).toEqual(['accepted', 'accepted', 'accepted']);
 		const times = vendor.arrivals.map((arrival) => arrival.at).sort((a, b) => a - b);
@@ -794,7 +968,9 @@ describe('pacing, as the vendor counts it', () => {
 	it('shares one budget among executions of the same account running at once', async () => {
 		// The vendor refuses a request when Max Requests per Second already arrived in the last second.
 		vendor.reset((_request, response, arrival) => {
-			const recent = vendor.arrivals.filter((other) => other !== arrival && arrival.at - other.at < 1000 && other.at <= arrival.at);
+			const recent = vendor.arrivals.filter(
+				(other) => other !== arrival && arrival.at - other.at < 1000 && other.at <= arrival.at,
+			);
 			if (recent.length >= 10) return json(response, 429, { message: 'Too many requests' });
 			json(response, 200, { status: 'ok' });
 		});
@@ -820,7 +996,12 @@ describe('pacing, as the vendor counts it', () => {
 		const items = Array.from({ length: 3 }, (_, index) => ({ email: `turn${index + 1}@example.com` }));
 
 		// Three requests at once against a limit of 1 a second: the second and third wait 1 and 2 s for their turn.
-		const result = await blueshift('forget', { maxRequestsPerSecond: 1, maxConcurrentRequests: 3 }, items, 'continueRegularOutput');
+		const result = await blueshift(
+			'forget',
+			{ maxRequestsPerSecond: 1, maxConcurrentRequests: 3 },
+			items,
+			'continueRegularOutput',
+		);
 
 		expect(vendor.arrivals).toHaveLength(3);
 		for (const receipt of receipts(result)) {
@@ -831,15 +1012,24 @@ describe('pacing, as the vendor counts it', () => {
 			expect(arrival.wallAt - requestedAt).toBeGreaterThanOrEqual(0);
 			expect(arrival.wallAt - requestedAt).toBeLessThan(900);
 		}
-		const starts = receipts(result).map((receipt) => Date.parse(String(receipt.requestedAt))).sort((a, b) => a - b);
+		const starts = receipts(result)
+			.map((receipt) => Date.parse(String(receipt.requestedAt)))
+			.sort((a, b) => a - b);
 		expect(starts[2] - starts[0]).toBeGreaterThanOrEqual(1900);
 	});
 
 	it('requestedAt is when the look-up sent first (Count Matches First) started, not the erasure after it', async () => {
-		vendor.reset((request, response) => json(response, 200, request.method === 'GET' ? { users: [{ email: 'first@example.com' }] } : { status: 'ok' }));
+		vendor.reset((request, response) =>
+			json(response, 200, request.method === 'GET' ? { users: [{ email: 'first@example.com' }] } : { status: 'ok' }),
+		);
 
 		// At 1 a second the forget starts a second after the search.
-		const result = await blueshift('forget', { countMatchesFirst: true, maxRequestsPerSecond: 1 }, [{ email: 'first@example.com' }], 'continueRegularOutput');
+		const result = await blueshift(
+			'forget',
+			{ countMatchesFirst: true, maxRequestsPerSecond: 1 },
+			[{ email: 'first@example.com' }],
+			'continueRegularOutput',
+		);
 
 		expect(vendor.arrivals.map((arrival) => arrival.method)).toEqual(['GET', 'POST']);
 		const [search, forget] = vendor.arrivals;
@@ -852,7 +1042,12 @@ describe('pacing, as the vendor counts it', () => {
 	it('keys the budget of an OAuth2 account on its client, not its token: a second execution 0.4 s later shares it', async () => {
 		let tokens = 0;
 		vendor.reset((request, response) => {
-			if (request.url === '/oauth2/token') return json(response, 200, { access_token: `pacing-token-${++tokens}`, token_type: 'Bearer', expires_in: 3600 });
+			if (request.url === '/oauth2/token')
+				return json(response, 200, {
+					access_token: `pacing-token-${++tokens}`,
+					token_type: 'Bearer',
+					expires_in: 3600,
+				});
 			json(response, 200, { message: 'Contact anonymized' });
 		});
 		// One credential: the first execution fetches the token and stores it; the second starts with it.
@@ -877,13 +1072,22 @@ describe('pacing, as the vendor counts it', () => {
 		expect(mostInAnyWindow(apiArrivals, 1000)).toBeLessThanOrEqual(5);
 	});
 
-	it('gives each vendor account its own budget: two keys at once together exceed one key\'s cap', async () => {
+	it("gives each vendor account its own budget: two keys at once together exceed one key's cap", async () => {
 		vendor.reset((_request, response) => json(response, 200, { status: 'ok' }));
 		const run = (account: number) =>
 			runNode({
 				node: new Blueshift(),
-				parameters: { ...blueshiftByEmail('forget'), options: { maxRequestsPerSecond: 5, maxConcurrentRequests: 2, maxAttempts: 1 } },
-				credentials: { blueshiftApi: { region: 'custom', customBaseUrl: vendor.url, userApiKey: `hardening-bs-account-${account}-key` } },
+				parameters: {
+					...blueshiftByEmail('forget'),
+					options: { maxRequestsPerSecond: 5, maxConcurrentRequests: 2, maxAttempts: 1 },
+				},
+				credentials: {
+					blueshiftApi: {
+						region: 'custom',
+						customBaseUrl: vendor.url,
+						userApiKey: `hardening-bs-account-${account}-key`,
+					},
+				},
 				items: Array.from({ length: 10 }, (_, index) => ({ email: `account${account}-${index}@example.com` })),
 				onError: 'continueRegularOutput',
 			});
@@ -892,7 +1096,9 @@ describe('pacing, as the vendor counts it', () => {
 
 		expect(results.flatMap(receipts).map((receipt) => receipt.status)).toEqual(Array(20).fill('accepted'));
 		const byAccount = (account: number) =>
-			vendor.arrivals.filter((arrival) => arrival.authorization === `Basic ${basicOf(`hardening-bs-account-${account}-key`, '')}`);
+			vendor.arrivals.filter(
+				(arrival) => arrival.authorization === `Basic ${basicOf(`hardening-bs-account-${account}-key`, '')}`,
+			);
 		expect([byAccount(1).length, byAccount(2).length]).toEqual([10, 10]);
 		expect(mostInAnyWindow(byAccount(1), 1000)).toBeLessThanOrEqual(5);
 		expect(mostInAnyWindow(byAccount(2), 1000)).toBeLessThanOrEqual(5);

@@ -34,7 +34,9 @@ export function credentialDialogFields(
 	} as ICredentialDataDecryptedObject;
 	return properties
 		.filter((property) => property.type !== 'hidden')
-		.filter((property) => property.displayOptions === undefined || NodeHelpers.displayParameter(data, property, null, null))
+		.filter(
+			(property) => property.displayOptions === undefined || NodeHelpers.displayParameter(data, property, null, null),
+		)
 		.map((property) => property.name);
 }
 
@@ -60,7 +62,9 @@ export interface PickerItem {
  * one of the codex aliases, and of nothing else.
  */
 export function pickerFinds(term: string, item: PickerItem): boolean {
-	return [item.displayName, ...(item.codex?.alias ?? [])].some((text) => isSubsequence(term.toLowerCase(), text.toLowerCase()));
+	return [item.displayName, ...(item.codex?.alias ?? [])].some((text) =>
+		isSubsequence(term.toLowerCase(), text.toLowerCase()),
+	);
 }
 
 function isSubsequence(pattern: string, text: string): boolean {

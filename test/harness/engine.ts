@@ -80,10 +80,9 @@ export interface ToolCall {
 }
 
 const credentialTypes = new Map<string, ICredentialType>(
-	[new BloomreachEngagementApi(), new CustomerGaugeApi(), new CustomerGaugeOAuth2Api(), new BlueshiftApi()].map((type) => [
-		type.name,
-		type,
-	]),
+	[new BloomreachEngagementApi(), new CustomerGaugeApi(), new CustomerGaugeOAuth2Api(), new BlueshiftApi()].map(
+		(type) => [type.name, type],
+	),
 );
 
 /** A credential type the package does not ship, for a test's own node (see fourthVendor.test.ts). */
@@ -124,12 +123,7 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 				const request = requestOptions as unknown as Record<string, Record<string, string>>;
 				request[target] ??= {};
 				for (const [key, value] of Object.entries(entries as Record<string, string>)) {
-					request[target][resolve(key, credentials, workflow, node)] = resolve(
-						value,
-						credentials,
-						workflow,
-						node,
-					);
+					request[target][resolve(key, credentials, workflow, node)] = resolve(value, credentials, workflow, node);
 				}
 			}
 		}
@@ -165,11 +159,7 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 
 	async updateCredentials() {}
 
-	async updateCredentialsOauthTokenData(
-		_nodeCredentials: unknown,
-		type: string,
-		data: ICredentialDataDecryptedObject,
-	) {
+	async updateCredentialsOauthTokenData(_nodeCredentials: unknown, type: string, data: ICredentialDataDecryptedObject) {
 		const token = data.oauthTokenData as IDataObject;
 		this.data[type] = { ...this.data[type], oauthTokenData: token };
 		(this.savedTokens[type] ??= []).push(token);
@@ -194,9 +184,23 @@ function withDefaults(type: string, data: ICredentialDataDecryptedObject): ICred
 	}
 	const expressions = Object.entries(values).filter(([, value]) => typeof value === 'string' && value.startsWith('='));
 	if (expressions.length === 0) return values;
-	const expression = new Expression(new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: nodeTypesOf({}) }));
+	const expression = new Expression(
+		new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: nodeTypesOf({}) }),
+	);
 	for (const [name, value] of expressions) {
-		values[name] = expression.getParameterValue(value as string, null, 0, 0, '', [], 'internal', {}, undefined, false, values) as string;
+		values[name] = expression.getParameterValue(
+			value as string,
+			null,
+			0,
+			0,
+			'',
+			[],
+			'internal',
+			{},
+			undefined,
+			false,
+			values,
+		) as string;
 	}
 	return values;
 }
@@ -222,8 +226,7 @@ function resolve(value: string, credentials: ICredentialDataDecryptedObject, wor
 
 function captureLogs() {
 	const logs: LogEntry[] = [];
-	const record = (level: string) => (message: string, metadata?: unknown) =>
-		logs.push({ level, message, metadata });
+	const record = (level: string) => (message: string, metadata?: unknown) => logs.push({ level, message, metadata });
 	const logger = {
 		error: record('error'),
 		warn: record('warn'),
@@ -261,8 +264,7 @@ function sourceNodeType(items: Array<Record<string, unknown>>): INodeType {
 function nodeTypesOf(types: Record<string, INodeType | IVersionedNodeType>): INodeTypes {
 	return {
 		getByName: (name) => types[name],
-		getByNameAndVersion: (name, version) =>
-			NodeHelpers.getVersionedNodeType(types[name], version),
+		getByNameAndVersion: (name, version) => NodeHelpers.getVersionedNodeType(types[name], version),
 		getKnownTypes: () => ({}),
 	};
 }
@@ -316,7 +318,16 @@ interface RunWorkflowOptions {
  */
 export type ToolCallPath = 'invoked' | 'requested';
 
-async function runWorkflow({ nodeType: baseType, parameters, credentials, items, onError, onStarted, timezone, asTool }: RunWorkflowOptions) {
+async function runWorkflow({
+	nodeType: baseType,
+	parameters,
+	credentials,
+	items,
+	onError,
+	onStarted,
+	timezone,
+	asTool,
+}: RunWorkflowOptions) {
 	const logs = captureLogs();
 	const nodeType = asTool ? aiToolVariant(baseType) : baseType;
 	const typeName = nodeType.description.name;
@@ -341,7 +352,14 @@ async function runWorkflow({ nodeType: baseType, parameters, credentials, items,
 		position: [0, 0],
 		parameters: {},
 	};
-	const agent: INode = { id: 'agent', name: AGENT_NAME, type: asTool === 'requested' ? REQUESTING_AGENT_TYPE : AGENT_TYPE, typeVersion: 1, position: [200, 200], parameters: {} };
+	const agent: INode = {
+		id: 'agent',
+		name: AGENT_NAME,
+		type: asTool === 'requested' ? REQUESTING_AGENT_TYPE : AGENT_TYPE,
+		typeVersion: 1,
+		position: [200, 200],
+		parameters: {},
+	};
 	const nodes = asTool ? [source, agent, nodeUnderTest] : [source, nodeUnderTest];
 	const connections: IConnections = asTool
 		? {

@@ -35,7 +35,11 @@ interface ReceiptFields {
 type AddedFields = Record<string, unknown>;
 
 /** A complete receipt, every field the node writes, for a request received when the node ran. */
-export function expectedReceipt({ identifierForm = 'asGiven', vendorReference = null, ...fields }: ReceiptFields & AddedFields) {
+export function expectedReceipt({
+	identifierForm = 'asGiven',
+	vendorReference = null,
+	...fields
+}: ReceiptFields & AddedFields) {
 	return { ...receivedWhenRun, identifierForm, vendorReference, ...fields };
 }
 

@@ -47,14 +47,17 @@ function subtitleFor(node: INodeType, operation: string): string {
 		nodeTypes: { getByName: () => node, getByNameAndVersion: () => node, getKnownTypes: () => ({}) },
 	});
 	const expression = new Expression(workflow);
-	return String(expression.getSimpleParameterValue(workflow.getNode('Node')!, node.description.subtitle!, 'manual', {}));
+	return String(
+		expression.getSimpleParameterValue(workflow.getNode('Node')!, node.description.subtitle!, 'manual', {}),
+	);
 }
 
 describe.each(nodes)('%s in the editor', (folder, node) => {
 	it("shows each operation's display name as the subtitle", () => {
 		for (const operation of operationsOf(node)) {
 			expect(subtitleFor(node, String(operation.value))).toBe(
-				operation.name.replace(' (Recommended for Erasure Requests)', '') + subtitleSuffix(folder, String(operation.value)),
+				operation.name.replace(' (Recommended for Erasure Requests)', '') +
+					subtitleSuffix(folder, String(operation.value)),
 			);
 		}
 	});
@@ -81,12 +84,15 @@ describe.each(nodes)('%s in the editor', (folder, node) => {
 			const pacing = optionsFor(node, operation).filter((option) =>
 				['maxRequestsPerSecond', 'maxConcurrentRequests', 'maxAttempts', 'customersPerRequest'].includes(option.name),
 			);
-			for (const option of pacing) expect(option.description, option.name).toMatch(/The default(, the vendor's maximum,| suits)/);
+			for (const option of pacing)
+				expect(option.description, option.name).toMatch(/The default(, the vendor's maximum,| suits)/);
 		}
 	});
 
 	it("links its documentation to the package's own page for the node first, a page without an anchor", () => {
-		const codex = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'nodes', folder, `${folder}.node.json`), 'utf8')) as {
+		const codex = JSON.parse(
+			readFileSync(path.join(__dirname, '..', '..', 'nodes', folder, `${folder}.node.json`), 'utf8'),
+		) as {
 			resources: { primaryDocumentation: Array<{ url: string }> };
 		};
 		expect(codex.resources.primaryDocumentation[0].url).toMatch(
@@ -102,7 +108,9 @@ describe.each(nodes)('%s in the editor', (folder, node) => {
 			items: [{}],
 		});
 		expect(result.error?.message).toBe('Custom API Call is made with an HTTP Request node, not with this node');
-		expect(result.error?.description).toMatch(/^Nothing was sent\. Add an HTTP Request node, set Authentication to "Predefined Credential Type"/);
+		expect(result.error?.description).toMatch(
+			/^Nothing was sent\. Add an HTTP Request node, set Authentication to "Predefined Credential Type"/,
+		);
 	});
 });
 
@@ -150,7 +158,12 @@ const N8N_DOMAIN_FIELDS: INodeProperties[] = [
 const N8N_OAUTH2_API: CredentialTypeData = {
 	name: 'oAuth2Api',
 	properties: [
-		{ displayName: 'Use Dynamic Client Registration', name: 'useDynamicClientRegistration', type: 'hidden', default: false },
+		{
+			displayName: 'Use Dynamic Client Registration',
+			name: 'useDynamicClientRegistration',
+			type: 'hidden',
+			default: false,
+		},
 		{
 			displayName: 'Grant Type',
 			name: 'grantType',
@@ -159,7 +172,13 @@ const N8N_OAUTH2_API: CredentialTypeData = {
 			default: 'authorizationCode',
 			displayOptions: { show: showUnlessDynamicRegistration },
 		},
-		{ displayName: 'Server URL', name: 'serverUrl', type: 'string', default: '', displayOptions: { show: { useDynamicClientRegistration: [true] } } },
+		{
+			displayName: 'Server URL',
+			name: 'serverUrl',
+			type: 'string',
+			default: '',
+			displayOptions: { show: { useDynamicClientRegistration: [true] } },
+		},
 		{
 			displayName: 'Authorization URL',
 			name: 'authUrl',
@@ -167,9 +186,13 @@ const N8N_OAUTH2_API: CredentialTypeData = {
 			default: '',
 			displayOptions: { show: { grantType: ['authorizationCode', 'pkce'], ...showUnlessDynamicRegistration } },
 		},
-		...['accessTokenUrl', 'clientId', 'clientSecret', 'scope'].map(
-			(name): INodeProperties => ({ displayName: name, name, type: 'string', default: '', displayOptions: { show: showUnlessDynamicRegistration } }),
-		),
+		...['accessTokenUrl', 'clientId', 'clientSecret', 'scope'].map((name): INodeProperties => ({
+			displayName: name,
+			name,
+			type: 'string',
+			default: '',
+			displayOptions: { show: showUnlessDynamicRegistration },
+		})),
 		{
 			displayName: 'Auth URI Query Parameters',
 			name: 'authQueryParameters',
@@ -190,7 +213,9 @@ const N8N_OAUTH2_API: CredentialTypeData = {
 			name: 'sendAdditionalBodyProperties',
 			type: 'boolean',
 			default: false,
-			displayOptions: { show: { grantType: ['clientCredentials'], authentication: ['body'], ...showUnlessDynamicRegistration } },
+			displayOptions: {
+				show: { grantType: ['clientCredentials'], authentication: ['body'], ...showUnlessDynamicRegistration },
+			},
 		},
 		{
 			displayName: 'Additional Body Properties',
@@ -198,10 +223,21 @@ const N8N_OAUTH2_API: CredentialTypeData = {
 			type: 'json',
 			default: '',
 			displayOptions: {
-				show: { grantType: ['clientCredentials'], authentication: ['body'], sendAdditionalBodyProperties: [true], ...showUnlessDynamicRegistration },
+				show: {
+					grantType: ['clientCredentials'],
+					authentication: ['body'],
+					sendAdditionalBodyProperties: [true],
+					...showUnlessDynamicRegistration,
+				},
 			},
 		},
-		{ displayName: 'Ignore SSL Issues (Insecure)', name: 'ignoreSSLIssues', type: 'boolean', default: false, doNotInherit: true },
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'ignoreSSLIssues',
+			type: 'boolean',
+			default: false,
+			doNotInherit: true,
+		},
 		...N8N_DOMAIN_FIELDS,
 	],
 };
@@ -209,10 +245,22 @@ const N8N_OAUTH2_API: CredentialTypeData = {
 describe('CustomerGauge OAuth2 credential dialog', () => {
 	const credential = new CustomerGaugeOAuth2Api();
 	// As n8n serves it to the editor: with the domain restriction it adds to every such credential.
-	const types = [N8N_OAUTH2_API, { name: credential.name, extends: credential.extends, properties: [...credential.properties, ...N8N_DOMAIN_FIELDS] }];
+	const types = [
+		N8N_OAUTH2_API,
+		{
+			name: credential.name,
+			extends: credential.extends,
+			properties: [...credential.properties, ...N8N_DOMAIN_FIELDS],
+		},
+	];
 
 	it("shows the client ID and secret, n8n's domain restriction and the region; a custom region adds its two URLs", () => {
-		expect(credentialDialogFields(types, credential.name)).toEqual(['clientId', 'clientSecret', 'allowedHttpRequestDomains', 'region']);
+		expect(credentialDialogFields(types, credential.name)).toEqual([
+			'clientId',
+			'clientSecret',
+			'allowedHttpRequestDomains',
+			'region',
+		]);
 		expect(credentialDialogFields(types, credential.name, { region: 'custom' })).toEqual([
 			'clientId',
 			'clientSecret',
@@ -225,7 +273,9 @@ describe('CustomerGauge OAuth2 credential dialog', () => {
 
 	it("hides n8n's other OAuth2 fields at the values of the token request it has always sent", () => {
 		const hidden = Object.fromEntries(
-			credential.properties.filter((property) => property.type === 'hidden').map((property) => [property.name, property.default]),
+			credential.properties
+				.filter((property) => property.type === 'hidden')
+				.map((property) => [property.name, property.default]),
 		);
 		expect(hidden).toEqual({
 			grantType: 'clientCredentials',
@@ -244,28 +294,44 @@ describe('CustomerGauge OAuth2 credential dialog', () => {
 
 describe('the AI tools picker', () => {
 	const codexOf = (folder: string) =>
-		JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'nodes', folder, `${folder}.node.json`), 'utf8')) as { alias: string[] };
+		JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'nodes', folder, `${folder}.node.json`), 'utf8')) as {
+			alias: string[];
+		};
 
 	it.each(['erasure', 'gdpr', 'delete'])('finds all three tools for "%s", with or without their aliases', (term) => {
 		for (const [folder, node] of nodes) {
 			for (const keepsAliases of [false, true]) {
-				expect(pickerFinds(term, toolAsListed(node.description, codexOf(folder), { keepsAliases })), `${folder} ${keepsAliases}`).toBe(true);
+				expect(
+					pickerFinds(term, toolAsListed(node.description, codexOf(folder), { keepsAliases })),
+					`${folder} ${keepsAliases}`,
+				).toBe(true);
 			}
-			expect(pickerFinds(term, { displayName: node.description.displayName, codex: codexOf(folder) }), `${folder} node`).toBe(true);
+			expect(
+				pickerFinds(term, { displayName: node.description.displayName, codex: codexOf(folder) }),
+				`${folder} node`,
+			).toBe(true);
 		}
 	});
 
-	it("lists each tool under a name that says what it is for; the node keeps its own name", () => {
-		const listed = nodes.map(([folder, node]) => toolAsListed(node.description, codexOf(folder), { keepsAliases: false }).displayName);
+	it('lists each tool under a name that says what it is for; the node keeps its own name', () => {
+		const listed = nodes.map(
+			([folder, node]) => toolAsListed(node.description, codexOf(folder), { keepsAliases: false }).displayName,
+		);
 		expect(listed).toEqual([
 			'Bloomreach Engagement GDPR Erasure / CCPA Delete Tool',
 			'CustomerGauge GDPR Erasure / CCPA Delete Tool',
 			'Blueshift GDPR Erasure / CCPA Delete Tool',
 		]);
-		expect(nodes.map(([, node]) => node.description.displayName)).toEqual(['Bloomreach Engagement', 'CustomerGauge', 'Blueshift']);
+		expect(nodes.map(([, node]) => node.description.displayName)).toEqual([
+			'Bloomreach Engagement',
+			'CustomerGauge',
+			'Blueshift',
+		]);
 		// Under n8n's own tool name ("Blueshift Tool") and without its aliases, nothing is found.
 		const [, blueshift] = nodes[2];
-		const unnamed = toolAsListed({ ...blueshift.description, usableAsTool: true }, codexOf('Blueshift'), { keepsAliases: false });
+		const unnamed = toolAsListed({ ...blueshift.description, usableAsTool: true }, codexOf('Blueshift'), {
+			keepsAliases: false,
+		});
 		expect(pickerFinds('erasure', unnamed)).toBe(false);
 	});
 });
@@ -280,7 +346,13 @@ interface ExampleNode {
 const examplesDir = path.join(__dirname, '..', '..', 'examples');
 const examples = readdirSync(examplesDir)
 	.filter((file) => file.endsWith('.json'))
-	.map((file) => [file, (JSON.parse(readFileSync(path.join(examplesDir, file), 'utf8')) as { nodes: ExampleNode[] }).nodes] as const);
+	.map(
+		(file) =>
+			[
+				file,
+				(JSON.parse(readFileSync(path.join(examplesDir, file), 'utf8')) as { nodes: ExampleNode[] }).nodes,
+			] as const,
+	);
 const isSticky = (node: ExampleNode) => node.type === 'n8n-nodes-base.stickyNote';
 
 /**
@@ -327,7 +399,14 @@ describe('receipts in the table view', () => {
 	it('start with status and message', async () => {
 		const result = await runNode({
 			node: new CustomerGauge(),
-			parameters: { resource: 'contact', authentication: 'apiKey', operation: 'anonymize', identifyBy: 'email', email: 'not an email', options: {} },
+			parameters: {
+				resource: 'contact',
+				authentication: 'apiKey',
+				operation: 'anonymize',
+				identifyBy: 'email',
+				email: 'not an email',
+				options: {},
+			},
 			credentials: { customerGaugeApi: { region: 'eu', customBaseUrl: '', apiKey: 'editor-test-key' } },
 			items: [{}],
 			onError: 'continueRegularOutput',

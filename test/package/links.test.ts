@@ -42,7 +42,8 @@ function proseLines(markdown: string): string[] {
 	for (const line of markdown.split('\n')) {
 		const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
 		if (fence) {
-			if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined;
+			if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker)
+				fence = undefined;
 			continue;
 		}
 		if (marker) {
@@ -62,7 +63,8 @@ function anchorsOf(markdown: string): Set<string> {
 	for (const line of markdown.split('\n')) {
 		const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
 		if (fence) {
-			if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined;
+			if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker)
+				fence = undefined;
 			continue;
 		}
 		if (marker) {
@@ -85,7 +87,8 @@ function anchorsOf(markdown: string): Set<string> {
 function linksOf(markdown: string): string[] {
 	const targets: string[] = [];
 	for (const line of proseLines(markdown)) {
-		for (const [, target] of line.matchAll(/!?\[(?:[^[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g)) targets.push(target);
+		for (const [, target] of line.matchAll(/!?\[(?:[^[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g))
+			targets.push(target);
 		for (const [, target] of line.matchAll(/^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?/g)) targets.push(target);
 		for (const [, target] of line.matchAll(/\s(?:src|href)="([^"]+)"/g)) targets.push(target);
 	}
@@ -100,8 +103,12 @@ function linksOf(markdown: string): string[] {
 function problemWith(target: string, from: string, base: string): string | undefined {
 	let pathPart: string;
 	let fragment: string | undefined;
-	const own = repository && target.startsWith(`${repository}/`) ? /^\/(?:blob|tree)\/main\/([^?#]*)(\?[^#]*)?(?:#(.*))?$/.exec(target.slice(repository.length)) : undefined;
-	if (repository && target.startsWith(`${repository}/`) && !own) return 'points into the repository, but not to a file on main';
+	const own =
+		repository && target.startsWith(`${repository}/`)
+			? /^\/(?:blob|tree)\/main\/([^?#]*)(\?[^#]*)?(?:#(.*))?$/.exec(target.slice(repository.length))
+			: undefined;
+	if (repository && target.startsWith(`${repository}/`) && !own)
+		return 'points into the repository, but not to a file on main';
 	if (own) {
 		pathPart = path.join(base, decodeURIComponent(own[1]));
 		fragment = own[3];
@@ -118,7 +125,8 @@ function problemWith(target: string, from: string, base: string): string | undef
 	if (!existsSync(pathPart)) return `${relative || '.'} does not exist`;
 	if (fragment === undefined) return undefined;
 	if (!pathPart.endsWith('.md')) return `#${fragment} on ${relative}, which has no headings`;
-	if (!anchorsOf(readFileSync(pathPart, 'utf8')).has(decodeURIComponent(fragment))) return `${relative} has no heading #${fragment}`;
+	if (!anchorsOf(readFileSync(pathPart, 'utf8')).has(decodeURIComponent(fragment)))
+		return `${relative} has no heading #${fragment}`;
 	return undefined;
 }
 
@@ -141,7 +149,8 @@ const shippedSources = [
 	...filesUnder('credentials', ['.ts']),
 	...filesUnder('dist', ['.js', '.json']),
 ];
-const urlsIn = (file: string) => [...readFileSync(path.join(root, file), 'utf8').matchAll(/https?:\/\/[^\s'"`<>)\]\\]+/g)].map(([url]) => url);
+const urlsIn = (file: string) =>
+	[...readFileSync(path.join(root, file), 'utf8').matchAll(/https?:\/\/[^\s'"`<>)\]\\]+/g)].map(([url]) => url);
 
 const nodeFolders = readdirSync(path.join(root, 'nodes')).filter((name) => name !== 'shared');
 const credentialFiles = filesUnder('credentials', ['.credentials.ts']);
@@ -161,23 +170,31 @@ describe('links', () => {
 		expect(url).toMatch(new RegExp(`^${repository.replace(/[.]/g, '\\.')}/blob/main/docs/nodes/[a-z-]+\\.md$`));
 		expect(problemWith(url, path.join(root, 'package.json'), root)).toBeUndefined();
 		const page = readFileSync(path.join(root, url.slice(`${repository}/blob/main/`.length)), 'utf8');
-		const displayName = /displayName: '([^']+)'/.exec(readFileSync(path.join(root, 'nodes', folder, `${folder}.node.ts`), 'utf8'))![1];
+		const displayName = /displayName: '([^']+)'/.exec(
+			readFileSync(path.join(root, 'nodes', folder, `${folder}.node.ts`), 'utf8'),
+		)![1];
 		expect(page.split('\n')[0]).toBe(`# ${displayName} node`);
 	});
 
-	it.each(credentialFiles)("%s: documentationUrl is the page that explains this credential, without an anchor", (file) => {
-		const source = readFileSync(path.join(root, file), 'utf8');
-		const url = /documentationUrl = '([^']+)'/.exec(source)?.[1] ?? '';
-		const displayName = /displayName = '([^']+)'/.exec(source)?.[1] ?? '';
-		expect(url).not.toContain('#');
-		expect(url).toMatch(new RegExp(`^${repository.replace(/[.]/g, '\\.')}/blob/main/docs/nodes/[a-z-]+\\.md$`));
-		expect(problemWith(url, path.join(root, file), root)).toBeUndefined();
-		const page = readFileSync(path.join(root, url.slice(`${repository}/blob/main/`.length)), 'utf8');
-		expect(anchorsOf(page)).toContain(githubSlug(`Credential: ${displayName}`));
-	});
+	it.each(credentialFiles)(
+		'%s: documentationUrl is the page that explains this credential, without an anchor',
+		(file) => {
+			const source = readFileSync(path.join(root, file), 'utf8');
+			const url = /documentationUrl\s*=\s*'([^']+)'/.exec(source)?.[1] ?? '';
+			const displayName = /displayName = '([^']+)'/.exec(source)?.[1] ?? '';
+			expect(url).not.toContain('#');
+			expect(url).toMatch(new RegExp(`^${repository.replace(/[.]/g, '\\.')}/blob/main/docs/nodes/[a-z-]+\\.md$`));
+			expect(problemWith(url, path.join(root, file), root)).toBeUndefined();
+			const page = readFileSync(path.join(root, url.slice(`${repository}/blob/main/`.length)), 'utf8');
+			expect(anchorsOf(page)).toContain(githubSlug(`Credential: ${displayName}`));
+		},
+	);
 
 	it('every URL that ships and points into this repository lands on a file, and none has an anchor', () => {
-		expect(shippedSources.filter((file) => file.startsWith('dist/')).length, 'run `npm run build` first').toBeGreaterThan(0);
+		expect(
+			shippedSources.filter((file) => file.startsWith('dist/')).length,
+			'run `npm run build` first',
+		).toBeGreaterThan(0);
 		const own = shippedSources.flatMap((file) =>
 			urlsIn(file)
 				.filter((url) => url.startsWith(`${repository}/`) || url.includes('npmjs.com/package/n8n-nodes-erasure'))
@@ -191,7 +208,9 @@ describe('links', () => {
 	});
 
 	it('every link in README.md, CONTRIBUTING.md, CHANGELOG.md and docs/ lands on a file and, with a fragment, on a heading', () => {
-		expect(markdownFiles).toEqual(expect.arrayContaining(['docs/privacy-officer.md', 'docs/operators.md', 'docs/nodes/blueshift.md']));
+		expect(markdownFiles).toEqual(
+			expect.arrayContaining(['docs/privacy-officer.md', 'docs/operators.md', 'docs/nodes/blueshift.md']),
+		);
 		expect(linkProblems(markdownFiles, root)).toEqual([]);
 	});
 });

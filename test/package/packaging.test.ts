@@ -45,7 +45,9 @@ describe('the built package, as n8n loads it (run after `npm run build`)', () =>
 			const [major, minor] = version.split('.').map(Number);
 			return major > Number(lowerBound![1]) || (major === Number(lowerBound![1]) && minor >= Number(lowerBound![2]));
 		};
-		const nodeVersions = Object.values(supportedRuntimes).map(({ node }) => (node === 'current' ? process.versions.node : node));
+		const nodeVersions = Object.values(supportedRuntimes).map(({ node }) =>
+			node === 'current' ? process.versions.node : node,
+		);
 		expect(nodeVersions.length).toBeGreaterThanOrEqual(2);
 		for (const version of nodeVersions) expect(atLeast(version), version).toBe(true);
 	});
@@ -54,7 +56,9 @@ describe('the built package, as n8n loads it (run after `npm run build`)', () =>
 		const required = new Set(
 			filesUnder('dist')
 				.filter((file) => file.endsWith('.js'))
-				.flatMap((file) => [...readFileSync(path.join(root, file), 'utf8').matchAll(/require\("([^"]+)"\)/g)].map(([, name]) => name))
+				.flatMap((file) =>
+					[...readFileSync(path.join(root, file), 'utf8').matchAll(/require\("([^"]+)"\)/g)].map(([, name]) => name),
+				)
 				.filter((name) => !name.startsWith('.')),
 		);
 		const providedByN8n = ['n8n-workflow', 'zod'];

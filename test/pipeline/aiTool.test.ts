@@ -32,7 +32,12 @@ const CUSTOMER_GAUGE = 'https://api.eu.customergauge.com';
 const BLUESHIFT = 'https://api.getblueshift.com';
 
 const credentials = {
-	bloomreachEngagementApi: { instanceUrl: BLOOMREACH, projectToken: 'proj-token-1', apiKeyId: 'key-id-1', apiSecret: 'secret-value-1' },
+	bloomreachEngagementApi: {
+		instanceUrl: BLOOMREACH,
+		projectToken: 'proj-token-1',
+		apiKeyId: 'key-id-1',
+		apiSecret: 'secret-value-1',
+	},
 	customerGaugeApi: { region: 'eu', customBaseUrl: '', apiKey: 'cg-secret-key-1' },
 	blueshiftApi: { region: 'us', customBaseUrl: '', userApiKey: 'bs-user-key-5d1e' },
 };
@@ -91,7 +96,13 @@ const erasures: ToolCase[] = [
 	{
 		label: 'CustomerGauge: Anonymize',
 		node: () => new CustomerGauge(),
-		parameters: { resource: 'contact', authentication: 'apiKey', operation: 'anonymize', identifyBy: 'email', email: fromAi('email') },
+		parameters: {
+			resource: 'contact',
+			authentication: 'apiKey',
+			operation: 'anonymize',
+			identifyBy: 'email',
+			email: fromAi('email'),
+		},
 		vendor: 'CustomerGauge',
 		operation: 'anonymize',
 		identifierType: 'email',
@@ -175,50 +186,68 @@ function refusal(vendor: string, operation: string, identifiers: Array<{ type: s
 
 describe('an erasure run as an AI tool', () => {
 	describe.each(erasures)('$label', (erasure) => {
-		it.each(paths)('without the opt-in (tool %s): sends nothing and answers each call with a refusal naming the option', async (path) => {
-			const scope = erasure.endpoint().reply(...erasure.reply);
+		it.each(paths)(
+			'without the opt-in (tool %s): sends nothing and answers each call with a refusal naming the option',
+			async (path) => {
+				const scope = erasure.endpoint().reply(...erasure.reply);
 
-			const result = await asTool(erasure.node(), erasure.parameters, [{ email: 'jane@example.com' }, { email: 'joe@example.com' }], {}, path);
+				const result = await asTool(
+					erasure.node(),
+					erasure.parameters,
+					[{ email: 'jane@example.com' }, { email: 'joe@example.com' }],
+					{},
+					path,
+				);
 
-			expect(scope.isDone()).toBe(false);
-			expect(unmatched).toEqual([]);
-			expect(result.error).toBeUndefined();
-			expect(result.agentError).toBeUndefined();
-			expect(result.toolCalls.map(({ answer }) => answer)).toEqual([
-				[refusal(erasure.vendor, erasure.operation, [{ type: erasure.identifierType, value: 'jane@example.com' }])],
-				[refusal(erasure.vendor, erasure.operation, [{ type: erasure.identifierType, value: 'joe@example.com' }])],
-			]);
-		});
+				expect(scope.isDone()).toBe(false);
+				expect(unmatched).toEqual([]);
+				expect(result.error).toBeUndefined();
+				expect(result.agentError).toBeUndefined();
+				expect(result.toolCalls.map(({ answer }) => answer)).toEqual([
+					[refusal(erasure.vendor, erasure.operation, [{ type: erasure.identifierType, value: 'jane@example.com' }])],
+					[refusal(erasure.vendor, erasure.operation, [{ type: erasure.identifierType, value: 'joe@example.com' }])],
+				]);
+			},
+		);
 
-		it.each(paths)('with the opt-in (tool %s): sends the erasure and answers with the accepted receipt', async (path) => {
-			const sent: unknown[] = [];
-			const scope = erasure
-				.endpoint()
-				.reply((_uri, body) => (sent.push(body), erasure.reply));
+		it.each(paths)(
+			'with the opt-in (tool %s): sends the erasure and answers with the accepted receipt',
+			async (path) => {
+				const sent: unknown[] = [];
+				const scope = erasure.endpoint().reply((_uri, body) => (sent.push(body), erasure.reply));
 
-			const result = await asTool(erasure.node(), { ...erasure.parameters, allowErasureAsAiTool: true }, [{ email: 'jane@example.com' }], {}, path);
+				const result = await asTool(
+					erasure.node(),
+					{ ...erasure.parameters, allowErasureAsAiTool: true },
+					[{ email: 'jane@example.com' }],
+					{},
+					path,
+				);
 
-			expect(scope.isDone()).toBe(true);
-			expect(sent).toHaveLength(1);
-			expect(unmatched).toEqual([]);
-			expect(result.agentError).toBeUndefined();
-			expect(result.toolCalls.map(({ answer }) => answer)).toEqual([
-				[
-					acceptedReceipt({
-						vendor: erasure.vendor,
-						operation: erasure.operation,
-						identifiers: [{ type: erasure.identifierType, value: 'jane@example.com' }],
-						message: erasure.acceptedMessage,
-						...(erasure.vendorReference ? { vendorReference: erasure.vendorReference } : {}),
-					}),
-				],
-			]);
-		});
+				expect(scope.isDone()).toBe(true);
+				expect(sent).toHaveLength(1);
+				expect(unmatched).toEqual([]);
+				expect(result.agentError).toBeUndefined();
+				expect(result.toolCalls.map(({ answer }) => answer)).toEqual([
+					[
+						acceptedReceipt({
+							vendor: erasure.vendor,
+							operation: erasure.operation,
+							identifiers: [{ type: erasure.identifierType, value: 'jane@example.com' }],
+							message: erasure.acceptedMessage,
+							...(erasure.vendorReference ? { vendorReference: erasure.vendorReference } : {}),
+						}),
+					],
+				]);
+			},
+		);
 
 		it('with Dry Run: runs as usual, sending nothing', async () => {
 			const scope = erasure.endpoint().reply(...erasure.reply);
 
-			const result = await asTool(erasure.node(), erasure.parameters, [{ email: 'jane@example.com' }], { dryRun: true });
+			const result = await asTool(erasure.node(), erasure.parameters, [{ email: 'jane@example.com' }], {
+				dryRun: true,
+			});
 
 			expect(scope.isDone()).toBe(false);
 			expect(unmatched).toEqual([]);
@@ -239,8 +268,19 @@ describe('an erasure run as an AI tool', () => {
 	it('is refused before the credential is read or the item checked: a broken credential and an empty email still get the refusal', async () => {
 		const result = await runNode({
 			node: new Blueshift(),
-			parameters: { resource: 'customer', operation: 'forget', email: fromAi('email'), options: { identifierInOutput: 'asGiven' } },
-			credentials: { blueshiftApi: { region: 'custom', customBaseUrl: 'http://plain-http.example.com', userApiKey: 'bs-user-key-5d1e' } },
+			parameters: {
+				resource: 'customer',
+				operation: 'forget',
+				email: fromAi('email'),
+				options: { identifierInOutput: 'asGiven' },
+			},
+			credentials: {
+				blueshiftApi: {
+					region: 'custom',
+					customBaseUrl: 'http://plain-http.example.com',
+					userApiKey: 'bs-user-key-5d1e',
+				},
+			},
 			items: [{ email: '   ' }],
 			asTool: 'invoked',
 		});
@@ -272,7 +312,13 @@ describe('a read-only operation run as an AI tool runs as usual', () => {
 			.query({ email: 'jane@example.com' })
 			.reply(200, { users: [{ uuid: 'uuid-0', email: 'jane@example.com' }] });
 
-		const result = await asTool(new Blueshift(), { resource: 'customer', operation: 'search', email: fromAi('email') }, [{ email: 'jane@example.com' }], {}, path);
+		const result = await asTool(
+			new Blueshift(),
+			{ resource: 'customer', operation: 'search', email: fromAi('email') },
+			[{ email: 'jane@example.com' }],
+			{},
+			path,
+		);
 
 		expect(scope.isDone()).toBe(true);
 		expect(result.toolCalls.map(({ answer }) => answer)).toEqual([
@@ -294,71 +340,120 @@ describe('a read-only operation run as an AI tool runs as usual', () => {
 	});
 
 	it('Blueshift Verify Erasure: searches and answers completed', async () => {
-		const scope = nock(BLUESHIFT).get('/api/v1/customers').query({ email: 'jane@example.com' }).reply(200, { users: [] });
+		const scope = nock(BLUESHIFT)
+			.get('/api/v1/customers')
+			.query({ email: 'jane@example.com' })
+			.reply(200, { users: [] });
 
-		const result = await asTool(new Blueshift(), { resource: 'customer', operation: 'verify', email: fromAi('email') }, [{ email: 'jane@example.com' }]);
+		const result = await asTool(
+			new Blueshift(),
+			{ resource: 'customer', operation: 'verify', email: fromAi('email') },
+			[{ email: 'jane@example.com' }],
+		);
 
 		expect(scope.isDone()).toBe(true);
 		expect(result.toolCalls[0].answer).toEqual([
-			expect.objectContaining({ status: 'completed', operation: 'verify', httpStatus: 200, profileCount: 0, checkedAt: anyIsoTime, overdue: false }),
+			expect.objectContaining({
+				status: 'completed',
+				operation: 'verify',
+				httpStatus: 200,
+				profileCount: 0,
+				checkedAt: anyIsoTime,
+				overdue: false,
+			}),
 		]);
 	});
 
 	it('CustomerGauge Preview and Verify Erasure: read the records', async () => {
 		const records = { Data: [{ first_name: 'Jane', email: 'jane@example.com' }] };
-		const scope = nock(CUSTOMER_GAUGE).get('/v4.1/anonymize.json').query({ email: 'jane@example.com' }).times(2).reply(200, records);
+		const scope = nock(CUSTOMER_GAUGE)
+			.get('/v4.1/anonymize.json')
+			.query({ email: 'jane@example.com' })
+			.times(2)
+			.reply(200, records);
 		const parameters = { resource: 'contact', authentication: 'apiKey', identifyBy: 'email', email: fromAi('email') };
 
-		const previewed = await asTool(new CustomerGauge(), { ...parameters, operation: 'preview' }, [{ email: 'jane@example.com' }]);
-		const verified = await asTool(new CustomerGauge(), { ...parameters, operation: 'verify' }, [{ email: 'jane@example.com' }]);
+		const previewed = await asTool(new CustomerGauge(), { ...parameters, operation: 'preview' }, [
+			{ email: 'jane@example.com' },
+		]);
+		const verified = await asTool(new CustomerGauge(), { ...parameters, operation: 'verify' }, [
+			{ email: 'jane@example.com' },
+		]);
 
 		expect(scope.isDone()).toBe(true);
 		expect(unmatched).toEqual([]);
-		expect(previewed.toolCalls[0].answer).toEqual([expect.objectContaining({ status: 'found', operation: 'preview', httpStatus: 200 })]);
-		expect(verified.toolCalls[0].answer).toEqual([expect.objectContaining({ status: 'pending', operation: 'verify', httpStatus: 200 })]);
+		expect(previewed.toolCalls[0].answer).toEqual([
+			expect.objectContaining({ status: 'found', operation: 'preview', httpStatus: 200 }),
+		]);
+		expect(verified.toolCalls[0].answer).toEqual([
+			expect.objectContaining({ status: 'pending', operation: 'verify', httpStatus: 200 }),
+		]);
 	});
 
 	it('Bloomreach Verify Erasure: answers unverifiable, sending nothing by design', async () => {
-		const result = await asTool(new BloomreachEngagement(), { resource: 'customer', operation: 'verify', ...bloomreachIds }, [{ email: 'jane@example.com' }]);
+		const result = await asTool(
+			new BloomreachEngagement(),
+			{ resource: 'customer', operation: 'verify', ...bloomreachIds },
+			[{ email: 'jane@example.com' }],
+		);
 
 		expect(unmatched).toEqual([]);
 		expect(result.toolCalls[0].answer).toEqual([
-			expect.objectContaining({ status: 'unverifiable', operation: 'verify', identifiers: [{ type: 'registered', value: 'jane@example.com' }] }),
+			expect.objectContaining({
+				status: 'unverifiable',
+				operation: 'verify',
+				identifiers: [{ type: 'registered', value: 'jane@example.com' }],
+			}),
 		]);
 	});
 });
 
 describe('what a model is told', () => {
 	const nodes: Array<[string, () => INodeType, Record<string, ErasureOperation<never>>]> = [
-		['Bloomreach Engagement', () => new BloomreachEngagement(), { anonymize: bloomreachAnonymize, anonymizeBulk, verify: bloomreachVerify }],
-		['CustomerGauge', () => new CustomerGauge(), { anonymize: customerGaugeAnonymize, preview, verify: customerGaugeVerify }],
+		[
+			'Bloomreach Engagement',
+			() => new BloomreachEngagement(),
+			{ anonymize: bloomreachAnonymize, anonymizeBulk, verify: bloomreachVerify },
+		],
+		[
+			'CustomerGauge',
+			() => new CustomerGauge(),
+			{ anonymize: customerGaugeAnonymize, preview, verify: customerGaugeVerify },
+		],
 		['Blueshift', () => new Blueshift(), { forget, delete: deleteCustomer, search, verify: blueshiftVerify }],
 	] as never;
 
-	it.each(nodes)('%s: every operation has a tool description; an erasure says it is irreversible and refused unless allowed', (_vendor, node, operations) => {
-		const properties = node().description.properties;
-		const descriptions = properties.filter((property) => property.name === 'toolDescription');
-		const operationOf = (property: INodeProperties) => (property.displayOptions?.show?.operation as string[])[0];
-		expect(descriptions.map(operationOf).sort()).toEqual(Object.keys(operations).sort());
-		for (const property of descriptions) {
-			expect(property.displayOptions?.show?.['@tool']).toEqual([true]);
-			const erases = operations[operationOf(property)].successStatus === 'accepted';
-			if (erases) expect(property.default).toMatch(new RegExp(`IRREVERSIBLE.*refused_for_ai_tool.*"${ALLOW}"`));
-			else expect(property.default).toMatch(/Read-only: changes nothing\.$/);
-		}
-		const optIn = properties.find((property) => property.name === 'allowErasureAsAiTool')!;
-		expect(optIn).toMatchObject({ displayName: ALLOW, type: 'boolean', default: false });
-		expect(optIn.description).toMatch(/only behind a human review step/);
-		expect(optIn.displayOptions?.show).toEqual({
-			'@tool': [true],
-			operation: Object.entries(operations)
-				.filter(([, operation]) => operation.successStatus === 'accepted')
-				.map(([name]) => name),
-		});
-	});
+	it.each(nodes)(
+		'%s: every operation has a tool description; an erasure says it is irreversible and refused unless allowed',
+		(_vendor, node, operations) => {
+			const properties = node().description.properties;
+			const descriptions = properties.filter((property) => property.name === 'toolDescription');
+			const operationOf = (property: INodeProperties) => (property.displayOptions?.show?.operation as string[])[0];
+			expect(descriptions.map(operationOf).sort()).toEqual(Object.keys(operations).sort());
+			for (const property of descriptions) {
+				expect(property.displayOptions?.show?.['@tool']).toEqual([true]);
+				const erases = operations[operationOf(property)].successStatus === 'accepted';
+				if (erases) expect(property.default).toMatch(new RegExp(`IRREVERSIBLE.*refused_for_ai_tool.*"${ALLOW}"`));
+				else expect(property.default).toMatch(/Read-only: changes nothing\.$/);
+			}
+			const optIn = properties.find((property) => property.name === 'allowErasureAsAiTool')!;
+			expect(optIn).toMatchObject({ displayName: ALLOW, type: 'boolean', default: false });
+			expect(optIn.description).toMatch(/only behind a human review step/);
+			expect(optIn.displayOptions?.show).toEqual({
+				'@tool': [true],
+				operation: Object.entries(operations)
+					.filter(([, operation]) => operation.successStatus === 'accepted')
+					.map(([name]) => name),
+			});
+		},
+	);
 
 	it('the agent sees the erasure warning as the tool description, and the $fromAI arguments', async () => {
-		const result = await asTool(new Blueshift(), { resource: 'customer', operation: 'delete', email: fromAi('email') }, [{ email: 'jane@example.com' }]);
+		const result = await asTool(
+			new Blueshift(),
+			{ resource: 'customer', operation: 'delete', email: fromAi('email') },
+			[{ email: 'jane@example.com' }],
+		);
 
 		expect(result.toolCalls[0].tool).toEqual({
 			name: 'Node_Under_Test',

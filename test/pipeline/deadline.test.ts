@@ -115,7 +115,9 @@ describe('the legal deadline on every receipt', () => {
 			{ email: 'b@example.com', receivedAt: '1773144000' },
 		]);
 
-		expect(result.main.map((item) => [item.json.status, item.json.dueBy, (item.json.failure as { field?: string })?.field])).toEqual([
+		expect(
+			result.main.map((item) => [item.json.status, item.json.dueBy, (item.json.failure as { field?: string })?.field]),
+		).toEqual([
 			['failed', null, 'Request Received At'],
 			['failed', null, 'Request Received At'],
 		]);
@@ -124,32 +126,43 @@ describe('the legal deadline on every receipt', () => {
 		);
 	});
 
-	it.each([0, -3, 1e9, 2.5])('Custom: refuses Days to Respond %s, naming the field, and sends nothing', async (daysToRespond) => {
-		const items = [{ email: 'a@example.com', receivedAt: '2026-01-31' }, { email: 'b@example.com' }];
-		const options = { regulation: 'custom', daysToRespond, dryRun: false };
-		const api = nock('https://api.eu.customergauge.com').post('/v4.1/anonymize.json').reply(200, { Data: { message: 'Record updated successfully' } });
+	it.each([0, -3, 1e9, 2.5])(
+		'Custom: refuses Days to Respond %s, naming the field, and sends nothing',
+		async (daysToRespond) => {
+			const items = [{ email: 'a@example.com', receivedAt: '2026-01-31' }, { email: 'b@example.com' }];
+			const options = { regulation: 'custom', daysToRespond, dryRun: false };
+			const api = nock('https://api.eu.customergauge.com')
+				.post('/v4.1/anonymize.json')
+				.reply(200, { Data: { message: 'Record updated successfully' } });
 
-		const continued = await run(items, { options });
-		const stopped = await run(items, { options, onError: 'stopWorkflow' });
+			const continued = await run(items, { options });
+			const stopped = await run(items, { options, onError: 'stopWorkflow' });
 
-		expect(api.isDone()).toBe(false);
-		const problem = `must be a whole number of days from 1 to 3650, got ${daysToRespond}`;
-		expect(continued.main.map((item) => item.json)).toEqual([0, 1].map(() =>
-			expect.objectContaining({
-				status: 'failed',
-				attempts: 0,
-				dueBy: null,
-				message: `Not sent: Days to Respond ${problem}.`,
-				failure: { reason: 'invalid_input', field: 'Days to Respond', description: problem },
-			}),
-		));
-		expect(stopped.main).toEqual([]);
-		expect(stopped.error?.message).toBe(`Days to Respond ${problem}`);
-	});
+			expect(api.isDone()).toBe(false);
+			const problem = `must be a whole number of days from 1 to 3650, got ${daysToRespond}`;
+			expect(continued.main.map((item) => item.json)).toEqual(
+				[0, 1].map(() =>
+					expect.objectContaining({
+						status: 'failed',
+						attempts: 0,
+						dueBy: null,
+						message: `Not sent: Days to Respond ${problem}.`,
+						failure: { reason: 'invalid_input', field: 'Days to Respond', description: problem },
+					}),
+				),
+			);
+			expect(stopped.main).toEqual([]);
+			expect(stopped.error?.message).toBe(`Days to Respond ${problem}`);
+		},
+	);
 
 	it('Custom: accepts Days to Respond 1 and 3650, the ends of its range', async () => {
-		const first = await run([{ email: 'a@example.com', receivedAt: '2026-01-31' }], { options: { regulation: 'custom', daysToRespond: 1 } });
-		const last = await run([{ email: 'a@example.com', receivedAt: '2026-01-31' }], { options: { regulation: 'custom', daysToRespond: 3650 } });
+		const first = await run([{ email: 'a@example.com', receivedAt: '2026-01-31' }], {
+			options: { regulation: 'custom', daysToRespond: 1 },
+		});
+		const last = await run([{ email: 'a@example.com', receivedAt: '2026-01-31' }], {
+			options: { regulation: 'custom', daysToRespond: 3650 },
+		});
 
 		expect([...dueBys(first), ...dueBys(last)]).toEqual([
 			['2026-01-31', '2026-02-01'],
@@ -204,7 +217,8 @@ describe('the legal deadline on every receipt', () => {
 		expect(result.main[1].json.failure).toEqual({
 			reason: 'invalid_input',
 			field: 'Request Received At',
-			description: 'is not an ISO 8601 date or date-time, nor a Unix time in milliseconds ("last Tuesday"): use e.g. 2026-01-31, 2026-01-31T14:05:00Z or 1769860800000',
+			description:
+				'is not an ISO 8601 date or date-time, nor a Unix time in milliseconds ("last Tuesday"): use e.g. 2026-01-31, 2026-01-31T14:05:00Z or 1769860800000',
 		});
 		expect(nock.isDone()).toBe(true);
 	});
@@ -246,7 +260,7 @@ const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000)
 describe('an extension of the deadline (Extension Reason, Person Told of Extension On)', () => {
 	const reason = 'Data held in several archived systems';
 
-	it('GDPR: two further months, to the same date three months after receipt or that month\'s last day', async () => {
+	it("GDPR: two further months, to the same date three months after receipt or that month's last day", async () => {
 		const received = [
 			['2026-11-30', '2026-12-01'],
 			['2026-01-31', '2026-02-28'],
@@ -299,7 +313,13 @@ describe('an extension of the deadline (Extension Reason, Person Told of Extensi
 
 	it('Custom: Extension Days further calendar days after the original due date', async () => {
 		const result = await run([{ email: 'a@example.com', receivedAt: '2026-01-31' }], {
-			options: { regulation: 'custom', daysToRespond: 10, extensionDays: 20, extensionReason: reason, extensionToldOn: '2026-02-10' },
+			options: {
+				regulation: 'custom',
+				daysToRespond: 10,
+				extensionDays: 20,
+				extensionReason: reason,
+				extensionToldOn: '2026-02-10',
+			},
 		});
 
 		expect(extended(result)).toEqual([['2026-03-02', '2026-02-10', { reason, personToldOn: '2026-02-10' }]]);
@@ -353,13 +373,18 @@ describe('an extension of the deadline (Extension Reason, Person Told of Extensi
 	});
 
 	it('with On Error: Stop, a refused extension stops the run before sending anything, naming the item', async () => {
-		const api = nock('https://api.eu.customergauge.com').post('/v4.1/anonymize.json').reply(200, { Data: { message: 'Record updated successfully' } });
+		const api = nock('https://api.eu.customergauge.com')
+			.post('/v4.1/anonymize.json')
+			.reply(200, { Data: { message: 'Record updated successfully' } });
 		const result = await run(
 			[
 				{ email: 'a@example.com', receivedAt: '2026-01-31', toldOn: '2026-02-01' },
 				{ email: 'b@example.com', receivedAt: '2026-01-31', toldOn: '2026-03-01' },
 			],
-			{ options: { dryRun: false, extensionReason: reason, extensionToldOn: '={{ $json.toldOn }}' }, onError: 'stopWorkflow' },
+			{
+				options: { dryRun: false, extensionReason: reason, extensionToldOn: '={{ $json.toldOn }}' },
+				onError: 'stopWorkflow',
+			},
 		);
 
 		expect(api.isDone()).toBe(false);
@@ -370,37 +395,58 @@ describe('an extension of the deadline (Extension Reason, Person Told of Extensi
 		);
 	});
 
-	it.each([0, -3, 1e9, 2.5])('Custom: refuses Extension Days %s, naming the field, and sends nothing', async (extensionDays) => {
-		const items = [{ email: 'a@example.com', receivedAt: '2026-01-31' }];
-		const options = { regulation: 'custom', extensionDays, extensionReason: reason, extensionToldOn: '2026-02-01', dryRun: false };
-		const api = nock('https://api.eu.customergauge.com').post('/v4.1/anonymize.json').reply(200, { Data: { message: 'Record updated successfully' } });
+	it.each([0, -3, 1e9, 2.5])(
+		'Custom: refuses Extension Days %s, naming the field, and sends nothing',
+		async (extensionDays) => {
+			const items = [{ email: 'a@example.com', receivedAt: '2026-01-31' }];
+			const options = {
+				regulation: 'custom',
+				extensionDays,
+				extensionReason: reason,
+				extensionToldOn: '2026-02-01',
+				dryRun: false,
+			};
+			const api = nock('https://api.eu.customergauge.com')
+				.post('/v4.1/anonymize.json')
+				.reply(200, { Data: { message: 'Record updated successfully' } });
 
-		const continued = await run(items, { options });
-		const stopped = await run(items, { options, onError: 'stopWorkflow' });
+			const continued = await run(items, { options });
+			const stopped = await run(items, { options, onError: 'stopWorkflow' });
 
-		expect(api.isDone()).toBe(false);
-		nock.cleanAll();
-		const problem = `must be a whole number of days from 1 to 3650, got ${extensionDays}`;
-		expect(continued.main[0].json).toMatchObject({
-			status: 'failed',
-			attempts: 0,
-			dueBy: null,
-			originalDueBy: null,
-			extension: null,
-			message: `Not sent: Extension Days ${problem}.`,
-			failure: { reason: 'invalid_input', field: 'Extension Days', description: problem },
-		});
-		expect(stopped.error?.message).toBe(`Extension Days ${problem}`);
-	});
+			expect(api.isDone()).toBe(false);
+			nock.cleanAll();
+			const problem = `must be a whole number of days from 1 to 3650, got ${extensionDays}`;
+			expect(continued.main[0].json).toMatchObject({
+				status: 'failed',
+				attempts: 0,
+				dueBy: null,
+				originalDueBy: null,
+				extension: null,
+				message: `Not sent: Extension Days ${problem}.`,
+				failure: { reason: 'invalid_input', field: 'Extension Days', description: problem },
+			});
+			expect(stopped.error?.message).toBe(`Extension Days ${problem}`);
+		},
+	);
 
-	it('every vendor\'s receipts carry the extended dueBy, originalDueBy and the extension', async () => {
+	it("every vendor's receipts carry the extended dueBy, originalDueBy and the extension", async () => {
 		const items = [{ email: 'jane@example.com', receivedAt: '2026-11-30' }];
-		const options = { dryRun: true, receivedAt: '={{ $json.receivedAt }}', extensionReason: reason, extensionToldOn: '2026-12-01' };
+		const options = {
+			dryRun: true,
+			receivedAt: '={{ $json.receivedAt }}',
+			extensionReason: reason,
+			extensionToldOn: '2026-12-01',
+		};
 		const bloomreach = await runNode({
 			node: new BloomreachEngagement(),
 			parameters: { ...bloomreachBulkByEmail, options },
 			credentials: {
-				bloomreachEngagementApi: { instanceUrl: 'https://api.exponea.com', projectToken: 'proj-token-1', apiKeyId: 'key-id-1', apiSecret: 'secret-value-1' },
+				bloomreachEngagementApi: {
+					instanceUrl: 'https://api.exponea.com',
+					projectToken: 'proj-token-1',
+					apiKeyId: 'key-id-1',
+					apiSecret: 'secret-value-1',
+				},
 			},
 			items,
 		});

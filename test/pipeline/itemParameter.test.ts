@@ -109,7 +109,7 @@ describe('reading a parameter for each item', () => {
 		expect(ours).toHaveLength(ITEMS.length);
 	});
 
-	it('reads plain field references that hold text without n8n\'s expression engine, and only those', async () => {
+	it("reads plain field references that hold text without n8n's expression engine, and only those", async () => {
 		const evaluations = vi.spyOn(Expression.prototype, 'getParameterValue');
 		const textOnly = Array.from({ length: 200 }, (_, index) => ({ email: `p${index}@example.com` }));
 		const run = (value: string, items: Array<Record<string, unknown>>) =>

@@ -1,7 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { ARRIVAL_HEADROOM_MS, GATHER_MS, GROUP_ARRIVAL_HEADROOM_MS, RateGate } from '../../nodes/shared/sending/rateGate';
+import {
+	ARRIVAL_HEADROOM_MS,
+	GATHER_MS,
+	GROUP_ARRIVAL_HEADROOM_MS,
+	RateGate,
+} from '../../nodes/shared/sending/rateGate';
 import { deliver } from '../../nodes/shared/sending/transport';
 
 /**
@@ -42,14 +47,19 @@ describe('the rate gate', () => {
 	});
 
 	/** How many starts were let through at each moment, in order. */
-	const startsAtOnce = (times: number[]) => [...new Set(times)].map((time) => [time - times[0], times.filter((t) => t === time).length]);
+	const startsAtOnce = (times: number[]) =>
+		[...new Set(times)].map((time) => [time - times[0], times.filter((t) => t === time).length]);
 
 	it('from 20 a second, lets a tenth of the rate through at once every 100 ms', async () => {
 		const { times, done } = startTimes(new RateGate(), 50, 12);
 		await vi.runAllTimersAsync();
 		await done;
 
-		expect(startsAtOnce(times)).toEqual([[0, 5], [100, 5], [200, 2]]);
+		expect(startsAtOnce(times)).toEqual([
+			[0, 5],
+			[100, 5],
+			[200, 2],
+		]);
 	});
 
 	it('lets a start that would go alone within a slot already begun wait a few ms for others to go with it', async () => {
@@ -72,7 +82,13 @@ describe('the rate gate', () => {
 		expect(GATHER_MS).toBe(5);
 		// At 25 the first answer's caller waits until 30 for the five answered meanwhile; at 31 the next
 		// waits until 36 for three more; the slot's last five start at 60; the rest wait for the next slot.
-		expect(startsAtOnce(times.slice(0, 35))).toEqual([[0, 10], [30, 6], [36, 4], [60, 5], [100, 10]]);
+		expect(startsAtOnce(times.slice(0, 35))).toEqual([
+			[0, 10],
+			[30, 6],
+			[36, 4],
+			[60, 5],
+			[100, 10],
+		]);
 	});
 
 	/** `before` starts, 5 s without any, then `after` starts: when each of those was let through. */
@@ -90,7 +106,10 @@ describe('the rate gate', () => {
 	}
 
 	it('does not add what a slot left unused before a pause to the first slot after it', async () => {
-		expect(startsAtOnce(await startTimesAfterPause(50, 3, 7))).toEqual([[0, 5], [100, 2]]);
+		expect(startsAtOnce(await startTimesAfterPause(50, 3, 7))).toEqual([
+			[0, 5],
+			[100, 2],
+		]);
 	});
 
 	it('keeps a limit below one request per second: 0.5 per second is one start every 2 s', async () => {
@@ -253,11 +272,13 @@ describe('the rate gate', () => {
 	 * start it arrives at the vendor and how long after its start its answer comes. Returns the
 	 * arrivals, sorted.
 	 */
-	async function arrivalsAt50PerSecond(request: (random: () => number) => { arrivesAfter: number; answeredAfter: number }) {
+	async function arrivalsAt50PerSecond(
+		request: (random: () => number) => { arrivesAfter: number; answeredAfter: number },
+	) {
 		const gate = new RateGate();
 		const arrivals: number[] = [];
 		let seed = 7;
-		const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+		const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 		const worker = async () => {
 			for (let index = 0; index < 40; index++) {
 				const turn = await gate.acquire(50);
@@ -331,8 +352,8 @@ describe('the rate gate', () => {
 	});
 });
 
-describe('a request\'s turn at the rate gate', () => {
-	it('ends when the vendor\'s answer arrives, before the answer is read, so reading it does not hold up the next start', async () => {
+describe("a request's turn at the rate gate", () => {
+	it("ends when the vendor's answer arrives, before the answer is read, so reading it does not hold up the next start", async () => {
 		const events: string[] = [];
 		const context = {
 			helpers: {
@@ -351,13 +372,24 @@ describe('a request\'s turn at the rate gate', () => {
 				return { ok: true, message: 'Erased.' };
 			},
 			{
-				link: { credentialType: 'vendorApi', vendorName: 'Vendor', oAuth2: false, redact: (text) => text, cancelSignal: undefined },
+				link: {
+					credentialType: 'vendorApi',
+					vendorName: 'Vendor',
+					oAuth2: false,
+					redact: (text) => text,
+					cancelSignal: undefined,
+				},
 				retry: { maxAttempts: 1, maxRetryWaitMs: 0, requestTimeoutMs: 1000 },
 				waitForTurn: async () => ({ over: () => events.push('turn over') }),
 			},
 		);
 
 		expect(events).toEqual(['answer arrived', 'turn over', 'answer read (200)']);
-		expect(delivery).toMatchObject({ verdict: { ok: true, message: 'Erased.' }, httpStatus: 200, attempts: 1, unanswered: 0 });
+		expect(delivery).toMatchObject({
+			verdict: { ok: true, message: 'Erased.' },
+			httpStatus: 200,
+			attempts: 1,
+			unanswered: 0,
+		});
 	});
 });

@@ -6,30 +6,40 @@ import { CustomerGauge } from '../../nodes/CustomerGauge/CustomerGauge.node';
 import { runNode } from '../harness/engine';
 
 describe('transport rules', () => {
-	it.each([301, 302, 307, 308])('does not follow a %i redirect, so credentials never reach another host', async (status) => {
-		const vendor = nock('https://api.eu.customergauge.com')
-			.post('/v4.1/anonymize.json')
-			.reply(status, '', { Location: 'https://collector.example.net/steal' });
-		const elsewhere = nock('https://collector.example.net').post('/steal').reply(200, { Data: {} });
+	it.each([301, 302, 307, 308])(
+		'does not follow a %i redirect, so credentials never reach another host',
+		async (status) => {
+			const vendor = nock('https://api.eu.customergauge.com')
+				.post('/v4.1/anonymize.json')
+				.reply(status, '', { Location: 'https://collector.example.net/steal' });
+			const elsewhere = nock('https://collector.example.net').post('/steal').reply(200, { Data: {} });
 
-		const result = await runNode({
-			node: new CustomerGauge(),
-			parameters: { resource: 'contact', authentication: 'apiKey', operation: 'anonymize', identifyBy: 'email', email: 'a@example.com', options: {} },
-			credentials: { customerGaugeApi: { region: 'eu', customBaseUrl: '', apiKey: 'redirect-key-1' } },
-			items: [{}],
-			onError: 'continueRegularOutput',
-		});
+			const result = await runNode({
+				node: new CustomerGauge(),
+				parameters: {
+					resource: 'contact',
+					authentication: 'apiKey',
+					operation: 'anonymize',
+					identifyBy: 'email',
+					email: 'a@example.com',
+					options: {},
+				},
+				credentials: { customerGaugeApi: { region: 'eu', customBaseUrl: '', apiKey: 'redirect-key-1' } },
+				items: [{}],
+				onError: 'continueRegularOutput',
+			});
 
-		expect(vendor.isDone()).toBe(true);
-		expect(elsewhere.isDone()).toBe(false);
-		expect(result.main[0].json).toMatchObject({
-			status: 'failed',
-			httpStatus: status,
-			attempts: 1,
-			message: `The vendor redirected the request (HTTP ${status}). Redirects are not followed, so credentials never go to another address: check the base URL.`,
-			failure: { reason: 'unexpected_response' },
-		});
-	});
+			expect(vendor.isDone()).toBe(true);
+			expect(elsewhere.isDone()).toBe(false);
+			expect(result.main[0].json).toMatchObject({
+				status: 'failed',
+				httpStatus: status,
+				attempts: 1,
+				message: `The vendor redirected the request (HTTP ${status}). Redirects are not followed, so credentials never go to another address: check the base URL.`,
+				failure: { reason: 'unexpected_response' },
+			});
+		},
+	);
 
 	it.each([
 		['http://api.exponea.com', false],
@@ -43,13 +53,24 @@ describe('transport rules', () => {
 	])('instance URL %s is %s', async (instanceUrl, allowed) => {
 		const base = instanceUrl.replace(/\/$/, '');
 		const scope = allowed
-			? nock(base).post('/data/v2/projects/p-token/customers/anonymize_bulk').reply(200, { success: true, bulk_id: 'b' })
+			? nock(base)
+					.post('/data/v2/projects/p-token/customers/anonymize_bulk')
+					.reply(200, { success: true, bulk_id: 'b' })
 			: undefined;
 
 		const result = await runNode({
 			node: new BloomreachEngagement(),
-			parameters: { resource: 'customer', operation: 'anonymizeBulk', identifyBy: 'customerId', customerIdName: 'registered', customerIdValue: 'a@example.com', options: {} },
-			credentials: { bloomreachEngagementApi: { instanceUrl, projectToken: 'p-token', apiKeyId: 'key-id', apiSecret: 'secret-x' } },
+			parameters: {
+				resource: 'customer',
+				operation: 'anonymizeBulk',
+				identifyBy: 'customerId',
+				customerIdName: 'registered',
+				customerIdValue: 'a@example.com',
+				options: {},
+			},
+			credentials: {
+				bloomreachEngagementApi: { instanceUrl, projectToken: 'p-token', apiKeyId: 'key-id', apiSecret: 'secret-x' },
+			},
 			items: [{}],
 		});
 

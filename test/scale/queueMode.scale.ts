@@ -43,7 +43,8 @@ let suiteStarted = 0;
 beforeAll(async () => {
 	suiteStarted = performance.now();
 	const { n8n } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
-	if (!n8n.nodes.every((file) => existsSync(path.join(repoRoot, file)))) throw new Error('Build the package first (npm run test:scale does)');
+	if (!n8n.nodes.every((file) => existsSync(path.join(repoRoot, file))))
+		throw new Error('Build the package first (npm run test:scale does)');
 	// In its own process, so the arrival times it logs are not held up by this process's open calls.
 	const perVendor = (value: (vendor: VendorName) => number) =>
 		(Object.keys(VENDOR_LIMITS) as VendorName[]).map((vendor) => `${vendor}=${value(vendor)}`).join(',');
@@ -52,7 +53,12 @@ beforeAll(async () => {
 		...['--generate', perVendor(() => CALLS * PEOPLE_PER_CALL)],
 		...['--deletion-delay', '0'],
 	]);
-	stack = await startScaleStack({ simulator, workflows: Object.values(workflows), workers: WORKERS, log: (line) => console.log(`scale: ${line}`) });
+	stack = await startScaleStack({
+		simulator,
+		workflows: Object.values(workflows),
+		workers: WORKERS,
+		log: (line) => console.log(`scale: ${line}`),
+	});
 	const rest = await ownerSession(stack.n8nUrl, `Scale-${randomBytes(12).toString('hex')}`);
 	const published = Object.values(workflows).map((workflow) => [workflow.id, webhookPathOf(workflow)]);
 	for (const [id, webhookPath] of published) {
@@ -75,7 +81,8 @@ function webhookPathOf(workflow: typeof webhookExample): string {
 }
 
 const emailOf = (index: number) => generatedIdentity(index).email;
-const peopleOfCall = (call: number) => Array.from({ length: PEOPLE_PER_CALL }, (_, p) => ({ email: emailOf(call * PEOPLE_PER_CALL + p) }));
+const peopleOfCall = (call: number) =>
+	Array.from({ length: PEOPLE_PER_CALL }, (_, p) => ({ email: emailOf(call * PEOPLE_PER_CALL + p) }));
 const allEmails = () => Array.from({ length: CALLS * PEOPLE_PER_CALL }, (_, index) => emailOf(index));
 
 interface Answer {
@@ -114,7 +121,9 @@ interface LoadRun {
 async function underLoad(workflowId: string, webhookPath: string, vendor: VendorName): Promise<LoadRun> {
 	await simulator.reset();
 	const started = performance.now();
-	const answers = await Promise.all(Array.from({ length: CALLS }, (_, call) => postPeople(webhookPath, peopleOfCall(call))));
+	const answers = await Promise.all(
+		Array.from({ length: CALLS }, (_, call) => postPeople(webhookPath, peopleOfCall(call))),
+	);
 	const wallMs = performance.now() - started;
 
 	// The Respond to Webhook node answers before the worker records the execution as finished.
@@ -122,14 +131,21 @@ async function underLoad(workflowId: string, webhookPath: string, vendor: Vendor
 		'n8n to record every execution as finished',
 		async () => {
 			const rows = executionsOf(workflowId);
-			return rows.length === CALLS && rows.every(([, status]) => !['new', 'running'].includes(status)) ? rows : undefined;
+			return rows.length === CALLS && rows.every(([, status]) => !['new', 'running'].includes(status))
+				? rows
+				: undefined;
 		},
 		{ timeoutMs: 60_000, intervalMs: 250 },
 	);
 	// A call with a failed or unconfirmed receipt is answered, then its execution fails on purpose so
 	// that "Erasure alerts" tells the privacy team (docs/privacy-officer.md, Alerts).
-	const needingAHand = answers.filter(({ receipts }) => receipts.some((receipt) => receipt.status === 'failed' || receipt.status === 'unconfirmed')).length;
-	expect(executions.map(([, status]) => status).sort()).toEqual([...Array(needingAHand).fill('error'), ...Array(CALLS - needingAHand).fill('success')]);
+	const needingAHand = answers.filter(({ receipts }) =>
+		receipts.some((receipt) => receipt.status === 'failed' || receipt.status === 'unconfirmed'),
+	).length;
+	expect(executions.map(([, status]) => status).sort()).toEqual([
+		...Array(needingAHand).fill('error'),
+		...Array(CALLS - needingAHand).fill('success'),
+	]);
 	const startedByWorker = stack!.workers.map(executionsStartedBy);
 	const ids = executions.map(([id]) => id);
 	// Each execution ran on exactly one worker, and both workers took some.
@@ -137,14 +153,18 @@ async function underLoad(workflowId: string, webhookPath: string, vendor: Vendor
 	const perWorker = startedByWorker.map((list) => list.filter((id) => ids.includes(id)).length);
 	expect(perWorker.every((count) => count > 0)).toBe(true);
 
-	expect(answers.map(({ status, receipts }) => [status, receipts.length])).toEqual(Array(CALLS).fill([200, PEOPLE_PER_CALL]));
+	expect(answers.map(({ status, receipts }) => [status, receipts.length])).toEqual(
+		Array(CALLS).fill([200, PEOPLE_PER_CALL]),
+	);
 	return { answers, requests: (await simulator.requests(vendor)).requests, perWorker, wallMs };
 }
 
 function reportRun(label: string, run: LoadRun, limit: number) {
 	const items = run.answers.flatMap(({ receipts }) => receipts);
 	const failed = items.filter((receipt) => receipt.status !== 'accepted');
-	const rateLimited = failed.filter((receipt) => (receipt.failure as IDataObject | undefined)?.reason === 'rate_limited');
+	const rateLimited = failed.filter(
+		(receipt) => (receipt.failure as IDataObject | undefined)?.reason === 'rate_limited',
+	);
 	report(
 		`${label}: ${CALLS} calls × ${PEOPLE_PER_CALL} people in ${seconds(run.wallMs)}; executions per worker ${run.perWorker.join(' / ')}; ` +
 			`${vendorFigures(run.requests, limit)}; items not accepted: ${failed.length} (rate_limited: ${rateLimited.length})`,
@@ -153,12 +173,16 @@ function reportRun(label: string, run: LoadRun, limit: number) {
 }
 
 const bulkEmails = (body: unknown) =>
-	(body as { customers: Array<{ customer_ids: { registered: string } }> }).customers.map((customer) => customer.customer_ids.registered);
+	(body as { customers: Array<{ customer_ids: { registered: string } }> }).customers.map(
+		(customer) => customer.customer_ids.registered,
+	);
 
 /** Every generated customer anonymized exactly once, and each receipt names the bulk_id that carried its person. */
 async function expectEveryoneAnonymizedOnce(answers: Answer[]) {
 	const { anonymizations } = await simulator.state('bloomreach');
-	const bulkIdOf = new Map(anonymizations.flatMap(({ bulk_id, anonymized }) => anonymized.map((internalId) => [internalId, bulk_id])));
+	const bulkIdOf = new Map(
+		anonymizations.flatMap(({ bulk_id, anonymized }) => anonymized.map((internalId) => [internalId, bulk_id])),
+	);
 	const anonymized = anonymizations.flatMap(({ anonymized }) => anonymized);
 	const internalIds = allEmails().map((_, index) => generatedIdentity(index).internalId);
 	expect(anonymized.sort()).toEqual([...internalIds].sort());
@@ -169,7 +193,11 @@ async function expectEveryoneAnonymizedOnce(answers: Answer[]) {
 describe('Bloomreach bulk, the webhook example, 2 workers: 40 concurrent calls of 50 people', () => {
 	it('as published (Max Requests per Second 10 on each worker): every call answered, nobody anonymized twice', async () => {
 		const run = await underLoad(workflows.example.id, webhookPathOf(workflows.example), 'bloomreach');
-		const { failed, rateLimited } = reportRun('Bloomreach, example as published (10/s per worker)', run, VENDOR_LIMITS.bloomreach);
+		const { failed, rateLimited } = reportRun(
+			'Bloomreach, example as published (10/s per worker)',
+			run,
+			VENDOR_LIMITS.bloomreach,
+		);
 
 		// Two workers at 10/s each exceed a 10/s vendor: what is refused with 429 is retried.
 		expect(failed).toEqual(rateLimited);
@@ -183,7 +211,9 @@ describe('Bloomreach bulk, the webhook example, 2 workers: 40 concurrent calls o
 		const { failed } = reportRun('Bloomreach, 5/s per worker as documented', run, VENDOR_LIMITS.bloomreach);
 
 		expect(failed).toEqual([]);
-		expect(run.answers.flatMap(({ receipts }) => receipts.map((receipt) => (receipt.identifiers as IDataObject[])[0].value))).toEqual(allEmails());
+		expect(
+			run.answers.flatMap(({ receipts }) => receipts.map((receipt) => (receipt.identifiers as IDataObject[])[0].value)),
+		).toEqual(allEmails());
 		await expectEveryoneAnonymizedOnce(run.answers);
 		// One bulk request per call, nobody in two of them.
 		const accepted = emailsAnswered(run.requests, 200, bulkEmails);
@@ -200,19 +230,35 @@ describe('per-person nodes, 2 workers, configured as documented: 40 concurrent c
 		['blueshift', workflows.blueshift],
 	] as const)('%s: every person erased once, 0 failed items', async (vendor, workflow) => {
 		const run = await underLoad(workflow.id, webhookPathOf(workflow), vendor);
-		const { failed } = reportRun(`${vendor}, ${PER_WORKER[vendor]}/s per worker (vendor limit ${VENDOR_LIMITS[vendor]}/s)`, run, VENDOR_LIMITS[vendor]);
+		const { failed } = reportRun(
+			`${vendor}, ${PER_WORKER[vendor]}/s per worker (vendor limit ${VENDOR_LIMITS[vendor]}/s)`,
+			run,
+			VENDOR_LIMITS[vendor],
+		);
 
 		expect(failed).toEqual([]);
-		expect(run.answers.flatMap(({ receipts }) => receipts.map((receipt) => (receipt.identifiers as IDataObject[])[0].value))).toEqual(allEmails());
+		expect(
+			run.answers.flatMap(({ receipts }) => receipts.map((receipt) => (receipt.identifiers as IDataObject[])[0].value)),
+		).toEqual(allEmails());
 		const accepted = emailsAnswered(run.requests, 200, singleEmail);
 		expect([...accepted.keys()].sort()).toEqual(allEmails().sort());
 		expect([...accepted.values()].every((count) => count === 1)).toBe(true);
 
 		const erased =
 			vendor === 'customerGauge'
-				? (await simulator.state('customerGauge')).anonymizations.map(({ value, recordIds }) => [value, recordIds.length])
-				: (await simulator.state('blueshift')).jobs.map(({ identifiers, deletedUuids }) => [identifiers.email, deletedUuids.length]);
-		expect(erased.sort()).toEqual(allEmails().sort().map((email) => [email, 1]));
+				? (await simulator.state('customerGauge')).anonymizations.map(({ value, recordIds }) => [
+						value,
+						recordIds.length,
+					])
+				: (await simulator.state('blueshift')).jobs.map(({ identifiers, deletedUuids }) => [
+						identifiers.email,
+						deletedUuids.length,
+					]);
+		expect(erased.sort()).toEqual(
+			allEmails()
+				.sort()
+				.map((email) => [email, 1]),
+		);
 	});
 });
 
@@ -223,11 +269,18 @@ describe('a worker killed (SIGKILL) while it runs a bulk erasure', () => {
 
 	it('n8n fails the execution without retrying it, the caller gets no receipts; sending the list again erases everyone', async () => {
 		await simulator.reset();
-		const answer = postPeople(slowPath(), people).catch((error: Error) => ({ status: 0, receipts: [{ error: error.message }] }));
-		await until('three bulk requests at the vendor', async () => ((await bulkRequests()).length >= 3 ? true : undefined), {
-			timeoutMs: 60_000,
-			intervalMs: 250,
-		});
+		const answer = postPeople(slowPath(), people).catch((error: Error) => ({
+			status: 0,
+			receipts: [{ error: error.message }],
+		}));
+		await until(
+			'three bulk requests at the vendor',
+			async () => ((await bulkRequests()).length >= 3 ? true : undefined),
+			{
+				timeoutMs: 60_000,
+				intervalMs: 250,
+			},
+		);
 		const [[executionId]] = executionsOf(workflows.slowBulk.id);
 		const victim = stack!.workers.find((worker) => executionsStartedBy(worker).includes(executionId))!;
 		process.kill(victim.pid, 'SIGKILL');
@@ -250,7 +303,8 @@ describe('a worker killed (SIGKILL) while it runs a bulk erasure', () => {
 		expect(sent.every((request) => request.at < killedAt)).toBe(true);
 		const accepted = sent.filter((request) => request.status === 200).flatMap((request) => bulkEmails(request.body));
 		const anonymized = (await simulator.state('bloomreach')).anonymizations.flatMap(({ anonymized }) => anonymized);
-		const internalIdOf = (email: string) => generatedIdentity(people.findIndex((person) => person.email === email)).internalId;
+		const internalIdOf = (email: string) =>
+			generatedIdentity(people.findIndex((person) => person.email === email)).internalId;
 		expect(anonymized.sort()).toEqual(accepted.map(internalIdOf).sort());
 		expect(accepted.length).toBeLessThan(people.length);
 		report(
@@ -267,6 +321,8 @@ describe('a worker killed (SIGKILL) while it runs a bulk erasure', () => {
 		);
 		const afterRerun = (await simulator.state('bloomreach')).anonymizations.flatMap(({ anonymized }) => anonymized);
 		expect(afterRerun.sort()).toEqual(people.map(({ email }) => internalIdOf(email)).sort());
-		report(`re-sent on the surviving worker: ${again.receipts.length} receipts accepted, every one of the ${people.length} people anonymized once`);
+		report(
+			`re-sent on the surviving worker: ${again.receipts.length} receipts accepted, every one of the ${people.length} people anonymized once`,
+		);
 	});
 });

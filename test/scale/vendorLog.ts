@@ -19,7 +19,11 @@ export function meanPerSecond(requests: LoggedRequest[]): number {
 }
 
 /** Each email: how many requests carrying it the vendor answered with `status`. */
-export function emailsAnswered(requests: LoggedRequest[], status: number, emailsOf: (body: unknown) => string[]): Map<string, number> {
+export function emailsAnswered(
+	requests: LoggedRequest[],
+	status: number,
+	emailsOf: (body: unknown) => string[],
+): Map<string, number> {
 	const counts = new Map<string, number>();
 	for (const request of requests.filter((candidate) => candidate.status === status)) {
 		for (const email of emailsOf(request.body)) counts.set(email, (counts.get(email) ?? 0) + 1);

@@ -32,7 +32,12 @@ interface Erasure {
  * person → erasure (On Error: Continue) → answer with the receipts. Receipts carry the identifiers
  * as given, so each one can be matched to its person.
  */
-function variantOfExample(id: string, webhookPath: string, erasure: Erasure, options: INodeParameters): WebhookWorkflow {
+function variantOfExample(
+	id: string,
+	webhookPath: string,
+	erasure: Erasure,
+	options: INodeParameters,
+): WebhookWorkflow {
 	const workflow = structuredClone(webhookExample);
 	workflow.id = id;
 	workflow.name = `scale: ${webhookPath}`;
@@ -68,7 +73,13 @@ function publishedExample(): WebhookWorkflow {
 const bloomreachBulk: Erasure = {
 	type: 'bloomreachEngagement',
 	credentialType: 'bloomreachEngagementApi',
-	parameters: { resource: 'customer', operation: 'anonymizeBulk', identifyBy: 'customerId', customerIdName: 'registered', customerIdValue: '={{ $json.email }}' },
+	parameters: {
+		resource: 'customer',
+		operation: 'anonymizeBulk',
+		identifyBy: 'customerId',
+		customerIdName: 'registered',
+		customerIdValue: '={{ $json.email }}',
+	},
 };
 
 /** Max Requests per Second on every node: the vendor's limit divided by the number of workers. */
@@ -91,7 +102,11 @@ export function scaleWorkflows(perWorkerRate: { bloomreach: number; customerGaug
 		blueshift: variantOfExample(
 			'scaleBlueshift',
 			'scale-blueshift',
-			{ type: 'blueshift', credentialType: 'blueshiftApi', parameters: { resource: 'customer', operation: 'forget', email: '={{ $json.email }}' } },
+			{
+				type: 'blueshift',
+				credentialType: 'blueshiftApi',
+				parameters: { resource: 'customer', operation: 'forget', email: '={{ $json.email }}' },
+			},
 			{ maxRequestsPerSecond: perWorkerRate.blueshift },
 		),
 		/** Ten customers a request, one request a second: a bulk erasure slow enough to kill a worker during it. */

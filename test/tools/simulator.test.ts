@@ -115,7 +115,10 @@ describe('server', () => {
 	});
 
 	it('answers 404 outside the three vendors and rejects unknown options', async () => {
-		expect(await call('/v2/whatever')).toMatchObject({ status: 404, body: { message: 'No simulated vendor serves /v2/whatever' } });
+		expect(await call('/v2/whatever')).toMatchObject({
+			status: 404,
+			body: { message: 'No simulated vendor serves /v2/whatever' },
+		});
 		await expect(startSimulator({ latencyMs: -1 })).rejects.toThrow('latencyMs must be a number of milliseconds >= 0');
 		await expect(startSimulator({ bogus: 1 } as never)).rejects.toThrow('unknown config key "bogus"');
 	});
@@ -158,8 +161,18 @@ describe('Bloomreach Engagement', () => {
 		it.each([
 			['no Authorization header', undefined, 401, { success: false, errors: ['Access key not provided'] }],
 			['a public-access Token header', 'Token sim-project', 400, { success: false, error: 'Could not authenticate' }],
-			['Basic without a colon', `Basic ${Buffer.from('sim-key-id').toString('base64')}`, 400, { success: false, error: 'Could not authenticate' }],
-			['an unknown key ID', basic('other-key', BR.apiSecret), 401, { success: false, errors: ['Access key not found'] }],
+			[
+				'Basic without a colon',
+				`Basic ${Buffer.from('sim-key-id').toString('base64')}`,
+				400,
+				{ success: false, error: 'Could not authenticate' },
+			],
+			[
+				'an unknown key ID',
+				basic('other-key', BR.apiSecret),
+				401,
+				{ success: false, errors: ['Access key not found'] },
+			],
 			['a wrong secret', basic(BR.apiKeyId, 'wrong'), 403, { success: false, errors: ['invalid secret'] }],
 		])('refuses %s', async (_label, auth, status, body) => {
 			const json = { customers: [{ internal_id: fixtureIds.bloomreach.ada.internalId }] };
@@ -182,7 +195,11 @@ describe('Bloomreach Engagement', () => {
 		it('lets a key without the anonymize permission read consent categories but not anonymize', async () => {
 			const auth = basic(BR.readOnlyKeyId, BR.readOnlySecret);
 			expect((await call(CONSENT, { auth })).status).toBe(200);
-			const answer = await call(SINGLE, { method: 'POST', auth, json: { customer_ids: { registered: 'ada@example.com' } } });
+			const answer = await call(SINGLE, {
+				method: 'POST',
+				auth,
+				json: { customer_ids: { registered: 'ada@example.com' } },
+			});
 			expect(answer).toMatchObject({ status: 403, body: { success: false, errors: ['No permission'] } });
 		});
 	});
@@ -230,26 +247,40 @@ describe('Bloomreach Engagement', () => {
 				body: { success: false, errors: ['customers: must be a list'] },
 			});
 			for (const path of [BULK, SINGLE]) {
-				const answer = await call(path, { method: 'POST', auth: BR_AUTH, raw: '{"customers": [', headers: { 'content-type': 'application/json' } });
+				const answer = await call(path, {
+					method: 'POST',
+					auth: BR_AUTH,
+					raw: '{"customers": [',
+					headers: { 'content-type': 'application/json' },
+				});
 				expect(answer.status).toBe(400);
 				expect(answer.body).toEqual({ success: false, message: 'Invalid JSON' });
 			}
-			expect(await call(SINGLE, { method: 'POST', auth: BR_AUTH, json: { registered: 'ada@example.com' } })).toMatchObject({
+			expect(
+				await call(SINGLE, { method: 'POST', auth: BR_AUTH, json: { registered: 'ada@example.com' } }),
+			).toMatchObject({
 				status: 400,
 				body: { success: false, errors: ['customer_ids: field is required'] },
 			});
-			expect(await call(SINGLE, { method: 'POST', auth: BR_AUTH, json: { customer_ids: { registered: '' } } })).toMatchObject({
+			expect(
+				await call(SINGLE, { method: 'POST', auth: BR_AUTH, json: { customer_ids: { registered: '' } } }),
+			).toMatchObject({
 				status: 400,
 				body: { success: false, errors: ['customer_ids.registered: must be a non-empty string'] },
 			});
 		});
 
 		it('answers unknown paths 404 and wrong methods 405 in its own shape', async () => {
-			expect(await call(`/data/v2/projects/${BR.projectToken}/customers/delete`, { method: 'POST', auth: BR_AUTH })).toMatchObject({
+			expect(
+				await call(`/data/v2/projects/${BR.projectToken}/customers/delete`, { method: 'POST', auth: BR_AUTH }),
+			).toMatchObject({
 				status: 404,
 				body: { success: false, errors: ['Not found'] },
 			});
-			expect(await call(BULK, { auth: BR_AUTH })).toMatchObject({ status: 405, body: { success: false, errors: ['Method not allowed'] } });
+			expect(await call(BULK, { auth: BR_AUTH })).toMatchObject({
+				status: 405,
+				body: { success: false, errors: ['Method not allowed'] },
+			});
 		});
 	});
 
@@ -290,7 +321,10 @@ describe('Bloomreach Engagement', () => {
 
 			const again = await bloomreachBulk([{ customer_ids: { registered: ada.registered } }]);
 			expect(again.status).toBe(200);
-			expect(sim.state.bloomreach.anonymizations[1]).toMatchObject({ anonymized: [], notFound: [{ customer_ids: { registered: ada.registered } }] });
+			expect(sim.state.bloomreach.anonymizations[1]).toMatchObject({
+				anonymized: [],
+				notFound: [{ customer_ids: { registered: ada.registered } }],
+			});
 		});
 
 		it('single: finds the customer by any of its IDs, including a project-defined one', async () => {
@@ -341,18 +375,31 @@ describe('CustomerGauge OAuth2 and v6', () => {
 	const V6_PATH = '/v6/system-admin/data-admin/contacts/anonymize';
 	const token = async (form: Record<string, string>) => await call('/oauth2/token', { method: 'POST', form });
 	const issue = async () =>
-		(await token({ grant_type: 'client_credentials', client_id: CG.clientId, client_secret: CG.clientSecret })).body as {
+		(await token({ grant_type: 'client_credentials', client_id: CG.clientId, client_secret: CG.clientSecret }))
+			.body as {
 			access_token: string;
 		};
 
 	it('issues a Bearer token for the client ID and secret, in the form body or as HTTP Basic, and keeps the secret out of its log', async () => {
-		const fromBody = await token({ grant_type: 'client_credentials', client_id: CG.clientId, client_secret: CG.clientSecret });
+		const fromBody = await token({
+			grant_type: 'client_credentials',
+			client_id: CG.clientId,
+			client_secret: CG.clientSecret,
+		});
 		const basic = `Basic ${Buffer.from(`${CG.clientId}:${CG.clientSecret}`).toString('base64')}`;
-		const fromBasic = await call('/oauth2/token', { method: 'POST', auth: basic, form: { grant_type: 'client_credentials' } });
+		const fromBasic = await call('/oauth2/token', {
+			method: 'POST',
+			auth: basic,
+			form: { grant_type: 'client_credentials' },
+		});
 
 		for (const answer of [fromBody, fromBasic]) {
 			expect(answer.status).toBe(200);
-			expect(answer.body).toEqual({ access_token: expect.stringMatching(/^sim-cg-token-/), token_type: 'Bearer', expires_in: 3600 });
+			expect(answer.body).toEqual({
+				access_token: expect.stringMatching(/^sim-cg-token-/),
+				token_type: 'Bearer',
+				expires_in: 3600,
+			});
 		}
 		expect(JSON.stringify(sim.requests)).not.toContain(CG.clientSecret);
 		expect(sim.listRequests({ endpoint: 'token' })[0].body).toEqual({
@@ -363,11 +410,15 @@ describe('CustomerGauge OAuth2 and v6', () => {
 	});
 
 	it('refuses a wrong secret (401 invalid_client) and another grant type (400)', async () => {
-		expect(await token({ grant_type: 'client_credentials', client_id: CG.clientId, client_secret: 'wrong' })).toMatchObject({
+		expect(
+			await token({ grant_type: 'client_credentials', client_id: CG.clientId, client_secret: 'wrong' }),
+		).toMatchObject({
 			status: 401,
 			body: { error: 'invalid_client', error_description: 'Client authentication failed' },
 		});
-		expect(await token({ grant_type: 'password', client_id: CG.clientId, client_secret: CG.clientSecret })).toMatchObject({
+		expect(
+			await token({ grant_type: 'password', client_id: CG.clientId, client_secret: CG.clientSecret }),
+		).toMatchObject({
 			status: 400,
 			body: { error: 'unsupported_grant_type' },
 		});
@@ -381,7 +432,9 @@ describe('CustomerGauge OAuth2 and v6', () => {
 			status: 200,
 			body: { message: 'Contact anonymized' },
 		});
-		expect(await call(V6_PATH, { method: 'POST', auth, json: { phone: fixtureIds.customerGauge.tom.telephone } })).toMatchObject({
+		expect(
+			await call(V6_PATH, { method: 'POST', auth, json: { phone: fixtureIds.customerGauge.tom.telephone } }),
+		).toMatchObject({
 			status: 200,
 		});
 		expect(sim.state.customerGauge.anonymizations.map(({ by, api }) => [by, api])).toEqual([
@@ -398,7 +451,9 @@ describe('CustomerGauge OAuth2 and v6', () => {
 		});
 		sim.configure({ customerGauge: { tokenLifetimeMs: 0 } });
 		const { access_token } = await issue();
-		expect(await call(V6_PATH, { method: 'POST', auth: `Bearer ${access_token}`, json: { email: 'maria@example.com' } })).toMatchObject({
+		expect(
+			await call(V6_PATH, { method: 'POST', auth: `Bearer ${access_token}`, json: { email: 'maria@example.com' } }),
+		).toMatchObject({
 			status: 401,
 			body: { Error: { Message: 'The access token has expired', Code: 401 } },
 		});
@@ -464,11 +519,18 @@ describe('CustomerGauge', () => {
 		const maria = await call(`${CG_PATH}?email=MARIA@example.com`, { auth: CG_AUTH });
 		expect(maria.status).toBe(200);
 		expect(maria.body).toEqual({ Data: fixtures.customerGauge.records.slice(0, 3) });
-		const tom = (await call(`${CG_PATH}?telephone=${encodeURIComponent(fixtureIds.customerGauge.tom.telephone)}`, { auth: CG_AUTH })).body as {
+		const tom = (
+			await call(`${CG_PATH}?telephone=${encodeURIComponent(fixtureIds.customerGauge.tom.telephone)}`, {
+				auth: CG_AUTH,
+			})
+		).body as {
 			Data: Array<{ record_id: number }>;
 		};
 		expect(tom.Data.map((record) => record.record_id)).toEqual(fixtureIds.customerGauge.tom.recordIds);
-		expect(await call(`${CG_PATH}?email=nobody@example.com`, { auth: CG_AUTH })).toMatchObject({ status: 200, body: { Data: [] } });
+		expect(await call(`${CG_PATH}?email=nobody@example.com`, { auth: CG_AUTH })).toMatchObject({
+			status: 200,
+			body: { Data: [] },
+		});
 	});
 
 	it('anonymizes every record of an email and leaves the others alone', async () => {
@@ -512,7 +574,11 @@ describe('CustomerGauge', () => {
 			status: 200,
 			body: { Data: { message: 'Record updated successfully' } },
 		});
-		expect(sim.state.customerGauge.anonymizations[1]).toMatchObject({ by: 'email', value: 'nobody@example.com', recordIds: [] });
+		expect(sim.state.customerGauge.anonymizations[1]).toMatchObject({
+			by: 'email',
+			value: 'nobody@example.com',
+			recordIds: [],
+		});
 	});
 });
 
@@ -542,9 +608,17 @@ describe('Blueshift', () => {
 	describe('validation', () => {
 		it.each([
 			['no identifier', {}, { email: ["can't be blank when customer_id, cookie and device_id are blank"] }],
-			['blank identifiers', { email: '', customer_id: null }, { email: ["can't be blank when customer_id, cookie and device_id are blank"] }],
+			[
+				'blank identifiers',
+				{ email: '', customer_id: null },
+				{ email: ["can't be blank when customer_id, cookie and device_id are blank"] },
+			],
 			['a non-string identifier', { customer_id: 42 }, { customer_id: ['must be a string'] }],
-			['a flag that is not a boolean', { email: 'solo@example.com', delete_all_matching_customers: 'yes' }, { delete_all_matching_customers: ['must be true or false'] }],
+			[
+				'a flag that is not a boolean',
+				{ email: 'solo@example.com', delete_all_matching_customers: 'yes' },
+				{ delete_all_matching_customers: ['must be true or false'] },
+			],
 		])('refuses %s with 400 {"errors": …}', async (_label, json, errors) => {
 			for (const endpoint of ['delete', 'forget'] as const) {
 				const answer = await blueshift(endpoint, json);
@@ -555,7 +629,9 @@ describe('Blueshift', () => {
 		});
 
 		it('refuses invalid JSON and a search without an identifier', async () => {
-			expect(await call('/api/v1/customers/delete', { method: 'POST', auth: BS_AUTH, raw: 'email=solo@example.com' })).toMatchObject({
+			expect(
+				await call('/api/v1/customers/delete', { method: 'POST', auth: BS_AUTH, raw: 'email=solo@example.com' }),
+			).toMatchObject({
 				status: 400,
 				body: { errors: { body: ['must be a JSON object'] } },
 			});
@@ -573,7 +649,12 @@ describe('Blueshift', () => {
 			expect(trio.body).toEqual({ users: fixtures.blueshift.profiles.filter((p) => p.email === 'trio@example.com') });
 			expect(((await search('email=crowd@example.com')).body as { users: unknown[] }).users).toHaveLength(120);
 			const { solo } = fixtureIds.blueshift;
-			for (const query of [`customer_id=${solo.customerId}`, `device_id=${solo.deviceId}`, `cookie=${solo.cookie}`, `email=${solo.email}&customer_id=${solo.customerId}`]) {
+			for (const query of [
+				`customer_id=${solo.customerId}`,
+				`device_id=${solo.deviceId}`,
+				`cookie=${solo.cookie}`,
+				`email=${solo.email}&customer_id=${solo.customerId}`,
+			]) {
 				expect(((await search(query)).body as { users: Array<{ uuid: string }> }).users.map((u) => u.uuid)).toEqual([
 					'00000000-0000-4000-8000-000000000600',
 				]);
@@ -584,7 +665,10 @@ describe('Blueshift', () => {
 		it('answers no match with an empty list, or 404 when the searchNoMatch knob says so', async () => {
 			expect(await search('email=nobody@example.com')).toMatchObject({ status: 200, body: { users: [] } });
 			sim.configure({ blueshift: { searchNoMatch: '404' } });
-			expect(await search('email=nobody@example.com')).toMatchObject({ status: 404, body: { message: 'Customer not found' } });
+			expect(await search('email=nobody@example.com')).toMatchObject({
+				status: 404,
+				body: { message: 'Customer not found' },
+			});
 		});
 	});
 
@@ -621,7 +705,11 @@ describe('Blueshift', () => {
 		});
 
 		it('narrows a delete to the profiles that match every identifier', async () => {
-			await blueshift('delete', { email: 'crowd@example.com', customer_id: 'crowd-077', delete_all_matching_customers: true });
+			await blueshift('delete', {
+				email: 'crowd@example.com',
+				customer_id: 'crowd-077',
+				delete_all_matching_customers: true,
+			});
 			expect(sim.state.blueshift.jobs[0].deletedUuids).toEqual(['00000000-0000-4000-8000-000000000077']);
 			expect(profilesWith('crowd@example.com')).toHaveLength(119);
 		});
@@ -650,7 +738,10 @@ describe('Blueshift', () => {
 		});
 
 		it('forgets every match, and answers 413 when more than 50 match', async () => {
-			expect(await blueshift('forget', { email: 'trio@example.com' })).toMatchObject({ status: 200, body: { status: 'ok' } });
+			expect(await blueshift('forget', { email: 'trio@example.com' })).toMatchObject({
+				status: 200,
+				body: { status: 'ok' },
+			});
 			expect(profilesWith('trio@example.com')).toEqual([]);
 			expect(sim.state.blueshift.jobs[0]).toMatchObject({ endpoint: 'forget', deletedUuids: expect.any(Array) });
 			expect(sim.state.blueshift.jobs[0].deletedUuids).toHaveLength(3);
@@ -664,14 +755,17 @@ describe('Blueshift', () => {
 		});
 
 		it('answers ok for an identifier that matches nobody', async () => {
-			expect(await blueshift('delete', { email: 'nobody@example.com' })).toMatchObject({ status: 200, body: { status: 'ok' } });
+			expect(await blueshift('delete', { email: 'nobody@example.com' })).toMatchObject({
+				status: 200,
+				body: { status: 'ok' },
+			});
 			expect(sim.state.blueshift.jobs[0].deletedUuids).toEqual([]);
 		});
 	});
 });
 
 describe('rate limits', () => {
-	it('answers 429 with Retry-After in each vendor\'s shape once the bucket is full', async () => {
+	it("answers 429 with Retry-After in each vendor's shape once the bucket is full", async () => {
 		sim.configure({ rateLimits: { default: { perSecond: 1, burst: 2 } } });
 		const requests = {
 			bloomreach: () => call(CONSENT, { auth: BR_AUTH }),
@@ -695,12 +789,16 @@ describe('rate limits', () => {
 		const limited = await startSimulator();
 		try {
 			const answers = await Promise.all(
-				Array.from({ length: 7 }, () => call('/api/v1/customers?email=solo@example.com', { auth: BS_AUTH, base: limited.url })),
+				Array.from({ length: 7 }, () =>
+					call('/api/v1/customers?email=solo@example.com', { auth: BS_AUTH, base: limited.url }),
+				),
 			);
 			expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 200, 200, 429, 429]);
 			await sleep(450);
 			const later = await Promise.all(
-				Array.from({ length: 3 }, () => call('/api/v1/customers?email=solo@example.com', { auth: BS_AUTH, base: limited.url })),
+				Array.from({ length: 3 }, () =>
+					call('/api/v1/customers?email=solo@example.com', { auth: BS_AUTH, base: limited.url }),
+				),
 			);
 			expect(later.map((answer) => answer.status).sort()).toEqual([200, 200, 429]);
 		} finally {
@@ -711,7 +809,8 @@ describe('rate limits', () => {
 	it('can be turned off per vendor', async () => {
 		sim.configure({ rateLimits: { default: { perSecond: 1, burst: 1 }, customerGauge: false } });
 		const statuses = [];
-		for (let i = 0; i < 5; i++) statuses.push((await call(`${CG_PATH}?email=nobody@example.com`, { auth: CG_AUTH })).status);
+		for (let i = 0; i < 5; i++)
+			statuses.push((await call(`${CG_PATH}?email=nobody@example.com`, { auth: CG_AUTH })).status);
 		expect(statuses).toEqual([200, 200, 200, 200, 200]);
 		expect((await search('email=x@example.com')).status).toBe(200);
 		expect((await search('email=x@example.com')).status).toBe(429);
@@ -751,12 +850,26 @@ describe('faults', () => {
 	const adaBulk = () => bloomreachBulk([{ customer_ids: { registered: 'ada@example.com' } }]);
 	const adaAnonymized = () => customer(fixtureIds.bloomreach.ada.internalId).events.length > 0;
 
-	it('status: answers the given status in the vendor\'s shape, for the next `times` requests after `after`', async () => {
-		sim.setFaults({ vendor: 'bloomreach', endpoint: 'anonymize_bulk', kind: 'status', status: 503, times: 2, after: 1 });
+	it("status: answers the given status in the vendor's shape, for the next `times` requests after `after`", async () => {
+		sim.setFaults({
+			vendor: 'bloomreach',
+			endpoint: 'anonymize_bulk',
+			kind: 'status',
+			status: 503,
+			times: 2,
+			after: 1,
+		});
 		expect((await call(CONSENT, { auth: BR_AUTH })).status).toBe(200);
 		expect((await adaBulk()).status).toBe(200);
 		sim.reset();
-		sim.setFaults({ vendor: 'bloomreach', endpoint: 'anonymize_bulk', kind: 'status', status: 503, times: 2, after: 1 });
+		sim.setFaults({
+			vendor: 'bloomreach',
+			endpoint: 'anonymize_bulk',
+			kind: 'status',
+			status: 503,
+			times: 2,
+			after: 1,
+		});
 		const answers = [await adaBulk(), await adaBulk(), await adaBulk(), await adaBulk()];
 		expect(answers.map((answer) => answer.status)).toEqual([200, 503, 503, 200]);
 		expect(answers[1].body).toEqual({ success: false, errors: ['Simulated HTTP 503'] });
@@ -766,7 +879,13 @@ describe('faults', () => {
 
 	it('status: sends a custom body and headers, and can carry out the request first', async () => {
 		sim.setFaults([
-			{ vendor: 'blueshift', kind: 'status', status: 429, body: { message: 'slow down' }, headers: { 'Retry-After': '7' } },
+			{
+				vendor: 'blueshift',
+				kind: 'status',
+				status: 429,
+				body: { message: 'slow down' },
+				headers: { 'Retry-After': '7' },
+			},
 			{ vendor: 'customerGauge', kind: 'status', status: 200, body: 'OK', afterProcessing: true },
 		]);
 		const limited = await search('email=solo@example.com');
@@ -798,19 +917,30 @@ describe('faults', () => {
 		sim.setFaults({ vendor: 'customerGauge', endpoint: 'anonymize', kind: 'slow', delayMs: 1000 });
 		const started = performance.now();
 		await expect(
-			call(CG_PATH, { method: 'POST', auth: CG_AUTH, form: { email: 'nina@example.com' }, signal: AbortSignal.timeout(100) }),
+			call(CG_PATH, {
+				method: 'POST',
+				auth: CG_AUTH,
+				form: { email: 'nina@example.com' },
+				signal: AbortSignal.timeout(100),
+			}),
 		).rejects.toThrow('The operation was aborted due to timeout');
 		expect(performance.now() - started).toBeLessThan(900);
 		expect(sim.state.customerGauge.anonymizations).toHaveLength(1);
 
 		sim.setFaults({ vendor: 'customerGauge', kind: 'slow', delayMs: 150 });
 		const patient = performance.now();
-		expect(await call(`${CG_PATH}?email=nobody@example.com`, { auth: CG_AUTH })).toMatchObject({ status: 200, body: { Data: [] } });
+		expect(await call(`${CG_PATH}?email=nobody@example.com`, { auth: CG_AUTH })).toMatchObject({
+			status: 200,
+			body: { Data: [] },
+		});
 		expect(performance.now() - patient).toBeGreaterThanOrEqual(145);
 	});
 
 	it('html: an HTML error page, 502 by default', async () => {
-		sim.setFaults([{ vendor: 'blueshift', kind: 'html' }, { vendor: 'blueshift', kind: 'html', status: 504 }]);
+		sim.setFaults([
+			{ vendor: 'blueshift', kind: 'html' },
+			{ vendor: 'blueshift', kind: 'html', status: 504 },
+		]);
 		const first = await search('email=solo@example.com');
 		expect(first.status).toBe(502);
 		expect(first.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -842,12 +972,16 @@ describe('faults', () => {
 	});
 
 	it('are validated', () => {
-		expect(() => sim.setFaults({ kind: 'explode' } as never)).toThrow('fault kind must be one of status, reset, slow, html, empty, truncated');
+		expect(() => sim.setFaults({ kind: 'explode' } as never)).toThrow(
+			'fault kind must be one of status, reset, slow, html, empty, truncated',
+		);
 		expect(() => sim.setFaults({ kind: 'status' })).toThrow('a status fault needs a status');
 		expect(() => sim.setFaults({ vendor: 'customerGauge', endpoint: 'anonymize_bulk', kind: 'reset' })).toThrow(
 			'fault endpoint must be one of anonymize, preview',
 		);
-		expect(() => sim.setFaults({ kind: 'reset', times: 0 })).toThrow('fault times must be a whole number >= 1 or "always"');
+		expect(() => sim.setFaults({ kind: 'reset', times: 0 })).toThrow(
+			'fault times must be a whole number >= 1 or "always"',
+		);
 	});
 
 	it('are set, listed and cleared over HTTP', async () => {
@@ -857,16 +991,28 @@ describe('faults', () => {
 			body: [{ ...rule, after: 0, headers: {}, afterProcessing: false }],
 		});
 		expect((await blueshift('delete', { email: 'solo@example.com' })).body).toEqual({ message: 'Simulated HTTP 500' });
-		expect((await call('/__simulator/faults')).body).toEqual([{ ...rule, times: 1, after: 0, headers: {}, afterProcessing: false }]);
-		expect((await call('/__simulator/faults', { method: 'PUT', json: [{ kind: 'empty' }, { kind: 'html' }] })).body).toHaveLength(2);
+		expect((await call('/__simulator/faults')).body).toEqual([
+			{ ...rule, times: 1, after: 0, headers: {}, afterProcessing: false },
+		]);
+		expect(
+			(await call('/__simulator/faults', { method: 'PUT', json: [{ kind: 'empty' }, { kind: 'html' }] })).body,
+		).toHaveLength(2);
 		expect((await call('/__simulator/faults', { method: 'DELETE' })).body).toEqual([]);
 		expect(await call('/__simulator/faults', { method: 'POST', json: { kind: 'nope' } })).toMatchObject({
 			status: 400,
 			body: { error: 'fault kind must be one of status, reset, slow, html, empty, truncated' },
 		});
-		expect(await call('/__simulator/config', { method: 'POST', json: { faults: [{ vendor: 'bloomreach', kind: 'reset' }], latencyMs: 5 } })).toMatchObject({
+		expect(
+			await call('/__simulator/config', {
+				method: 'POST',
+				json: { faults: [{ vendor: 'bloomreach', kind: 'reset' }], latencyMs: 5 },
+			}),
+		).toMatchObject({
 			status: 200,
-			body: { latencyMs: { bloomreach: 5, customerGauge: 5, blueshift: 5 }, faults: [expect.objectContaining({ kind: 'reset' })] },
+			body: {
+				latencyMs: { bloomreach: 5, customerGauge: 5, blueshift: 5 },
+				faults: [expect.objectContaining({ kind: 'reset' })],
+			},
 		});
 	});
 });
@@ -881,12 +1027,54 @@ describe('request log', () => {
 		await call(CONSENT, { auth: 'Token public-token' });
 
 		const entries = sim.requests;
-		expect(entries.map(({ seq, vendor, endpoint, method, path, status, fault }) => ({ seq, vendor, endpoint, method, path, status, fault }))).toEqual([
-			{ seq: 1, vendor: 'bloomreach', endpoint: 'anonymize_bulk', method: 'POST', path: BULK, status: 200, fault: null },
-			{ seq: 2, vendor: 'customerGauge', endpoint: 'anonymize', method: 'POST', path: CG_PATH, status: 200, fault: null },
+		expect(
+			entries.map(({ seq, vendor, endpoint, method, path, status, fault }) => ({
+				seq,
+				vendor,
+				endpoint,
+				method,
+				path,
+				status,
+				fault,
+			})),
+		).toEqual([
+			{
+				seq: 1,
+				vendor: 'bloomreach',
+				endpoint: 'anonymize_bulk',
+				method: 'POST',
+				path: BULK,
+				status: 200,
+				fault: null,
+			},
+			{
+				seq: 2,
+				vendor: 'customerGauge',
+				endpoint: 'anonymize',
+				method: 'POST',
+				path: CG_PATH,
+				status: 200,
+				fault: null,
+			},
 			{ seq: 3, vendor: 'customerGauge', endpoint: 'preview', method: 'GET', path: CG_PATH, status: 200, fault: null },
-			{ seq: 4, vendor: 'blueshift', endpoint: 'search', method: 'GET', path: '/api/v1/customers', status: 200, fault: null },
-			{ seq: 5, vendor: 'bloomreach', endpoint: 'consent_categories', method: 'GET', path: CONSENT, status: 400, fault: null },
+			{
+				seq: 4,
+				vendor: 'blueshift',
+				endpoint: 'search',
+				method: 'GET',
+				path: '/api/v1/customers',
+				status: 200,
+				fault: null,
+			},
+			{
+				seq: 5,
+				vendor: 'bloomreach',
+				endpoint: 'consent_categories',
+				method: 'GET',
+				path: CONSENT,
+				status: 400,
+				fault: null,
+			},
 		]);
 		expect(entries.map((entry) => entry.headers.authorization)).toEqual([
 			'Basic [REDACTED]',
@@ -928,11 +1116,17 @@ describe('request log', () => {
 		await search('email=trio@example.com');
 		const answer = await call('/__simulator/requests?vendor=blueshift&since=1');
 		expect(answer.status).toBe(200);
-		const body = answer.body as { mode: string; counts: { total: number }; requests: Array<{ seq: number; query: unknown }> };
+		const body = answer.body as {
+			mode: string;
+			counts: { total: number };
+			requests: Array<{ seq: number; query: unknown }>;
+		};
 		expect(body.mode).toBe('full');
 		expect(body.counts.total).toBe(3);
 		expect(body.requests.map((entry) => [entry.seq, entry.query])).toEqual([[3, { email: 'trio@example.com' }]]);
-		expect(((await call('/__simulator/requests?endpoint=anonymize')).body as { requests: unknown[] }).requests).toHaveLength(1);
+		expect(
+			((await call('/__simulator/requests?endpoint=anonymize')).body as { requests: unknown[] }).requests,
+		).toHaveLength(1);
 		expect((await call('/__simulator/requests', { method: 'DELETE' })).body).toEqual({ ok: true });
 		expect(sim.requests).toEqual([]);
 		expect(sim.requestCounts).toEqual({ total: 0, byVendor: {} });
@@ -977,18 +1171,30 @@ describe('inspection API', () => {
 		const config = await call('/__simulator/config');
 		expect(config.body).toMatchObject({ rateLimits: { bloomreach: null }, credentials: DEFAULT_CREDENTIALS });
 		expect(
-			await call('/__simulator/config', { method: 'POST', json: { blueshift: { deletionDelayMs: 75 }, rateLimits: { blueshift: 3 } } }),
+			await call('/__simulator/config', {
+				method: 'POST',
+				json: { blueshift: { deletionDelayMs: 75 }, rateLimits: { blueshift: 3 } },
+			}),
 		).toMatchObject({
 			status: 200,
-			body: { blueshift: { deletionDelayMs: 75, searchNoMatch: 'empty' }, rateLimits: { blueshift: { perSecond: 3, burst: 3 } } },
+			body: {
+				blueshift: { deletionDelayMs: 75, searchNoMatch: 'empty' },
+				rateLimits: { blueshift: { perSecond: 3, burst: 3 } },
+			},
 		});
 		expect(sim.config.blueshift.deletionDelayMs).toBe(75);
 		expect(await call('/__simulator/config', { method: 'POST', json: { blueshift: { delay: 1 } } })).toMatchObject({
 			status: 400,
 			body: { error: 'unknown config key "blueshift.delay"' },
 		});
-		expect(await call('/__simulator/config', { method: 'POST', raw: '{' })).toMatchObject({ status: 400, body: { error: 'Invalid JSON' } });
-		expect(await call('/__simulator/nothing')).toMatchObject({ status: 404, body: { error: 'No inspection endpoint GET /__simulator/nothing' } });
+		expect(await call('/__simulator/config', { method: 'POST', raw: '{' })).toMatchObject({
+			status: 400,
+			body: { error: 'Invalid JSON' },
+		});
+		expect(await call('/__simulator/nothing')).toMatchObject({
+			status: 404,
+			body: { error: 'No inspection endpoint GET /__simulator/nothing' },
+		});
 	});
 
 	it('resets to the fixtures, the start config and an empty log', async () => {
@@ -1002,7 +1208,11 @@ describe('inspection API', () => {
 
 		expect(sim.state.bloomreach.customers).toEqual(fixtures.bloomreach.customers.map((c) => ({ ...c, events: [] })));
 		expect(sim.state.bloomreach.anonymizations).toEqual([]);
-		expect(sim.state.customerGauge).toEqual({ records: fixtures.customerGauge.records, anonymizations: [], tokens: [] });
+		expect(sim.state.customerGauge).toEqual({
+			records: fixtures.customerGauge.records,
+			anonymizations: [],
+			tokens: [],
+		});
 		expect(sim.state.blueshift).toEqual({ profiles: fixtures.blueshift.profiles, jobs: [] });
 		expect(sim.requests).toEqual([]);
 		expect(sim.faults).toEqual([]);
@@ -1014,15 +1224,26 @@ describe('inspection API', () => {
 
 describe('the package against the simulator', () => {
 	const bloomreachCredentials = () => ({
-		bloomreachEngagementApi: { instanceUrl: sim.url, projectToken: BR.projectToken, apiKeyId: BR.apiKeyId, apiSecret: BR.apiSecret },
+		bloomreachEngagementApi: {
+			instanceUrl: sim.url,
+			projectToken: BR.projectToken,
+			apiKeyId: BR.apiKeyId,
+			apiSecret: BR.apiSecret,
+		},
 	});
-	const customerGaugeCredentials = () => ({ customerGaugeApi: { region: 'custom', customBaseUrl: sim.url, apiKey: CG.apiKey } });
+	const customerGaugeCredentials = () => ({
+		customerGaugeApi: { region: 'custom', customBaseUrl: sim.url, apiKey: CG.apiKey },
+	});
 
 	it('passes the three credential tests with the right keys and fails them with wrong ones', async () => {
 		const ok = { status: 'OK', message: 'Connection successful!' };
-		expect(await runCredentialTest('bloomreachEngagementApi', bloomreachCredentials().bloomreachEngagementApi)).toEqual(ok);
+		expect(await runCredentialTest('bloomreachEngagementApi', bloomreachCredentials().bloomreachEngagementApi)).toEqual(
+			ok,
+		);
 		expect(await runCredentialTest('customerGaugeApi', customerGaugeCredentials().customerGaugeApi)).toEqual(ok);
-		expect(await runCredentialTest('blueshiftApi', { region: 'custom', customBaseUrl: sim.url, userApiKey: BS.userApiKey })).toEqual(ok);
+		expect(
+			await runCredentialTest('blueshiftApi', { region: 'custom', customBaseUrl: sim.url, userApiKey: BS.userApiKey }),
+		).toEqual(ok);
 		expect(
 			await runCredentialTest('blueshiftApi', { region: 'custom', customBaseUrl: sim.url, userApiKey: BS.eventApiKey }),
 		).toEqual({
@@ -1031,10 +1252,14 @@ describe('the package against the simulator', () => {
 				'Unauthorized (HTTP 401): Blueshift refused the credentials. Use the User API key (Account Settings > API Keys > User API key), not the Event API key, and check the region or base URL.',
 		});
 		expect(
-			await runCredentialTest('bloomreachEngagementApi', { ...bloomreachCredentials().bloomreachEngagementApi, apiSecret: 'wrong' }),
+			await runCredentialTest('bloomreachEngagementApi', {
+				...bloomreachCredentials().bloomreachEngagementApi,
+				apiSecret: 'wrong',
+			}),
 		).toEqual({
 			status: 'Error',
-			message: 'Forbidden (HTTP 403): Bloomreach refused the credentials. Check the API key ID, secret and project token, and the Instance URL.',
+			message:
+				'Forbidden (HTTP 403): Bloomreach refused the credentials. Check the API key ID, secret and project token, and the Instance URL.',
 		});
 		expect(sim.requests.map((entry) => entry.headers.authorization)).toEqual([
 			'Basic [REDACTED]',
@@ -1088,7 +1313,13 @@ describe('the package against the simulator', () => {
 	});
 
 	it('runs the CustomerGauge node: preview, then anonymize, and retries a 503', async () => {
-		const parameters = { resource: 'contact', authentication: 'apiKey', identifyBy: 'email', email: '={{ $json.email }}', telephone: '={{ $json.phone }}' };
+		const parameters = {
+			resource: 'contact',
+			authentication: 'apiKey',
+			identifyBy: 'email',
+			email: '={{ $json.email }}',
+			telephone: '={{ $json.phone }}',
+		};
 		const preview = await runNode({
 			node: new CustomerGauge(),
 			parameters: { ...parameters, operation: 'preview' },
@@ -1115,8 +1346,14 @@ describe('the package against the simulator', () => {
 	});
 
 	describe('the Blueshift node', () => {
-		const blueshiftCredentials = () => ({ blueshiftApi: { region: 'custom', customBaseUrl: sim.url, userApiKey: BS.userApiKey } });
-		const runBlueshift = (operation: 'forget' | 'delete' | 'search', items: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) =>
+		const blueshiftCredentials = () => ({
+			blueshiftApi: { region: 'custom', customBaseUrl: sim.url, userApiKey: BS.userApiKey },
+		});
+		const runBlueshift = (
+			operation: 'forget' | 'delete' | 'search',
+			items: Array<Record<string, unknown>>,
+			extra: Record<string, unknown> = {},
+		) =>
 			runNode({
 				node: new Blueshift(),
 				parameters: { ...blueshiftByEmail(operation), ...extra },
@@ -1137,7 +1374,9 @@ describe('the package against the simulator', () => {
 			});
 
 			expect(deletion.error).toBeUndefined();
-			expect(deletion.main.map((item) => [item.json.status, item.json.matchedProfiles, item.json.profilesNotCovered])).toEqual([
+			expect(
+				deletion.main.map((item) => [item.json.status, item.json.matchedProfiles, item.json.profilesNotCovered]),
+			).toEqual([
 				['accepted', 120, 70],
 				['skipped', 0, 0],
 			]);

@@ -273,10 +273,7 @@ describe('Bloomreach Engagement: Anonymize in Bulk', () => {
 		expect(result.main[1].json.identifiers).toEqual([{ type: 'registered', value: 'co***67' }]);
 		expect(result.main[0].json.request).toMatchObject({
 			body: {
-				customers: [
-					{ customer_ids: { registered: 'j***@example.com' } },
-					{ customer_ids: { registered: 'co***67' } },
-				],
+				customers: [{ customer_ids: { registered: 'j***@example.com' } }, { customer_ids: { registered: 'co***67' } }],
 			},
 		});
 		expect(JSON.stringify(result.main)).not.toContain('jane.doe');
@@ -294,12 +291,7 @@ describe('Bloomreach Engagement: Anonymize in Bulk', () => {
 	});
 
 	describe('invalid input', () => {
-		const input = [
-			{ email: 'ok@example.com' },
-			{ email: '   ' },
-			{ email: { nested: true } },
-			{},
-		];
+		const input = [{ email: 'ok@example.com' }, { email: '   ' }, { email: { nested: true } }, {}];
 
 		it('with Continue On Fail off, stops before sending anything and names the item and field', async () => {
 			const result = await bulk(input);
@@ -410,7 +402,9 @@ describe('Bloomreach Engagement: Anonymize in Bulk', () => {
 		const result = await runNode({
 			node: new BloomreachEngagement(),
 			parameters: { resource: 'customer', operation: 'anonymizeBulk', customerIdValue: '={{ $json.email }}' },
-			credentials: { bloomreachEngagementApi: { ...credentials.bloomreachEngagementApi, instanceUrl: 'http://api.example.com' } },
+			credentials: {
+				bloomreachEngagementApi: { ...credentials.bloomreachEngagementApi, instanceUrl: 'http://api.example.com' },
+			},
 			items: people(1),
 		});
 
@@ -434,7 +428,11 @@ describe('Bloomreach Engagement: Anonymize in Bulk', () => {
 		});
 
 		expect(scope.isDone()).toBe(true);
-		expect(result.main[0].json).toMatchObject({ status: 'accepted', vendorReference: 'local', identifierForm: 'masked' });
+		expect(result.main[0].json).toMatchObject({
+			status: 'accepted',
+			vendorReference: 'local',
+			identifierForm: 'masked',
+		});
 	});
 });
 
@@ -497,7 +495,12 @@ describe('Bloomreach Engagement: Anonymize', () => {
 			parameters: {
 				resource: 'customer',
 				operation: 'anonymize',
-				customerIds: { ids: [{ idName: 'registered', idValue: 'a@example.com' }, { idName: ' ', idValue: 'x' }] },
+				customerIds: {
+					ids: [
+						{ idName: 'registered', idValue: 'a@example.com' },
+						{ idName: ' ', idValue: 'x' },
+					],
+				},
 			},
 			credentials,
 			items: [{}],

@@ -54,11 +54,7 @@ function run(
 }
 
 /** Records every body POSTed to one endpoint; answers each request with the next reply. */
-function endpoint(
-	path: 'delete' | 'forget',
-	replies: Array<[number, nock.Body, Record<string, string>?]>,
-	host = US,
-) {
+function endpoint(path: 'delete' | 'forget', replies: Array<[number, nock.Body, Record<string, string>?]>, host = US) {
 	const bodies: unknown[] = [];
 	const scope = nock(host).matchHeader('authorization', BASIC);
 	for (const [status, body, headers] of replies) {
@@ -84,42 +80,48 @@ describe('Blueshift: Forget', () => {
 	it.each([
 		['us', US],
 		['eu', EU],
-	])('region %s: POSTs the email as JSON with the User API key as Basic user and returns an accepted receipt', async (region, host) => {
-		const { bodies, scope } = endpoint('forget', [[200, ok]], host);
+	])(
+		'region %s: POSTs the email as JSON with the User API key as Basic user and returns an accepted receipt',
+		async (region, host) => {
+			const { bodies, scope } = endpoint('forget', [[200, ok]], host);
 
-		const result = await run('forget', [{ email: ' Jane.Doe@example.com ' }], { region });
+			const result = await run('forget', [{ email: ' Jane.Doe@example.com ' }], { region });
 
-		expect(scope.isDone()).toBe(true);
-		expect(bodies).toEqual([{ email: 'Jane.Doe@example.com' }]);
-		expect(result.error).toBeUndefined();
-		expect(result.main).toEqual([
-			{
-				json: acceptedReceipt({
-					vendor: 'Blueshift',
-					operation: 'forget',
-					identifiers: [{ type: 'email', value: 'Jane.Doe@example.com' }],
-					message: FORGET_ACCEPTED,
-				}),
-				pairedItem: { item: 0 },
-			},
-		]);
-	});
+			expect(scope.isDone()).toBe(true);
+			expect(bodies).toEqual([{ email: 'Jane.Doe@example.com' }]);
+			expect(result.error).toBeUndefined();
+			expect(result.main).toEqual([
+				{
+					json: acceptedReceipt({
+						vendor: 'Blueshift',
+						operation: 'forget',
+						identifiers: [{ type: 'email', value: 'Jane.Doe@example.com' }],
+						message: FORGET_ACCEPTED,
+					}),
+					pairedItem: { item: 0 },
+				},
+			]);
+		},
+	);
 
 	it.each([
 		['customer ID', { customerId: 'C-1001' }, { customer_id: 'C-1001' }],
 		['cookie', { cookie: 'ck-77a1' }, { cookie: 'ck-77a1' }],
 		['device ID', { deviceId: 'dev-0042' }, { device_id: 'dev-0042' }],
-	])('identifies a customer by %s alone, leaving the empty email out of the body', async (_label, otherIdentifiers, sent) => {
-		const { bodies } = endpoint('forget', [[200, ok]]);
+	])(
+		'identifies a customer by %s alone, leaving the empty email out of the body',
+		async (_label, otherIdentifiers, sent) => {
+			const { bodies } = endpoint('forget', [[200, ok]]);
 
-		const result = await run('forget', [{ email: '' }], { extra: { otherIdentifiers } });
+			const result = await run('forget', [{ email: '' }], { extra: { otherIdentifiers } });
 
-		expect(bodies).toEqual([sent]);
-		expect(result.main[0].json).toMatchObject({
-			status: 'accepted',
-			identifiers: Object.entries(sent).map(([type, value]) => ({ type, value })),
-		});
-	});
+			expect(bodies).toEqual([sent]);
+			expect(result.main[0].json).toMatchObject({
+				status: 'accepted',
+				identifiers: Object.entries(sent).map(([type, value]) => ({ type, value })),
+			});
+		},
+	);
 
 	it('sends every identifier given, from expressions, in one request', async () => {
 		const { bodies } = endpoint('forget', [[200, ok]]);
@@ -268,8 +270,18 @@ describe('Blueshift: Forget', () => {
 	});
 
 	it.each([
-		['an HTML page', '<!DOCTYPE html><html><body>Login</body></html>', 'unexpected_response', 'Blueshift answered HTTP 200 with an HTML page ("<!DOCTYPE html><html><body>Login</body></html>"), so the request cannot be confirmed.'],
-		['JSON that reports errors', { errors: { email: ['is invalid'] } }, 'rejected', 'Blueshift refused the request (HTTP 200): email: is invalid.'],
+		[
+			'an HTML page',
+			'<!DOCTYPE html><html><body>Login</body></html>',
+			'unexpected_response',
+			'Blueshift answered HTTP 200 with an HTML page ("<!DOCTYPE html><html><body>Login</body></html>"), so the request cannot be confirmed.',
+		],
+		[
+			'JSON that reports errors',
+			{ errors: { email: ['is invalid'] } },
+			'rejected',
+			'Blueshift refused the request (HTTP 200): email: is invalid.',
+		],
 	])('does not accept a 200 with %s', async (_label, body, reason, message) => {
 		endpoint('forget', [[200, body]]);
 
@@ -292,20 +304,14 @@ describe('Blueshift: Forget', () => {
 });
 
 describe('Blueshift: invalid input', () => {
-	const input = [
-		{ email: 'good@example.com' },
-		{ email: '' },
-		{ email: 'not-an-email' },
-		{ email: { nested: true } },
-	];
+	const input = [{ email: 'good@example.com' }, { email: '' }, { email: 'not-an-email' }, { email: { nested: true } }];
 
 	it('with Continue On Fail off, stops before sending anything and names the item and problem', async () => {
 		const result = await run('forget', input);
 
 		expect(result.error).toMatchObject({
 			name: 'NodeOperationError',
-			message:
-				'Item 2: Identifiers are all empty: give at least one of Email, Customer ID, Cookie or Device ID',
+			message: 'Item 2: Identifiers are all empty: give at least one of Email, Customer ID, Cookie or Device ID',
 		});
 		expect(result.error?.description).toContain('Nothing was sent');
 		expect(result.main).toEqual([]);
@@ -370,22 +376,25 @@ describe('Blueshift: Delete', () => {
 	it.each([
 		[false, DELETE_FIRST_ACCEPTED],
 		[true, DELETE_ALL_ACCEPTED],
-	])('Delete All Matching Profiles %s: sends delete_all_matching_customers and says what it covers', async (deleteAllMatching, message) => {
-		const { bodies, scope } = endpoint('delete', [[200, ok]]);
+	])(
+		'Delete All Matching Profiles %s: sends delete_all_matching_customers and says what it covers',
+		async (deleteAllMatching, message) => {
+			const { bodies, scope } = endpoint('delete', [[200, ok]]);
 
-		const result = await run('delete', [{ email: 'jane@example.com' }], { extra: { deleteAllMatching } });
+			const result = await run('delete', [{ email: 'jane@example.com' }], { extra: { deleteAllMatching } });
 
-		expect(scope.isDone()).toBe(true);
-		expect(bodies).toEqual([{ email: 'jane@example.com', delete_all_matching_customers: deleteAllMatching }]);
-		expect(result.main[0].json).toEqual(
-			acceptedReceipt({
-				vendor: 'Blueshift',
-				operation: 'delete',
-				identifiers: [{ type: 'email', value: 'jane@example.com' }],
-				message,
-			}),
-		);
-	});
+			expect(scope.isDone()).toBe(true);
+			expect(bodies).toEqual([{ email: 'jane@example.com', delete_all_matching_customers: deleteAllMatching }]);
+			expect(result.main[0].json).toEqual(
+				acceptedReceipt({
+					vendor: 'Blueshift',
+					operation: 'delete',
+					identifiers: [{ type: 'email', value: 'jane@example.com' }],
+					message,
+				}),
+			);
+		},
+	);
 
 	it('does not retry a 404 on delete (only forget documents it as temporary)', async () => {
 		const { bodies } = endpoint('delete', [[404, { message: 'Customer not found' }]]);
@@ -431,7 +440,10 @@ describe('Blueshift: Count Matches First', () => {
 	});
 
 	it('treats a JSON 404 from the search as no match', async () => {
-		nock(US).get('/api/v1/customers').query({ email: 'nobody@example.com' }).reply(404, { message: 'Customer not found' });
+		nock(US)
+			.get('/api/v1/customers')
+			.query({ email: 'nobody@example.com' })
+			.reply(404, { message: 'Customer not found' });
 
 		const result = await run('forget', [{ email: 'nobody@example.com' }], { options: { countMatchesFirst: true } });
 
@@ -524,8 +536,7 @@ describe('Blueshift: Count Matches First', () => {
 			status: 'failed',
 			httpStatus: 401,
 			attempts: 1,
-			message:
-				`Nothing was erased: the search for matching profiles (Count Matches First) failed, so the erasure request was not sent. Blueshift refused the request (HTTP 401): Not authorized. ${KEY_NEEDED}`,
+			message: `Nothing was erased: the search for matching profiles (Count Matches First) failed, so the erasure request was not sent. Blueshift refused the request (HTTP 401): Not authorized. ${KEY_NEEDED}`,
 			failure: { reason: 'authentication', description: AUTH_HINT },
 		});
 	});
@@ -562,7 +573,9 @@ describe('Blueshift: Search', () => {
 		];
 		const scope = searchEndpoint({ email: 'jane@example.com' }, users);
 
-		const result = await run('search', [{ email: 'jane@example.com' }], { options: { identifierInOutput: 'masked', includeRecords: true } });
+		const result = await run('search', [{ email: 'jane@example.com' }], {
+			options: { identifierInOutput: 'masked', includeRecords: true },
+		});
 
 		expect(scope.isDone()).toBe(true);
 		expect(result.main).toEqual([
@@ -617,7 +630,10 @@ describe('Blueshift: Search', () => {
 	});
 
 	it('a 404 HTML page (a wrong base URL) is a failure, not "no match"', async () => {
-		nock('http://127.0.0.1:4999').get('/api/v1/customers').query(true).reply(404, '<html><body>Not Found</body></html>');
+		nock('http://127.0.0.1:4999')
+			.get('/api/v1/customers')
+			.query(true)
+			.reply(404, '<html><body>Not Found</body></html>');
 
 		const result = await run('search', [{ email: 'a@example.com' }], {
 			region: 'custom',
@@ -665,7 +681,9 @@ describe('Blueshift: pacing', () => {
 
 		expect(arrivals).toHaveLength(12);
 		expect(shortestSpanOf(arrivals, 5)).toBeGreaterThanOrEqual(1000 - TRANSIT_JITTER_MS);
-		expect(result.main.map((item) => [item.json.status, item.json.matchedProfiles])).toEqual(Array(6).fill(['accepted', 1]));
+		expect(result.main.map((item) => [item.json.status, item.json.matchedProfiles])).toEqual(
+			Array(6).fill(['accepted', 1]),
+		);
 	});
 
 	it('keeps a lower Max Requests per Second: any 3 arrivals at 2 a second span at least 900 ms', async () => {

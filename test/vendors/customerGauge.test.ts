@@ -189,29 +189,32 @@ describe('CustomerGauge: Anonymize', () => {
 		});
 	});
 
-	it.each([200, 400])('treats an Error body as a failure whatever the status (HTTP %i), keeping the numeric Code', async (status) => {
-		const { bodies } = anonymizeEndpoint([[status, { Error: { Message: 'Email is not valid', Code: 1002 } }]]);
+	it.each([200, 400])(
+		'treats an Error body as a failure whatever the status (HTTP %i), keeping the numeric Code',
+		async (status) => {
+			const { bodies } = anonymizeEndpoint([[status, { Error: { Message: 'Email is not valid', Code: 1002 } }]]);
 
-		const result = await run('anonymize', [{ email: 'a@example.com' }], { onError: 'continueRegularOutput' });
+			const result = await run('anonymize', [{ email: 'a@example.com' }], { onError: 'continueRegularOutput' });
 
-		expect(bodies).toHaveLength(1);
-		expect(result.main[0].json).toEqual(
-			sentReceipt({
-				vendor: 'CustomerGauge',
-				operation: 'anonymize',
-				status: 'failed',
-				identifiers: [{ type: 'email', value: 'a@example.com' }],
-				httpStatus: status,
-				attempts: 1,
-				message: `CustomerGauge refused the request (HTTP ${status}): Email is not valid.`,
-				failure: {
-					reason: 'rejected',
-					description: `CustomerGauge refused the request (HTTP ${status}): Email is not valid.`,
-					vendorCode: 1002,
-				},
-			}),
-		);
-	});
+			expect(bodies).toHaveLength(1);
+			expect(result.main[0].json).toEqual(
+				sentReceipt({
+					vendor: 'CustomerGauge',
+					operation: 'anonymize',
+					status: 'failed',
+					identifiers: [{ type: 'email', value: 'a@example.com' }],
+					httpStatus: status,
+					attempts: 1,
+					message: `CustomerGauge refused the request (HTTP ${status}): Email is not valid.`,
+					failure: {
+						reason: 'rejected',
+						description: `CustomerGauge refused the request (HTTP ${status}): Email is not valid.`,
+						vendorCode: 1002,
+					},
+				}),
+			);
+		},
+	);
 
 	it('accepts a lower-case "message" in an Error body', async () => {
 		anonymizeEndpoint([[400, { Error: { message: 'Please make an API request by email or telephone' } }]]);
@@ -243,7 +246,11 @@ describe('CustomerGauge: Anonymize', () => {
 	});
 
 	it.each([
-		['an HTML page', '<!DOCTYPE html><html><body>Gateway</body></html>', 'an HTML page ("<!DOCTYPE html><html><body>Gateway</body></html>")'],
+		[
+			'an HTML page',
+			'<!DOCTYPE html><html><body>Gateway</body></html>',
+			'an HTML page ("<!DOCTYPE html><html><body>Gateway</body></html>")',
+		],
 		['an empty body', '', 'an empty body'],
 	])('reports %s on a 200 clearly: failed as unexpected_response, never accepted', async (_kind, body, described) => {
 		anonymizeEndpoint([[200, body]]);
@@ -279,14 +286,17 @@ describe('CustomerGauge: Anonymize', () => {
 			[503, ''],
 		]);
 
-		const result = await run('anonymize', [{ email: 'a@example.com' }], { options: { maxAttempts: 3, maxRetryWait: 20 } });
+		const result = await run('anonymize', [{ email: 'a@example.com' }], {
+			options: { maxAttempts: 3, maxRetryWait: 20 },
+		});
 
 		expect(scope.isDone()).toBe(true);
 		expect(bodies).toHaveLength(3);
 		expect(result.main).toEqual([]);
 		expect(result.error).toMatchObject({
 			name: 'NodeApiError',
-			message: 'CustomerGauge did not accept request 1 after 3 attempt(s): CustomerGauge answered HTTP 503 with an empty body.',
+			message:
+				'CustomerGauge did not accept request 1 after 3 attempt(s): CustomerGauge answered HTTP 503 with an empty body.',
 		});
 		expect(result.error?.description).toContain('Nothing was accepted before the node stopped.');
 	});
@@ -387,7 +397,8 @@ describe('CustomerGauge: Preview', () => {
 						{ first_name: 'Jane', last_name: 'Doe', email: 'j***@example.com', sms_telephone: '+3***78' },
 						{ first_name: 'Jane', last_name: 'D.', email: 'J***@example.com', sms_telephone: null },
 					].map((record) => ({ ...record, first_name: '***', last_name: '***' })),
-					message: 'CustomerGauge holds 2 records for this contact, which Anonymize would change. This preview changed nothing.',
+					message:
+						'CustomerGauge holds 2 records for this contact, which Anonymize would change. This preview changed nothing.',
 				}),
 				pairedItem: { item: 0 },
 			},

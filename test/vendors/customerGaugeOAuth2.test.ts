@@ -61,7 +61,8 @@ function tokenEndpoint(replies: Array<[number, unknown] | [number, unknown, Reco
 
 const SIGN_IN_PAGE = '<html><body>Sign in</body></html>';
 const HTML = { 'content-type': 'text/html' };
-const TOKEN_HINT = 'Check the OAuth2 credential: the client ID and secret of the Connected App, and its region or token URL.';
+const TOKEN_HINT =
+	'Check the OAuth2 credential: the client ID and secret of the Connected App, and its region or token URL.';
 
 const token = (accessToken: string) => ({ access_token: accessToken, token_type: 'Bearer', expires_in: 3600 });
 
@@ -76,19 +77,24 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 		]);
 	});
 
-	it.each(['eu', 'us', 'au'])('in region %s, fetches the token from that region\'s auth host and sends to its API host', async (region) => {
-		const tokens = nock(`https://auth.${region}.customergauge.com`).post('/oauth2/token').reply(200, token(`token-${region}`));
-		const v6 = nock(`https://api.${region}.customergauge.com`)
-			.matchHeader('authorization', `Bearer token-${region}`)
-			.post(V6)
-			.reply(200, { message: 'Contact anonymized' });
+	it.each(['eu', 'us', 'au'])(
+		"in region %s, fetches the token from that region's auth host and sends to its API host",
+		async (region) => {
+			const tokens = nock(`https://auth.${region}.customergauge.com`)
+				.post('/oauth2/token')
+				.reply(200, token(`token-${region}`));
+			const v6 = nock(`https://api.${region}.customergauge.com`)
+				.matchHeader('authorization', `Bearer token-${region}`)
+				.post(V6)
+				.reply(200, { message: 'Contact anonymized' });
 
-		const result = await run('anonymize', [{ email: `${region}@example.com` }], oAuth2Credentials({ region }));
+			const result = await run('anonymize', [{ email: `${region}@example.com` }], oAuth2Credentials({ region }));
 
-		expect(tokens.isDone()).toBe(true);
-		expect(v6.isDone()).toBe(true);
-		expect(result.main.map((item) => [item.json.status, item.json.message])).toEqual([['accepted', ACCEPTED]]);
-	});
+			expect(tokens.isDone()).toBe(true);
+			expect(v6.isDone()).toBe(true);
+			expect(result.main.map((item) => [item.json.status, item.json.message])).toEqual([['accepted', ACCEPTED]]);
+		},
+	);
 
 	it('fetches a token with the client ID and secret, then POSTs the email as JSON to v6 with the Bearer token', async () => {
 		const forms = tokenEndpoint([[200, token('token-1')]]);
@@ -129,7 +135,9 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 			})
 			.reply(200, {});
 
-		const result = await run('anonymize', [{ phone: '+44 20 7946 0958' }], oAuth2Credentials(), { identifyBy: 'telephone' });
+		const result = await run('anonymize', [{ phone: '+44 20 7946 0958' }], oAuth2Credentials(), {
+			identifyBy: 'telephone',
+		});
 
 		expect(bodies).toEqual([{ phone: '+442079460958' }]);
 		expect(result.main[0].json.status).toBe('accepted');
@@ -172,7 +180,9 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 	});
 
 	it('reports a refused client (invalid_client) as a credential problem, sends nothing to v6 and does not retry', async () => {
-		const forms = tokenEndpoint([[401, { error: 'invalid_client', error_description: 'Client authentication failed' }]]);
+		const forms = tokenEndpoint([
+			[401, { error: 'invalid_client', error_description: 'Client authentication failed' }],
+		]);
 
 		const result = await run('anonymize', [{ email: 'a@example.com' }]);
 
@@ -210,9 +220,14 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 		]);
 		const v6 = nock(API).post(V6).reply(200, { message: 'Contact anonymized' });
 
-		const result = await run('anonymize', [{ email: 'a@example.com' }, { email: 'b@example.com' }], oAuth2Credentials(), {
-			options: { maxConcurrentRequests: 1 },
-		});
+		const result = await run(
+			'anonymize',
+			[{ email: 'a@example.com' }, { email: 'b@example.com' }],
+			oAuth2Credentials(),
+			{
+				options: { maxConcurrentRequests: 1 },
+			},
+		);
 
 		expect(v6.isDone()).toBe(false);
 		expect(forms.length).toBeGreaterThanOrEqual(1);
@@ -233,7 +248,9 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 			[200, token('token-1')],
 			[200, SIGN_IN_PAGE, HTML],
 		]);
-		const v6 = nock(API).post(V6).reply(401, { Error: { Message: 'Token expired' } });
+		const v6 = nock(API)
+			.post(V6)
+			.reply(401, { Error: { Message: 'Token expired' } });
 
 		const result = await run('anonymize', [{ email: 'a@example.com' }]);
 
@@ -255,28 +272,60 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 		['a 500 (retried, like any outage)', [500, 'maintenance'], 'answered HTTP 500', 'vendor_unavailable', 2],
 		['a 429 (retried)', [429, { message: 'slow down' }], 'answered HTTP 429', 'rate_limited', 2],
 		['a 400 without an OAuth error', [400, { problem: 'bad form' }], 'answered HTTP 400', 'authentication', 1],
-		['a redirect', [302, '', { location: '' }], 'answered with a redirect (HTTP 302), which is not a token', 'authentication', 1],
-		['plain text', [200, 'ok', { 'content-type': 'text/plain' }], 'answered HTTP 200 without a token (Unsupported content type: text/plain)', 'authentication', 1],
-		['JSON without an access token', [200, { token_type: 'Bearer' }], 'gave no token (Unable to sign without access token)', 'authentication', 1],
-		['an OAuth error body', [400, { error: 'invalid_request', error_description: 'grant_type missing' }], 'refused to issue a token: The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed', 'authentication', 1],
-	] as const)('names the token endpoint, not the API, when it answers %s', async (_case, reply, what, reason, attempts) => {
-		const replies = Array.from({ length: attempts }, () => reply as unknown as [number, unknown, Record<string, string>]);
-		const forms = tokenEndpoint(replies);
-		const v6 = nock(API).post(V6).reply(200, { message: 'Contact anonymized' });
+		[
+			'a redirect',
+			[302, '', { location: '' }],
+			'answered with a redirect (HTTP 302), which is not a token',
+			'authentication',
+			1,
+		],
+		[
+			'plain text',
+			[200, 'ok', { 'content-type': 'text/plain' }],
+			'answered HTTP 200 without a token (Unsupported content type: text/plain)',
+			'authentication',
+			1,
+		],
+		[
+			'JSON without an access token',
+			[200, { token_type: 'Bearer' }],
+			'gave no token (Unable to sign without access token)',
+			'authentication',
+			1,
+		],
+		[
+			'an OAuth error body',
+			[400, { error: 'invalid_request', error_description: 'grant_type missing' }],
+			'refused to issue a token: The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed',
+			'authentication',
+			1,
+		],
+	] as const)(
+		'names the token endpoint, not the API, when it answers %s',
+		async (_case, reply, what, reason, attempts) => {
+			const replies = Array.from(
+				{ length: attempts },
+				() => reply as unknown as [number, unknown, Record<string, string>],
+			);
+			const forms = tokenEndpoint(replies);
+			const v6 = nock(API).post(V6).reply(200, { message: 'Contact anonymized' });
 
-		const result = await run('anonymize', [{ email: 'a@example.com' }], oAuth2Credentials(), { options: { maxAttempts: 2 } });
+			const result = await run('anonymize', [{ email: 'a@example.com' }], oAuth2Credentials(), {
+				options: { maxAttempts: 2 },
+			});
 
-		expect(v6.isDone()).toBe(false);
-		expect(forms).toHaveLength(attempts);
-		expect(result.main[0].json).toMatchObject({
-			status: 'failed',
-			httpStatus: null,
-			attempts,
-			message: NEVER_REACHED(what) + (attempts > 1 ? ' Gave up after 2 attempts.' : ''),
-			failure: { reason },
-		});
-		expect(String(result.main[0].json.message)).not.toContain('refused the request');
-	});
+			expect(v6.isDone()).toBe(false);
+			expect(forms).toHaveLength(attempts);
+			expect(result.main[0].json).toMatchObject({
+				status: 'failed',
+				httpStatus: null,
+				attempts,
+				message: NEVER_REACHED(what) + (attempts > 1 ? ' Gave up after 2 attempts.' : ''),
+				failure: { reason },
+			});
+			expect(String(result.main[0].json.message)).not.toContain('refused the request');
+		},
+	);
 
 	it('reports a 401 that outlasts a fresh token with the OAuth2 hint, and a v6 refusal with its reason', async () => {
 		tokenEndpoint([
@@ -298,7 +347,9 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 
 		// n8n renews the token after the first 401 and sends again; after a second 401 it sends once more.
 		expect(v6.isDone()).toBe(true);
-		expect(result.main.map((item) => [item.json.status, item.json.httpStatus, item.json.attempts, item.json.message])).toEqual([
+		expect(
+			result.main.map((item) => [item.json.status, item.json.httpStatus, item.json.attempts, item.json.message]),
+		).toEqual([
 			['failed', 401, 1, 'CustomerGauge refused the request (HTTP 401): Not allowed.'],
 			['failed', 400, 1, 'CustomerGauge refused the request (HTTP 400): Email is not valid.'],
 		]);
@@ -352,13 +403,24 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 		const forms = tokenEndpoint([[401, { error: 'invalid_client' }]]);
 		const v6 = nock(API).post(V6).reply(200, { message: 'Contact anonymized' });
 
-		const result = await run('anonymize', [{ email: 'a@example.com' }, { email: 'b@example.com' }, { email: 'c@example.com' }], oAuth2Credentials(), {
-			options: { maxConcurrentRequests: 1 },
-		});
+		const result = await run(
+			'anonymize',
+			[{ email: 'a@example.com' }, { email: 'b@example.com' }, { email: 'c@example.com' }],
+			oAuth2Credentials(),
+			{
+				options: { maxConcurrentRequests: 1 },
+			},
+		);
 
 		expect(forms).toHaveLength(1);
 		expect(v6.isDone()).toBe(false);
-		expect(result.main.map((item) => [item.json.status, item.json.attempts, String(item.json.message).startsWith('Not sent: CustomerGauge refused the credential earlier in this run')])).toEqual([
+		expect(
+			result.main.map((item) => [
+				item.json.status,
+				item.json.attempts,
+				String(item.json.message).startsWith('Not sent: CustomerGauge refused the credential earlier in this run'),
+			]),
+		).toEqual([
 			['failed', 1, false],
 			['failed', 0, true],
 			['failed', 0, true],
@@ -367,7 +429,9 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 
 	it('as a dry run, fetches no token, sends nothing and shows the v6 request', async () => {
 		// nock refuses every connection here: a token request would fail the run.
-		const result = await run('anonymize', [{ email: 'jane@example.com' }], oAuth2Credentials(), { options: { dryRun: true } });
+		const result = await run('anonymize', [{ email: 'jane@example.com' }], oAuth2Credentials(), {
+			options: { dryRun: true },
+		});
 
 		expect(result.savedTokens).toEqual({});
 		expect(result.main[0].json).toMatchObject({
@@ -444,7 +508,8 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 			const everything = JSON.stringify([result.main, result.errorOutput, result.error, result.logs]);
 			expect(everything).not.toContain('tok-FIRST-7c1');
 			expect(everything).not.toContain('tok-RENEWED-9d2');
-			const refusal = 'CustomerGauge refused the request (HTTP 400): Rejected: [redacted] was revoked, [redacted] lacks the scope.';
+			const refusal =
+				'CustomerGauge refused the request (HTTP 400): Rejected: [redacted] was revoked, [redacted] lacks the scope.';
 			if (onError === 'stopWorkflow') {
 				expect(result.error?.message).toBe(`CustomerGauge did not accept request 2 after 1 attempt(s): ${refusal}`);
 			} else {
@@ -458,7 +523,9 @@ describe('CustomerGauge with OAuth2 (API v6)', () => {
 
 	it('never shows the client secret or the token in receipts, errors or logs', async () => {
 		tokenEndpoint([[200, token('tok-SECRET-42')]]);
-		nock(API).post(V6).reply(400, { Error: { Message: 'Rejected tok-SECRET-42 for cg-client-secret-1' } });
+		nock(API)
+			.post(V6)
+			.reply(400, { Error: { Message: 'Rejected tok-SECRET-42 for cg-client-secret-1' } });
 
 		const result = await run('anonymize', [{ email: 'a@example.com' }]);
 
@@ -475,7 +542,13 @@ describe('CustomerGauge OAuth2 against the simulator', () => {
 	it('anonymizes via v6, and recovers from an expired token through n8n renewing it', async () => {
 		const { clientId, clientSecret } = simulator().credentials.customerGauge;
 		const credentials = {
-			customerGaugeOAuth2Api: { region: 'custom', customBaseUrl: simulator().url, customTokenUrl: `${simulator().url}/oauth2/token`, clientId, clientSecret },
+			customerGaugeOAuth2Api: {
+				region: 'custom',
+				customBaseUrl: simulator().url,
+				customTokenUrl: `${simulator().url}/oauth2/token`,
+				clientId,
+				clientSecret,
+			},
 		};
 
 		const first = await run('anonymize', [{ email: 'maria@example.com' }], credentials);
@@ -483,7 +556,11 @@ describe('CustomerGauge OAuth2 against the simulator', () => {
 		const second = await run('anonymize', [{ email: 'nina@example.com' }], credentials);
 
 		expect([first.main[0].json.status, second.main[0].json.status]).toEqual(['accepted', 'accepted']);
-		expect(simulator().listRequests({ vendor: 'customerGauge' }).map((entry) => [entry.endpoint, entry.status])).toEqual([
+		expect(
+			simulator()
+				.listRequests({ vendor: 'customerGauge' })
+				.map((entry) => [entry.endpoint, entry.status]),
+		).toEqual([
 			['token', 200],
 			['anonymize_v6', 200],
 			['anonymize_v6', 401],

@@ -64,7 +64,11 @@ const erase: ErasureOperation<string> = {
 	readTarget: (context, itemIndex) => requireEmail(itemParameter(context, 'email', itemIndex), 'Email'),
 	identifiers: (email) => [{ type: 'email', value: email }],
 	key: (email) => email.toLowerCase(),
-	buildRequest: ([email], connection) => ({ method: 'POST', url: `${connection.baseUrl}/v1/erasures`, body: { email } }),
+	buildRequest: ([email], connection) => ({
+		method: 'POST',
+		url: `${connection.baseUrl}/v1/erasures`,
+		body: { email },
+	}),
 	interpret: ({ statusCode, body }) => {
 		const reference = (body as { erasure_id?: unknown } | undefined)?.erasure_id;
 		if (statusCode === 202 && typeof reference === 'string') {
@@ -90,11 +94,19 @@ class ExampleVendor implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'exampleVendorApi', required: true }],
 		properties: [
-			...resourceAndOperations({ name: 'Person', value: 'person' }, [{ name: 'Erase', value: 'erase', action: 'Erase a person' }], 'erase'),
-			...showFor('person', ['erase'], [
-				{ displayName: 'Email', name: 'email', type: 'string', default: '={{ $json.email }}' },
-				erasureOptions(erase.options),
-			]),
+			...resourceAndOperations(
+				{ name: 'Person', value: 'person' },
+				[{ name: 'Erase', value: 'erase', action: 'Erase a person' }],
+				'erase',
+			),
+			...showFor(
+				'person',
+				['erase'],
+				[
+					{ displayName: 'Email', name: 'email', type: 'string', default: '={{ $json.email }}' },
+					erasureOptions(erase.options),
+				],
+			),
 		],
 	};
 
@@ -109,7 +121,12 @@ const API_KEY = 'example-key-4711';
 async function run(items: Array<Record<string, unknown>>) {
 	return await runNode({
 		node: new ExampleVendor(),
-		parameters: { resource: 'person', operation: 'erase', email: '={{ $json.email }}', options: { identifierInOutput: 'asGiven' } },
+		parameters: {
+			resource: 'person',
+			operation: 'erase',
+			email: '={{ $json.email }}',
+			options: { identifierInOutput: 'asGiven' },
+		},
 		credentials: { exampleVendorApi: { baseUrl: BASE, apiKey: API_KEY } },
 		items,
 		onError: 'continueRegularOutput',
@@ -118,9 +135,14 @@ async function run(items: Array<Record<string, unknown>>) {
 
 /** A receipt of a request this node sent. */
 const exampleReceipt = (
-	fields: Record<string, unknown> & { identifiers: Array<{ type: string; value: string }>; status: string; httpStatus: number; attempts: number; message: string },
-) =>
-	sentReceipt({ vendor: 'Example Vendor', operation: 'erase', ...fields });
+	fields: Record<string, unknown> & {
+		identifiers: Array<{ type: string; value: string }>;
+		status: string;
+		httpStatus: number;
+		attempts: number;
+		message: string;
+	},
+) => sentReceipt({ vendor: 'Example Vendor', operation: 'erase', ...fields });
 
 describe('a fourth vendor from the shared pieces alone', () => {
 	it('checks every item, sends each person once with its credential, retries a 429 and answers every item', async () => {
@@ -145,7 +167,12 @@ describe('a fourth vendor from the shared pieces alone', () => {
 				return [202, { erasure_id: 'e-2' }];
 			});
 
-		const result = await run([{ email: 'a@example.com' }, { email: 'not-an-email' }, { email: 'A@example.com' }, { email: 'b@example.com' }]);
+		const result = await run([
+			{ email: 'a@example.com' },
+			{ email: 'not-an-email' },
+			{ email: 'A@example.com' },
+			{ email: 'b@example.com' },
+		]);
 
 		expect(vendor.isDone()).toBe(true);
 		expect(sent).toEqual([
@@ -165,7 +192,10 @@ describe('a fourth vendor from the shared pieces alone', () => {
 				}),
 				pairedItem: { item: 0 },
 			},
-			{ json: notSentReceipt('Example Vendor', 'erase', 'Email', '"not-an-email" is not a valid email address'), pairedItem: { item: 1 } },
+			{
+				json: notSentReceipt('Example Vendor', 'erase', 'Email', '"not-an-email" is not a valid email address'),
+				pairedItem: { item: 1 },
+			},
 			{
 				json: exampleReceipt({
 					identifiers: [{ type: 'email', value: 'A@example.com' }],
@@ -174,7 +204,8 @@ describe('a fourth vendor from the shared pieces alone', () => {
 					attempts: 2,
 					vendorReference: 'e-1',
 					duplicateOfItemIndex: 0,
-					message: "Example Vendor accepted the erasure (e-1). The same person as item 1: sent once, in that item's request.",
+					message:
+						"Example Vendor accepted the erasure (e-1). The same person as item 1: sent once, in that item's request.",
 				}),
 				pairedItem: { item: 2 },
 			},
@@ -194,7 +225,9 @@ describe('a fourth vendor from the shared pieces alone', () => {
 	});
 
 	it('keeps its key out of the receipt when the vendor quotes it back', async () => {
-		nock(BASE).post('/v1/erasures').reply(401, { error: `unknown key ${API_KEY}` });
+		nock(BASE)
+			.post('/v1/erasures')
+			.reply(401, { error: `unknown key ${API_KEY}` });
 
 		const result = await run([{ email: 'c@example.com' }]);
 
@@ -206,7 +239,10 @@ describe('a fourth vendor from the shared pieces alone', () => {
 					httpStatus: 401,
 					attempts: 1,
 					message: 'Example Vendor refused the request (HTTP 401): unknown key [redacted].',
-					failure: { reason: 'authentication', description: 'Example Vendor refused the request (HTTP 401): unknown key [redacted].' },
+					failure: {
+						reason: 'authentication',
+						description: 'Example Vendor refused the request (HTTP 401): unknown key [redacted].',
+					},
 				}),
 				pairedItem: { item: 0 },
 			},

@@ -108,11 +108,19 @@ describe('CustomerGauge: Verify Erasure', () => {
 
 		const result = await customerGauge([{ email: 'gone@example.com', receivedAt: '2025-01-31' }]);
 
-		expect(result.main[0].json).toMatchObject({ status: 'completed', dueBy: '2025-02-28', overdue: false, confirmedAfterDueBy: true });
+		expect(result.main[0].json).toMatchObject({
+			status: 'completed',
+			dueBy: '2025-02-28',
+			overdue: false,
+			confirmedAfterDueBy: true,
+		});
 	});
 
 	it('a check that fails is failed, not completed, and overdue past the deadline', async () => {
-		nock(CG).get('/v4.1/anonymize.json').query(true).reply(401, { Error: { Message: 'Invalid API key' } });
+		nock(CG)
+			.get('/v4.1/anonymize.json')
+			.query(true)
+			.reply(401, { Error: { Message: 'Invalid API key' } });
 
 		const result = await customerGauge([{ email: 'a@example.com', receivedAt: '2025-01-31' }]);
 
@@ -135,12 +143,21 @@ describe('Blueshift: Verify Erasure', () => {
 			.reply(200, { users: [] })
 			.get('/api/v1/customers')
 			.query({ email: 'still@example.com' })
-			.reply(200, { users: [{ email: 'still@example.com' }, { email: 'still@example.com' }, { email: 'still@example.com' }] });
+			.reply(200, {
+				users: [{ email: 'still@example.com' }, { email: 'still@example.com' }, { email: 'still@example.com' }],
+			});
 
 		const result = await blueshift([{ email: 'gone@example.com' }, { email: 'still@example.com' }]);
 
 		expect(scope.isDone()).toBe(true);
-		expect(result.main.map((item) => [item.json.status, item.json.profileCount, item.json.overdue, item.json.confirmedAfterDueBy])).toEqual([
+		expect(
+			result.main.map((item) => [
+				item.json.status,
+				item.json.profileCount,
+				item.json.overdue,
+				item.json.confirmedAfterDueBy,
+			]),
+		).toEqual([
 			['completed', 0, false, false],
 			['pending', 3, false, false],
 		]);
@@ -167,7 +184,9 @@ describe('Blueshift: Verify Erasure', () => {
 			{ maxConcurrentRequests: 1 },
 		);
 
-		expect(result.main.map(({ json }) => [json.status, json.dueBy, json.overdue, json.confirmedAfterDueBy, json.httpStatus])).toEqual([
+		expect(
+			result.main.map(({ json }) => [json.status, json.dueBy, json.overdue, json.confirmedAfterDueBy, json.httpStatus]),
+		).toEqual([
 			['completed', '2025-02-28', false, true, 200],
 			['pending', '2025-02-28', true, false, 200],
 			['failed', '2025-02-28', true, false, 401],
@@ -181,7 +200,13 @@ describe('Blueshift: Verify Erasure', () => {
 	});
 
 	it('retries a 503 like every other request, then reports the finding', async () => {
-		nock(BS).get('/api/v1/customers').query(true).reply(503, 'busy').get('/api/v1/customers').query(true).reply(200, { users: [] });
+		nock(BS)
+			.get('/api/v1/customers')
+			.query(true)
+			.reply(503, 'busy')
+			.get('/api/v1/customers')
+			.query(true)
+			.reply(200, { users: [] });
 
 		const result = await blueshift([{ email: 'gone@example.com' }], { maxRetryWait: 10 });
 
@@ -242,7 +267,9 @@ describe('Bloomreach Engagement: Verify Erasure', () => {
 			dueBy: '2025-02-28',
 			overdue: true,
 			confirmedAfterDueBy: false,
-			message: expect.stringContaining('giving the customer IDs and the date the erasure was requested. Nothing was sent.'),
+			message: expect.stringContaining(
+				'giving the customer IDs and the date the erasure was requested. Nothing was sent.',
+			),
 		});
 	});
 });
@@ -251,8 +278,19 @@ describe('erase, then verify, against the simulator', () => {
 	const simulator = simulatorForTests({ rateLimits: false, blueshift: { deletionDelayMs: 300 } });
 
 	it('CustomerGauge: pending before the anonymization, completed after', async () => {
-		const credentials = { customerGaugeApi: { region: 'custom', customBaseUrl: simulator().url, apiKey: simulator().credentials.customerGauge.apiKey } };
-		const parameters = { resource: 'contact', authentication: 'apiKey', identifyBy: 'email', email: '={{ $json.email }}' };
+		const credentials = {
+			customerGaugeApi: {
+				region: 'custom',
+				customBaseUrl: simulator().url,
+				apiKey: simulator().credentials.customerGauge.apiKey,
+			},
+		};
+		const parameters = {
+			resource: 'contact',
+			authentication: 'apiKey',
+			identifyBy: 'email',
+			email: '={{ $json.email }}',
+		};
 		const items = [{ email: 'maria@example.com' }];
 		const node = new CustomerGauge();
 
@@ -265,7 +303,13 @@ describe('erase, then verify, against the simulator', () => {
 	});
 
 	it('Blueshift: pending while the forget runs in the background, completed once it has', async () => {
-		const credentials = { blueshiftApi: { region: 'custom', customBaseUrl: simulator().url, userApiKey: simulator().credentials.blueshift.userApiKey } };
+		const credentials = {
+			blueshiftApi: {
+				region: 'custom',
+				customBaseUrl: simulator().url,
+				userApiKey: simulator().credentials.blueshift.userApiKey,
+			},
+		};
 		const parameters = { resource: 'customer', email: '={{ $json.email }}' };
 		const items = [{ email: 'solo@example.com' }];
 		const node = new Blueshift();
@@ -296,11 +340,19 @@ describe('Verify Erasure with an extension: overdue counts from the extended due
 			.reply(200, { Data: [{ email: 'still@example.com' }] });
 
 		const without = await verify({});
-		const withExtension = await verify({ extensionReason: 'Several archived systems', extensionToldOn: daysFromToday(-40) });
+		const withExtension = await verify({
+			extensionReason: 'Several archived systems',
+			extensionToldOn: daysFromToday(-40),
+		});
 
 		expect(without.main[0].json).toMatchObject({ status: 'pending', overdue: true, extension: null });
 		const json = withExtension.main[0].json;
-		expect(json).toMatchObject({ status: 'pending', overdue: false, confirmedAfterDueBy: false, originalDueBy: without.main[0].json.dueBy });
+		expect(json).toMatchObject({
+			status: 'pending',
+			overdue: false,
+			confirmedAfterDueBy: false,
+			originalDueBy: without.main[0].json.dueBy,
+		});
 		expect(String(json.dueBy) > daysFromToday(1)).toBe(true);
 	});
 
@@ -308,9 +360,16 @@ describe('Verify Erasure with an extension: overdue counts from the extended due
 		nock(CG).get('/v4.1/anonymize.json').query(true).times(2).reply(200, { Data: [] });
 
 		const without = await verify({});
-		const withExtension = await verify({ extensionReason: 'Several archived systems', extensionToldOn: daysFromToday(-40) });
+		const withExtension = await verify({
+			extensionReason: 'Several archived systems',
+			extensionToldOn: daysFromToday(-40),
+		});
 
 		expect(without.main[0].json).toMatchObject({ status: 'completed', overdue: false, confirmedAfterDueBy: true });
-		expect(withExtension.main[0].json).toMatchObject({ status: 'completed', overdue: false, confirmedAfterDueBy: false });
+		expect(withExtension.main[0].json).toMatchObject({
+			status: 'completed',
+			overdue: false,
+			confirmedAfterDueBy: false,
+		});
 	});
 });

@@ -41,19 +41,17 @@ export function toolDescriptionOf({ does, erases }: ToolOperation): string {
  * automatic one would not say that an erasure is irreversible), and the opt-in for the erasures.
  */
 export function aiToolProperties(operations: ToolOperation[]): INodeProperties[] {
-	const descriptions = operations.map(
-		(operation): INodeProperties => ({
-			displayName: 'Tool Description',
-			name: 'toolDescription',
-			type: 'string',
-			required: true,
-			typeOptions: { rows: 3 },
-			default: toolDescriptionOf(operation),
-			description:
-				'What the AI agent (or MCP client) is told about this tool. Keep the warning for an erasure: it tells the model that the call cannot be undone and is refused unless allowed.',
-			displayOptions: { show: { '@tool': [true], operation: [operation.value] } },
-		}),
-	);
+	const descriptions = operations.map((operation): INodeProperties => ({
+		displayName: 'Tool Description',
+		name: 'toolDescription',
+		type: 'string',
+		required: true,
+		typeOptions: { rows: 3 },
+		default: toolDescriptionOf(operation),
+		description:
+			'What the AI agent (or MCP client) is told about this tool. Keep the warning for an erasure: it tells the model that the call cannot be undone and is refused unless allowed.',
+		displayOptions: { show: { '@tool': [true], operation: [operation.value] } },
+	}));
 	const erasures = operations.filter((operation) => operation.erases).map((operation) => operation.value);
 	return [
 		...descriptions,

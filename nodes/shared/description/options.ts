@@ -71,7 +71,8 @@ const DEADLINE_OPTIONS: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 3650 },
 		default: 30,
-		description: 'Only with Regulation: Custom and an Extension Reason. Calendar days added after the original due date, from 1 to 3650.',
+		description:
+			'Only with Regulation: Custom and an Extension Reason. Calendar days added after the original due date, from 1 to 3650.',
 	},
 ];
 
@@ -155,7 +156,7 @@ const CUSTOMERS_PER_REQUEST: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1 },
 	default: 1,
-	description: 'How many customers one request carries. The default, the vendor\'s maximum, sends the fewest requests.',
+	description: "How many customers one request carries. The default, the vendor's maximum, sends the fewest requests.",
 };
 
 const ITEMS_PER_BATCH: INodeProperties = {
@@ -174,7 +175,8 @@ const BATCH_INTERVAL: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 0 },
 	default: 0,
-	description: 'A pause after every Items per Batch requests, in milliseconds (0: no pauses; Max Requests per Second still applies)',
+	description:
+		'A pause after every Items per Batch requests, in milliseconds (0: no pauses; Max Requests per Second still applies)',
 };
 
 const MAX_CONCURRENT_REQUESTS: INodeProperties = {
@@ -193,7 +195,7 @@ const MAX_REQUESTS_PER_SECOND: INodeProperties = {
 	typeOptions: { minValue: 0 },
 	default: 0,
 	description:
-		'Upper limit on requests started in any second, retries and look-ups included (0 for no limit). The default suits the vendor\'s limit.',
+		"Upper limit on requests started in any second, retries and look-ups included (0 for no limit). The default suits the vendor's limit.",
 };
 
 /**
@@ -234,7 +236,9 @@ export function erasureOptions(
 	return optionsCollection([
 		...pacing,
 		...DEADLINE_OPTIONS,
-		...(kind === 'erasure' ? RETRY_AND_OUTPUT_OPTIONS : RETRY_AND_OUTPUT_OPTIONS.filter((option) => option.name !== 'dryRun')),
+		...(kind === 'erasure'
+			? RETRY_AND_OUTPUT_OPTIONS
+			: RETRY_AND_OUTPUT_OPTIONS.filter((option) => option.name !== 'dryRun')),
 		...(kind === 'readOnly' ? [INCLUDE_RECORDS] : []),
 		...operationOptions,
 	]);

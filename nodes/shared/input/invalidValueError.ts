@@ -52,7 +52,9 @@ export class InvalidValueError extends Error {
 
 function describeRefused({ value, problem }: RefusedIdentifier, form: IdentifierForm): string {
 	const shown = presentValue(value, form);
-	return problem(shown.length <= QUOTED_VALUE_MAX ? shown : `${shown.slice(0, QUOTED_VALUE_MAX)}… (${shown.length} characters)`);
+	return problem(
+		shown.length <= QUOTED_VALUE_MAX ? shown : `${shown.slice(0, QUOTED_VALUE_MAX)}… (${shown.length} characters)`,
+	);
 }
 
 export function describeValue(value: unknown): string {

@@ -17,9 +17,7 @@ type Template = FieldReference | ParameterValue | Template[] | { [key: string]: 
  * plain field references, `expression` needs n8n's expression engine for every item.
  */
 type Reading =
-	| { kind: 'fixed'; value: ParameterValue }
-	| { kind: 'fields'; template: Template }
-	| { kind: 'expression' };
+	{ kind: 'fixed'; value: ParameterValue } | { kind: 'fields'; template: Template } | { kind: 'expression' };
 
 interface RunReadings {
 	items: INodeExecutionData[];
@@ -28,8 +26,7 @@ interface RunReadings {
 
 const runs = new WeakMap<IExecuteFunctions, RunReadings>();
 
-const PLAIN_FIELD_REFERENCE =
-	/^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*|\[\s*(?:"[^"\\]*"|'[^'\\]*')\s*\])+)\s*\}\}$/;
+const PLAIN_FIELD_REFERENCE = /^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*|\[\s*(?:"[^"\\]*"|'[^'\\]*')\s*\])+)\s*\}\}$/;
 const PATH_SEGMENT = /\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\]/g;
 
 function fieldReference(expression: string): FieldReference | undefined {
@@ -98,10 +95,12 @@ function filled(template: Template, json: unknown): ParameterValue | typeof NOT_
 }
 
 function readingOf(context: IExecuteFunctions, name: string, itemIndex: number, fallback?: ParameterValue): Reading {
-	const raw = name.split('.').reduce<unknown>(
-		(value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined),
-		context.getNode().parameters,
-	);
+	const raw = name
+		.split('.')
+		.reduce<unknown>(
+			(value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined),
+			context.getNode().parameters,
+		);
 	if (!holdsExpression(raw)) return { kind: 'fixed', value: context.getNodeParameter(name, itemIndex, fallback) };
 	const fields = templateOf(raw);
 	return fields ? { kind: 'fields', template: fields.template } : { kind: 'expression' };

@@ -20,10 +20,16 @@ export function requireSecureBaseUrl(value: unknown, field: string): string {
 	// The node appends the endpoint's path: a query or fragment would swallow it, and user info
 	// would send a second set of credentials along.
 	if (url.username || url.password || /@/.test(text.split('//')[1]?.split('/')[0] ?? '')) {
-		throw new InvalidValueError(field, `"${url.host}" must not contain a user name or password (the credential's own fields carry them)`);
+		throw new InvalidValueError(
+			field,
+			`"${url.host}" must not contain a user name or password (the credential's own fields carry them)`,
+		);
 	}
 	if (text.includes('?') || text.includes('#')) {
-		throw new InvalidValueError(field, `must not contain a query (?) or fragment (#): give only https://host and an optional path`);
+		throw new InvalidValueError(
+			field,
+			`must not contain a query (?) or fragment (#): give only https://host and an optional path`,
+		);
 	}
 	if (url.protocol === 'https:') return text;
 	if (url.protocol === 'http:' && isLoopback(url.hostname)) return text;
@@ -42,7 +48,10 @@ export function regionBaseUrl(
 	if (region === 'custom') return requireSecureBaseUrl(credentials.customBaseUrl, 'Base URL');
 	const host = regionHosts[region];
 	if (!host) {
-		throw new InvalidValueError('Region', `${quoteBounded(String(region))} is not one of ${Object.keys(regionHosts).join(', ')} or custom`);
+		throw new InvalidValueError(
+			'Region',
+			`${quoteBounded(String(region))} is not one of ${Object.keys(regionHosts).join(', ')} or custom`,
+		);
 	}
 	return host;
 }

@@ -22,8 +22,10 @@ export async function executeErasure<Target, C extends Connection>(
 	operation: ErasureOperation<Target, C>,
 ): Promise<INodeExecutionData[][]> {
 	const settings = readErasureSettings(this, operation.options);
-	if (refusedAsAiTool(this, operation, settings)) return routeFailures(this, refusalReceipts(this, operation, settings));
-	if (settings.optionFault) return routeFailures(this, optionFaultReceipts(this, operation, settings, settings.optionFault));
+	if (refusedAsAiTool(this, operation, settings))
+		return routeFailures(this, refusalReceipts(this, operation, settings));
+	if (settings.optionFault)
+		return routeFailures(this, optionFaultReceipts(this, operation, settings, settings.optionFault));
 	const connected = await connectToVendor(this, operation);
 	const receipts =
 		'credentialFault' in connected
@@ -114,6 +116,12 @@ function refusalReceipts<Target, C extends Connection>(
 	return Array.from({ length: context.getInputData().length }, (_, itemIndex) => {
 		const read = readItem(context, operation, deadlineOf, itemIndex);
 		const identifiers = 'target' in read ? operation.identifiers(read.target) : [];
-		return buildReceipt(operation, settings, itemIndex, { kind: 'refused', identifiers, deadline: read.deadline }, (text) => text);
+		return buildReceipt(
+			operation,
+			settings,
+			itemIndex,
+			{ kind: 'refused', identifiers, deadline: read.deadline },
+			(text) => text,
+		);
 	});
 }

@@ -23,7 +23,10 @@ export function readItem<Target, C extends Connection>(
 		return { target: operation.readTarget(context, itemIndex), deadline: received.deadline };
 	} catch (error) {
 		// n8n's own message (a failing expression) may quote item data: bounded like any quoted value.
-		const invalid = error instanceof InvalidValueError ? error : new InvalidValueError('Parameters', bounded((error as Error).message));
+		const invalid =
+			error instanceof InvalidValueError
+				? error
+				: new InvalidValueError('Parameters', bounded((error as Error).message));
 		return { error: invalid, deadline: received.deadline };
 	}
 }
@@ -44,7 +47,8 @@ export function deadlineReader(context: IExecuteFunctions, rule: DeadlineRule) {
 			const reason = itemParameter(context, 'options.extensionReason', itemIndex, '');
 			field = 'Person Told of Extension On';
 			const toldOn = itemParameter(context, 'options.extensionToldOn', itemIndex, '');
-			if (last && last.value === value && last.reason === reason && last.toldOn === toldOn) return { deadline: last.deadline };
+			if (last && last.value === value && last.reason === reason && last.toldOn === toldOn)
+				return { deadline: last.deadline };
 			last = { value, reason, toldOn, deadline: deadlineFor(value, rule, now, { reason, toldOn }) };
 			return { deadline: last.deadline };
 		} catch (error) {

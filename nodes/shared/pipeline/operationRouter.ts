@@ -20,11 +20,19 @@ export function operationRouter(
  * n8n's editor adds "Custom API Call" to the Operation list of every node whose credential it can
  * lend to the HTTP Request node. That call is made with an HTTP Request node, not with this one.
  */
-function unsupportedOperation(context: IExecuteFunctions, operation: string, credentialName: string): NodeOperationError {
+function unsupportedOperation(
+	context: IExecuteFunctions,
+	operation: string,
+	credentialName: string,
+): NodeOperationError {
 	if (operation === '__CUSTOM_API_CALL__') {
-		return new NodeOperationError(context.getNode(), 'Custom API Call is made with an HTTP Request node, not with this node', {
-			description: `Nothing was sent. Add an HTTP Request node, set Authentication to "Predefined Credential Type" and choose the "${credentialName}" credential: it then calls any endpoint of the vendor's API with this credential.`,
-		});
+		return new NodeOperationError(
+			context.getNode(),
+			'Custom API Call is made with an HTTP Request node, not with this node',
+			{
+				description: `Nothing was sent. Add an HTTP Request node, set Authentication to "Predefined Credential Type" and choose the "${credentialName}" credential: it then calls any endpoint of the vendor's API with this credential.`,
+			},
+		);
 	}
 	return new NodeOperationError(context.getNode(), `The operation "${operation}" is not supported`, {
 		description: 'Nothing was sent. Choose one of the operations in the Operation list.',

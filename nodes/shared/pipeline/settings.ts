@@ -25,7 +25,9 @@ export interface ErasureSettings extends ReceiptSettings {
 const DAYS_TO_RESPOND = { min: 1, max: 3650 };
 
 function wholeDays(days: unknown): days is number {
-	return typeof days === 'number' && Number.isInteger(days) && days >= DAYS_TO_RESPOND.min && days <= DAYS_TO_RESPOND.max;
+	return (
+		typeof days === 'number' && Number.isInteger(days) && days >= DAYS_TO_RESPOND.min && days <= DAYS_TO_RESPOND.max
+	);
 }
 
 function daysFault(field: string, days: unknown): InvalidValueError {
@@ -35,12 +37,8 @@ function daysFault(field: string, days: unknown): InvalidValueError {
 	);
 }
 
-export function readErasureSettings(
-	context: IExecuteFunctions,
-	defaults: OptionDefaults,
-): ErasureSettings {
-	const option = <T>(name: string, fallback: T): T =>
-		context.getNodeParameter(`options.${name}`, 0, fallback) as T;
+export function readErasureSettings(context: IExecuteFunctions, defaults: OptionDefaults): ErasureSettings {
+	const option = <T>(name: string, fallback: T): T => context.getNodeParameter(`options.${name}`, 0, fallback) as T;
 	const perRequestMax = defaults.targetsPerRequest?.max ?? 1;
 	const regulation = option<Regulation>('regulation', 'gdpr');
 	const days = option<unknown>('daysToRespond', 30);
@@ -57,20 +55,12 @@ export function readErasureSettings(
 					? daysFault('Extension Days', extensionDays)
 					: undefined;
 	return {
-		targetsPerRequest: clamp(
-			option('customersPerRequest', defaults.targetsPerRequest?.default ?? 1),
-			1,
-			perRequestMax,
-		),
+		targetsPerRequest: clamp(option('customersPerRequest', defaults.targetsPerRequest?.default ?? 1), 1, perRequestMax),
 		requestsPerBatch: defaults.targetsPerRequest
 			? 1
 			: Math.max(1, option('itemsPerBatch', defaults.itemsPerBatch ?? 1)),
 		batchIntervalMs: Math.max(0, option('batchInterval', defaults.batchIntervalMs)),
-		maxConcurrentRequests: clamp(
-			option('maxConcurrentRequests', defaults.maxConcurrentRequests ?? 1),
-			1,
-			20,
-		),
+		maxConcurrentRequests: clamp(option('maxConcurrentRequests', defaults.maxConcurrentRequests ?? 1), 1, 20),
 		maxRequestsPerSecond: Math.max(0, option('maxRequestsPerSecond', defaults.maxRequestsPerSecond ?? 0)),
 		maxAttempts: clamp(option('maxAttempts', 5), 1, 10),
 		maxRetryWaitMs: Math.max(0, option('maxRetryWait', 60000)),

@@ -36,16 +36,12 @@ export function stopError<Target, C extends Connection>(
 			: `The execution was cancelled while sending to ${operation.vendor.displayName}.`,
 	);
 	const httpStatus = stoppedBy?.delivery.httpStatus ?? null;
-	return new NodeApiError(
-		context.getNode(),
-		{ message, httpCode: httpStatus } as JsonObject,
-		{
-			itemIndex: stoppedBy?.request.itemIndexes[0],
-			message,
-			httpCode: httpStatus === null ? undefined : String(httpStatus),
-			description: redact([failure?.hint, ...accountFor(operation, outcomes)].filter(Boolean).join(' ')),
-		},
-	);
+	return new NodeApiError(context.getNode(), { message, httpCode: httpStatus } as JsonObject, {
+		itemIndex: stoppedBy?.request.itemIndexes[0],
+		message,
+		httpCode: httpStatus === null ? undefined : String(httpStatus),
+		description: redact([failure?.hint, ...accountFor(operation, outcomes)].filter(Boolean).join(' ')),
+	});
 }
 
 interface ItemGroups {
@@ -68,9 +64,11 @@ function groupItems<Target, C extends Connection>(
 		let group = groups.neverSent;
 		if (verdict?.ok) {
 			group = verdict.skipped ? groups.skipped : groups.accepted;
-			if (verdict.reference && !groups.references.includes(verdict.reference)) groups.references.push(verdict.reference);
+			if (verdict.reference && !groups.references.includes(verdict.reference))
+				groups.references.push(verdict.reference);
 		} else if (verdict && verdict.reason !== 'not_sent') {
-			group = verdict.reason === 'no_answer' && operation.successStatus === 'accepted' ? groups.unanswered : groups.failed;
+			group =
+				verdict.reason === 'no_answer' && operation.successStatus === 'accepted' ? groups.unanswered : groups.failed;
 		}
 		group.push(...request.itemIndexes);
 	}
@@ -84,7 +82,9 @@ function accountFor<Target, C extends Connection>(
 ): string[] {
 	const { accepted, unanswered, failed, skipped, neverSent, references } = groupItems(operation, outcomes);
 	const erasing = operation.successStatus === 'accepted';
-	const referencesText = references.length ? ` (vendor reference${references.length > 1 ? 's' : ''} ${references.join(', ')})` : '';
+	const referencesText = references.length
+		? ` (vendor reference${references.length > 1 ? 's' : ''} ${references.join(', ')})`
+		: '';
 	return [
 		accepted.length
 			? `${erasing ? 'Accepted' : 'Answered'} before the node stopped: ${itemRanges(accepted)}${referencesText}.${erasing ? ' Their erasure is under way: do not send them again.' : ''}`
@@ -104,7 +104,7 @@ function accountFor<Target, C extends Connection>(
 function itemRanges(itemIndexes: number[]): string {
 	const sorted = [...new Set(itemIndexes)].sort((a, b) => a - b);
 	const runs: string[] = [];
-	for (let start = 0; start < sorted.length; ) {
+	for (let start = 0; start < sorted.length;) {
 		let end = start;
 		while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end++;
 		runs.push(end === start ? `${sorted[start] + 1}` : `${sorted[start] + 1}\u2013${sorted[end] + 1}`);

@@ -8,7 +8,11 @@ export interface MapStringsOptions {
 }
 
 /** A copy of a JSON-like value with every string replaced by `transform`. */
-export function mapStrings(value: unknown, transform: (text: string) => string, options: MapStringsOptions = {}): unknown {
+export function mapStrings(
+	value: unknown,
+	transform: (text: string) => string,
+	options: MapStringsOptions = {},
+): unknown {
 	if (typeof value === 'string') return transform(value);
 	if (typeof value === 'number' && options.numbers) return transform(String(value));
 	if (Array.isArray(value)) return value.map((entry) => mapStrings(entry, transform, options));

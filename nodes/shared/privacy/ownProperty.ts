@@ -3,6 +3,7 @@
  * `__proto__` would replace the copy's prototype instead, and JSON can carry that key.
  */
 export function setOwn(target: Record<string, unknown>, key: string, entry: unknown): void {
-	if (key === '__proto__') Object.defineProperty(target, key, { value: entry, enumerable: true, writable: true, configurable: true });
+	if (key === '__proto__')
+		Object.defineProperty(target, key, { value: entry, enumerable: true, writable: true, configurable: true });
 	else target[key] = entry;
 }

@@ -60,12 +60,15 @@ export function buildReceipt<Target, C extends Connection>(
 		dueBy: item.deadline?.dueBy ?? null,
 		originalDueBy: item.deadline?.originalDueBy ?? null,
 		// A copy per receipt: items with the same values share one computed deadline.
-		extension: item.deadline?.extension ? { reason: item.deadline.extension.reason, personToldOn: item.deadline.extension.personToldOn } : null,
+		extension: item.deadline?.extension
+			? { reason: item.deadline.extension.reason, personToldOn: item.deadline.extension.personToldOn }
+			: null,
 		dueByRule: describeDeadline(settings.deadlineRule, item.deadline),
 	} as Receipt;
 	if (item.kind === 'invalid') fillNotSent(receipt, item.error, form);
 	else if (item.kind === 'refused') fillRefused(receipt, operation);
-	else if (item.outcome.kind === 'dry_run') fillDryRun(receipt, operation, settings, itemIndex, item, item.outcome, redact);
+	else if (item.outcome.kind === 'dry_run')
+		fillDryRun(receipt, operation, settings, itemIndex, item, item.outcome, redact);
 	else fillDelivered(receipt, operation, settings, item, item.outcome.delivery, redact);
 	return { json: receipt, pairedItem: { item: itemIndex } };
 }
@@ -121,7 +124,14 @@ function fillDryRun<Target, C extends Connection>(
 	receipt.attempts = 0;
 	receipt.requestedAt = null;
 	receipt.message = `Dry run: checked, nothing sent. This item would go in request ${request.number} (${people} ${people === 1 ? 'person' : 'people'})${firstItem ? ', shown below' : `, whose body is shown on item ${request.itemIndexes[0] + 1}`}${outcome.lookUpRequest ? ', after the read-only look-up shown as lookUpFirst' : ''}. ${FORM_IN_PREVIEW[form]}${note}`;
-	receipt.request = previewRequest(outcome, request as PlannedRequest<Target>, operation.identifiers, form, firstItem, redact);
+	receipt.request = previewRequest(
+		outcome,
+		request as PlannedRequest<Target>,
+		operation.identifiers,
+		form,
+		firstItem,
+		redact,
+	);
 }
 
 function fillDelivered<Target, C extends Connection>(
@@ -149,8 +159,11 @@ function fillDelivered<Target, C extends Connection>(
 		receipt.confirmedAfterDueBy = completed && pastDue;
 	}
 	if (verdict.ok) {
-		if (verdict.details) Object.assign(receipt, presentFindings(verdict.details, settings.identifierForm, settings.includeRecords));
-		receipt.status = verdict.verification ?? (verdict.skipped ? 'skipped' : verdict.nothingHeld ? 'not_found' : operation.successStatus);
+		if (verdict.details)
+			Object.assign(receipt, presentFindings(verdict.details, settings.identifierForm, settings.includeRecords));
+		receipt.status =
+			verdict.verification ??
+			(verdict.skipped ? 'skipped' : verdict.nothingHeld ? 'not_found' : operation.successStatus);
 		receipt.vendorReference = verdict.reference ?? null;
 		receipt.message = redact(verdict.message) + note;
 		return;

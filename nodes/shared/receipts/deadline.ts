@@ -65,7 +65,10 @@ export function describeDeadline(rule: DeadlineRule, deadline: Deadline | undefi
 	const extension = deadline?.extension;
 	if (!extension) return base;
 	const { reason } = extension;
-	const shown = reason.length <= REASON_IN_RULE_MAX ? reason : `${reason.slice(0, REASON_IN_RULE_MAX)}… (${reason.length} characters)`;
+	const shown =
+		reason.length <= REASON_IN_RULE_MAX
+			? reason
+			: `${reason.slice(0, REASON_IN_RULE_MAX)}… (${reason.length} characters)`;
 	return `${base}; extended by ${extensionInWords(rule)}, the person told on ${extension.personToldOn}: ${shown}`;
 }
 
@@ -138,7 +141,12 @@ function receiptDay(value: unknown, rule: DeadlineRule, now: Date): ReceiptDay {
  * An extension, or null when Extension Reason is empty. The person must have been told by the
  * original due date (GDPR: within the first month; CCPA: within the first 45 days), and not in the future.
  */
-function readExtension({ reason, toldOn }: ExtensionInput, originalDueBy: string, rule: DeadlineRule, now: Date): Extension | null {
+function readExtension(
+	{ reason, toldOn }: ExtensionInput,
+	originalDueBy: string,
+	rule: DeadlineRule,
+	now: Date,
+): Extension | null {
 	if (reason === undefined || reason === null) return null;
 	if (typeof reason !== 'string' && typeof reason !== 'number') {
 		throw new InvalidValueError(REASON_FIELD, `must be text, got ${describeValue(reason)}`);
@@ -158,7 +166,10 @@ function readExtension({ reason, toldOn }: ExtensionInput, originalDueBy: string
 /** "Person Told of Extension On": an ISO 8601 date or date-time (or a date object), as a day in the rule's time zone. */
 function toldOnDay(value: unknown, rule: DeadlineRule, now: Date): string {
 	if (value === undefined || value === null || value === '') {
-		throw new InvalidValueError(TOLD_ON_FIELD, `is required with ${REASON_FIELD}: the day the person was told of the extension`);
+		throw new InvalidValueError(
+			TOLD_ON_FIELD,
+			`is required with ${REASON_FIELD}: the day the person was told of the extension`,
+		);
 	}
 	let instant: Date | undefined;
 	let given = '';
@@ -171,7 +182,10 @@ function toldOnDay(value: unknown, rule: DeadlineRule, now: Date): string {
 		given = value.trim();
 		const parsed = ISO_DATE_OR_TIME.exec(given);
 		if (!parsed) {
-			throw new InvalidValueError(TOLD_ON_FIELD, `is not an ISO 8601 date or date-time (${quoteBounded(value)}): use e.g. 2026-01-31`);
+			throw new InvalidValueError(
+				TOLD_ON_FIELD,
+				`is not an ISO 8601 date or date-time (${quoteBounded(value)}): use e.g. 2026-01-31`,
+			);
 		}
 		const date = calendarDate(Number(parsed[1]), Number(parsed[2]), Number(parsed[3]), value, TOLD_ON_FIELD);
 		if (parsed[4] !== undefined) instant = new Date(given);
@@ -183,7 +197,8 @@ function toldOnDay(value: unknown, rule: DeadlineRule, now: Date): string {
 			return day;
 		}
 	}
-	if (Number.isNaN(instant.getTime())) throw new InvalidValueError(TOLD_ON_FIELD, `is not a valid date (${quoteBounded(given || String(value))})`);
+	if (Number.isNaN(instant.getTime()))
+		throw new InvalidValueError(TOLD_ON_FIELD, `is not a valid date (${quoteBounded(given || String(value))})`);
 	if (instant.getTime() > now.getTime() + ONE_DAY_MS) {
 		throw new InvalidValueError(TOLD_ON_FIELD, `is in the future ("${instant.toISOString()}")`);
 	}
@@ -191,7 +206,8 @@ function toldOnDay(value: unknown, rule: DeadlineRule, now: Date): string {
 }
 
 function checkedInstant(instant: Date, rule: DeadlineRule, now: Date, given: unknown = instant): ReceiptDay {
-	if (Number.isNaN(instant.getTime())) throw new InvalidValueError(FIELD, `is not a valid date (${quoteBounded(String(given))})`);
+	if (Number.isNaN(instant.getTime()))
+		throw new InvalidValueError(FIELD, `is not a valid date (${quoteBounded(String(given))})`);
 	if (instant.getTime() > now.getTime() + ONE_DAY_MS) {
 		throw new InvalidValueError(FIELD, `is in the future ("${instant.toISOString()}")`);
 	}

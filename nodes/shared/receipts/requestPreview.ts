@@ -32,7 +32,8 @@ export function previewRequest<Target>(
 		...previewHttp(outcome.vendorRequest, identifiers, form, withBody, redact),
 		people: request.targets.length,
 	};
-	if (outcome.lookUpRequest) preview.lookUpFirst = previewHttp(outcome.lookUpRequest, identifiers, form, withBody, redact);
+	if (outcome.lookUpRequest)
+		preview.lookUpFirst = previewHttp(outcome.lookUpRequest, identifiers, form, withBody, redact);
 	return preview;
 }
 

@@ -56,7 +56,10 @@ async function runCredentialProbe(
 		answer = await askVendor(context, probe);
 	} catch (error) {
 		const { code, message } = error as { code?: string; message?: string };
-		return { status: 'Error', message: redact(`Could not reach ${new URL(probe.url).host}: ${code ?? message ?? 'no answer'}`) };
+		return {
+			status: 'Error',
+			message: redact(`Could not reach ${new URL(probe.url).host}: ${code ?? message ?? 'no answer'}`),
+		};
 	}
 	return judgeAnswer(probe, answer, redact);
 }
@@ -80,7 +83,11 @@ async function askVendor(context: ICredentialTestFunctions, probe: CredentialPro
 	})) as ProbeAnswer;
 }
 
-function judgeAnswer(probe: CredentialProbe, { statusCode, body }: ProbeAnswer, redact: Redact): INodeCredentialTestResult {
+function judgeAnswer(
+	probe: CredentialProbe,
+	{ statusCode, body }: ProbeAnswer,
+	redact: Redact,
+): INodeCredentialTestResult {
 	if (statusCode >= 300 && statusCode < 400) {
 		return {
 			status: 'Error',
@@ -95,7 +102,10 @@ function judgeAnswer(probe: CredentialProbe, { statusCode, body }: ProbeAnswer, 
 	}
 	const provesKey = (statusCode >= 200 && statusCode < 300) || probe.acceptsAnswer?.(statusCode, body) === true;
 	if (!provesKey) {
-		return { status: 'Error', message: `${probe.vendor} answered HTTP ${statusCode}: the credentials could not be confirmed.` };
+		return {
+			status: 'Error',
+			message: `${probe.vendor} answered HTTP ${statusCode}: the credentials could not be confirmed.`,
+		};
 	}
 	const refusal = probe.refusalIn?.(body);
 	if (refusal) return { status: 'Error', message: redact(refusal) };

@@ -27,7 +27,13 @@ export async function deliverPlanned<Target, C extends Connection>(
 			operation.successStatus === 'found',
 		);
 	if (operation.answerWithoutRequest) {
-		return { verdict: operation.answerWithoutRequest(targets), httpStatus: null, attempts: 0, unanswered: 0, requestedAt: null };
+		return {
+			verdict: operation.answerWithoutRequest(targets),
+			httpStatus: null,
+			attempts: 0,
+			unanswered: 0,
+			requestedAt: null,
+		};
 	}
 	if (!lookUp) return await sendErasure();
 
@@ -48,7 +54,11 @@ export async function deliverPlanned<Target, C extends Connection>(
 	if (found.verdict.skipped) return found;
 	const sent = await sendErasure();
 	// The person's first request was the look-up: requestedAt says when it started.
-	return { ...sent, requestedAt: found.requestedAt ?? sent.requestedAt, verdict: withFindings(sent.verdict, found.verdict) };
+	return {
+		...sent,
+		requestedAt: found.requestedAt ?? sent.requestedAt,
+		verdict: withFindings(sent.verdict, found.verdict),
+	};
 }
 
 function withFindings(verdict: Verdict, findings: Extract<Verdict, { ok: true }>): Verdict {

@@ -161,9 +161,7 @@ export class RateGate {
 		const end = Date.now();
 		const attemptMs = end - start.startedAt;
 		const slowerThanFastest = attemptMs - this.fastestRecentAttemptMs({ endedAt: end, attemptMs });
-		start.latestArrival = start.cold
-			? end
-			: Math.min(end, start.startedAt + start.headroomMs + slowerThanFastest);
+		start.latestArrival = start.cold ? end : Math.min(end, start.startedAt + start.headroomMs + slowerThanFastest);
 		this.keepOrdered(this.starts.lastIndexOf(start));
 		this.wakeWaiting?.();
 		this.wakeWaiting = undefined;
@@ -205,6 +203,8 @@ export function rateGateFor(connection: Connection): RateGate {
  * identifies the account (its key; for OAuth2 the client, never the token, which n8n renews).
  */
 function vendorAccount(connection: Connection): string {
-	const key = createHash('sha256').update((connection.account ?? connection.secrets).join('\u0000')).digest('hex');
+	const key = createHash('sha256')
+		.update((connection.account ?? connection.secrets).join('\u0000'))
+		.digest('hex');
 	return `${connection.credentialType} ${connection.baseUrl} ${key}`;
 }

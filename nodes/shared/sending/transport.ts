@@ -87,7 +87,8 @@ export async function deliver(
 		const turn = await waitForTurn();
 		let sent: Sent;
 		try {
-			if (link.cancelSignal?.aborted) return delivery(cancelledBeforeSending(attempts - 1, readOnly), null, attempts - 1);
+			if (link.cancelSignal?.aborted)
+				return delivery(cancelledBeforeSending(attempts - 1, readOnly), null, attempts - 1);
 			requestedAt ??= new Date().toISOString();
 			sent = await send(context, request, link, retry.requestTimeoutMs, readOnly);
 		} finally {
@@ -99,7 +100,12 @@ export async function deliver(
 			'verdict' in sent ? sent : readAnswer(sent.response, interpret, link);
 		if (!verdict.ok && verdict.reason === 'no_answer') unanswered++;
 		const httpStatus = answer?.statusCode ?? ('verdict' in sent ? (sent.httpStatus ?? null) : null);
-		if (refusal && !verdict.ok && verdict.reason === 'authentication' && (httpStatus === 401 || verdict.credentialRefused)) {
+		if (
+			refusal &&
+			!verdict.ok &&
+			verdict.reason === 'authentication' &&
+			(httpStatus === 401 || verdict.credentialRefused)
+		) {
 			refusal.verdict ??= verdict;
 		}
 		const retryable =
@@ -117,9 +123,17 @@ export async function deliver(
 	}
 }
 
-function withEarlierUnanswered(verdict: Extract<Verdict, { ok: true }>, unanswered: number, readOnly: boolean): Verdict {
+function withEarlierUnanswered(
+	verdict: Extract<Verdict, { ok: true }>,
+	unanswered: number,
+	readOnly: boolean,
+): Verdict {
 	const which = unanswered === 1 ? 'An earlier attempt' : `${unanswered} earlier attempts`;
-	if (readOnly) return { ...verdict, message: `${verdict.message} ${which} got no answer in time; being read-only, ${unanswered === 1 ? 'it' : 'they'} changed nothing.` };
+	if (readOnly)
+		return {
+			...verdict,
+			message: `${verdict.message} ${which} got no answer in time; being read-only, ${unanswered === 1 ? 'it' : 'they'} changed nothing.`,
+		};
 	return {
 		...verdict,
 		message: `${verdict.message} ${which} got no answer in time and may have been processed too; sending the same request again is safe (it changes nothing more), but the vendor may show it more than once.`,
@@ -292,10 +306,13 @@ function redirected(statusCode: number): Verdict {
 function oAuth2Answer(error: unknown): { response: IN8nHttpFullResponse } | undefined {
 	const { httpCode, context } = error as { httpCode?: unknown; context?: { data?: unknown } };
 	if (typeof httpCode !== 'string' || !/^\d{3}$/.test(httpCode)) return undefined;
-	return { response: { statusCode: Number(httpCode), headers: {}, body: context?.data as IN8nHttpFullResponse['body'] } };
+	return {
+		response: { statusCode: Number(httpCode), headers: {}, body: context?.data as IN8nHttpFullResponse['body'] },
+	};
 }
 
-const TOKEN_HINT = 'Check the OAuth2 credential: the client ID and secret of the Connected App, and its region or token URL.';
+const TOKEN_HINT =
+	'Check the OAuth2 credential: the client ID and secret of the Connected App, and its region or token URL.';
 
 /**
  * The token endpoint failed, so the request never reached the API (or, after the API refused the
@@ -305,7 +322,9 @@ const TOKEN_HINT = 'Check the OAuth2 credential: the client ID and secret of the
  */
 function tokenEndpointFailure(error: unknown, { tokenHost, vendorName }: VendorLink, renewing: boolean): Verdict {
 	const { httpCode, message: raw } = error as { httpCode?: unknown; message?: unknown };
-	const detail = String(raw ?? '').replace(/\.$/, '').trim();
+	const detail = String(raw ?? '')
+		.replace(/\.$/, '')
+		.trim();
 	const endpoint = `the OAuth2 token endpoint${tokenHost ? ` (${tokenHost})` : ''}`;
 	const code = typeof httpCode === 'string' ? httpCode : findErrorCode(error);
 	const status = code && /^\d{3}$/.test(code) ? Number(code) : undefined;
@@ -313,10 +332,14 @@ function tokenEndpointFailure(error: unknown, { tokenHost, vendorName }: VendorL
 	let reason: FailureReason = 'authentication';
 	let retryable: boolean | undefined;
 	if (code === 'EAUTH') what = `refused to issue a token: ${detail || 'no reason given'}`;
-	else if (status !== undefined && status >= 300 && status < 400) what = `answered with a redirect (HTTP ${status}), which is not a token`;
+	else if (status !== undefined && status >= 300 && status < 400)
+		what = `answered with a redirect (HTTP ${status}), which is not a token`;
 	else if (status !== undefined) {
 		// n8n's message for an error status only restates it; for a 2xx it says why there is no token.
-		what = status < 300 ? `answered HTTP ${status} without a token${detail ? ` (${detail})` : ''}` : `answered HTTP ${status}`;
+		what =
+			status < 300
+				? `answered HTTP ${status} without a token${detail ? ` (${detail})` : ''}`
+				: `answered HTTP ${status}`;
 		if (status === 429) reason = 'rate_limited';
 		else if (status >= 500) reason = 'vendor_unavailable';
 	} else if (code && /^E[A-Z_]+$/.test(code) && code !== 'ESTATUS') {
@@ -332,7 +355,10 @@ function tokenEndpointFailure(error: unknown, { tokenHost, vendorName }: VendorL
 		ok: false,
 		reason,
 		message: lead,
-		hint: reason === 'authentication' ? TOKEN_HINT : `${endpoint[0].toUpperCase()}${endpoint.slice(1)} did not answer usefully; the request is retried like any outage (Max Attempts).`,
+		hint:
+			reason === 'authentication'
+				? TOKEN_HINT
+				: `${endpoint[0].toUpperCase()}${endpoint.slice(1)} did not answer usefully; the request is retried like any outage (Max Attempts).`,
 		credentialRefused: reason === 'authentication',
 		...(retryable === undefined ? {} : { retryable }),
 	};
@@ -420,7 +446,12 @@ function networkVerdict(error: unknown, url: string, timeoutMs: number, readOnly
 	}
 	const known = code ? NETWORK_PROBLEMS[code] : undefined;
 	if (known) {
-		return { ok: false, reason: 'network', message: `${known.message} (${host}, ${code}).`, retryable: known.retryable };
+		return {
+			ok: false,
+			reason: 'network',
+			message: `${known.message} (${host}, ${code}).`,
+			retryable: known.retryable,
+		};
 	}
 	return {
 		ok: false,

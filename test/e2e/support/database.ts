@@ -27,7 +27,10 @@ export interface StoredExecution {
  * reports each column holding one of the needles (case-insensitive), and every execution n8n holds.
  * Read-only: it can run beside n8n (SQLite's write-ahead log lets readers in).
  */
-export function searchDatabase(databaseFile: string, needles: string[]): { hits: DatabaseHit[]; executions: StoredExecution[]; tables: string[] } {
+export function searchDatabase(
+	databaseFile: string,
+	needles: string[],
+): { hits: DatabaseHit[]; executions: StoredExecution[]; tables: string[] } {
 	const runtime = selectedRuntime();
 	const script = `
 const { Database, OPEN_READONLY } = require(${JSON.stringify(path.join(runtime.modulesDir, 'sqlite3'))});
@@ -54,7 +57,11 @@ const all = (sql) => new Promise((resolve, reject) => db.all(sql, (error, rows) 
 	process.stdout.write(JSON.stringify({ hits, executions, tables }));
 	db.close();
 })().catch((error) => { console.error(error); process.exit(1); });`;
-	const result = spawnSync(runtime.nodeBin, ['-e', script], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+	const result = spawnSync(runtime.nodeBin, ['-e', script], {
+		encoding: 'utf8',
+		timeout: 60_000,
+		maxBuffer: 64 * 1024 * 1024,
+	});
 	if (result.status !== 0) throw new Error(`reading ${databaseFile} failed:\n${result.stderr}`);
 	return JSON.parse(result.stdout) as { hits: DatabaseHit[]; executions: StoredExecution[]; tables: string[] };
 }
@@ -63,7 +70,10 @@ const all = (sql) => new Promise((resolve, reject) => db.all(sql, (error, rows) 
  * The files of n8n's user folder (`<N8N_USER_FOLDER>/.n8n`) holding one of the needles, in bytes:
  * the database files too (deleted rows can stay in SQLite's free pages), the installed packages not.
  */
-export function searchFiles(n8nFolder: string, needles: string[]): Array<{ file: string; needle: string; count: number }> {
+export function searchFiles(
+	n8nFolder: string,
+	needles: string[],
+): Array<{ file: string; needle: string; count: number }> {
 	const found: Array<{ file: string; needle: string; count: number }> = [];
 	const walk = (dir: string) => {
 		for (const entry of readdirSync(dir)) {

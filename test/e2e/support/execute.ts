@@ -13,7 +13,10 @@ export interface CliExecution {
 
 /** Runs an imported workflow with `n8n execute`, as a separate n8n process. */
 export async function executeWorkflow(id: string): Promise<CliExecution> {
-	const { code, signal, stdout, stderr } = await runN8nCommand(['execute', `--id=${id}`, '--rawOutput'], e2eContext().env);
+	const { code, signal, stdout, stderr } = await runN8nCommand(
+		['execute', `--id=${id}`, '--rawOutput'],
+		e2eContext().env,
+	);
 	const ended = signal ? `\n[n8n execute ended by ${signal}]` : '';
 	return { code, run: code === 0 ? runData(stdout) : undefined, output: `${stdout}\n${stderr}${ended}` };
 }

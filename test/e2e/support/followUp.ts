@@ -9,7 +9,9 @@ export const n8nZone = () => e2eContext().env.GENERIC_TIMEZONE ?? 'America/New_Y
 
 /** Today's calendar date (YYYY-MM-DD) in n8n's time zone. */
 export const todayInN8nZone = () =>
-	new Intl.DateTimeFormat('en-CA', { timeZone: n8nZone(), year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+	new Intl.DateTimeFormat('en-CA', { timeZone: n8nZone(), year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+		new Date(),
+	);
 
 /** The calendar date `days` before `isoDate`. */
 export const daysBefore = (isoDate: string, days: number) => {
@@ -37,16 +39,21 @@ export const days = (count: number) => `${count} day${count === 1 ? '' : 's'}`;
 
 /** "9 Dec 2026", as the digest writes a date (Luxon's `d LLL yyyy`, en-US). */
 export const shortDate = (isoDate: string) => {
-	const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).formatToParts(
-		new Date(`${isoDate}T00:00:00Z`),
-	);
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone: 'UTC',
+		day: 'numeric',
+		month: 'short',
+		year: 'numeric',
+	}).formatToParts(new Date(`${isoDate}T00:00:00Z`));
 	const part = (type: string) => parts.find((candidate) => candidate.type === type)!.value;
 	return `${part('day')} ${part('month')} ${part('year')}`;
 };
 
 /** "November 2026", as the summary writes a month (`LLLL yyyy`, en-US). */
 export const monthName = (isoDate: string) =>
-	new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date(`${isoDate}T00:00:00Z`));
+	new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
+		new Date(`${isoDate}T00:00:00Z`),
+	);
 
 /** What each seeded request is after the follow-up's check, and its days to completion. */
 export const afterFollowUp: Record<string, { state: 'open' | 'onTime' | 'late'; days?: number }> = {
@@ -93,7 +100,10 @@ export function expectedSummaryTable(today: string): string[][] {
 		...[...months.keys()]
 			.sort()
 			.reverse()
-			.map((month) => [`${monthName(`${month}-01`)}${month === thisMonth ? ' (so far)' : ''}`, ...count(months.get(month)!)]),
+			.map((month) => [
+				`${monthName(`${month}-01`)}${month === thisMonth ? ' (so far)' : ''}`,
+				...count(months.get(month)!),
+			]),
 		['All requests in the log', ...count(followUpSeeds.map(({ requestId }) => requestId))],
 	];
 }
@@ -107,7 +117,9 @@ const text = (html: string) =>
 
 /** The cells of every row of the first HTML table in `html`, as text. */
 export const tableRows = (html: string) =>
-	[...html.matchAll(/<tr>(.*?)<\/tr>/gs)].map(([, row]) => [...row.matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/gs)].map(([, cell]) => text(cell)));
+	[...html.matchAll(/<tr>(.*?)<\/tr>/gs)].map(([, row]) =>
+		[...row.matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/gs)].map(([, cell]) => text(cell)),
+	);
 
 /** The part of the digest under the heading that starts with `title`, up to the next heading or paragraph. */
 export function digestSection(html: string, title: string): string | undefined {
@@ -119,7 +131,8 @@ export function digestSection(html: string, title: string): string | undefined {
 }
 
 /** Rows by requestId. */
-export const byRequestId = (rows: IDataObject[]) => Object.fromEntries(rows.map((row) => [row.requestId as string, row]));
+export const byRequestId = (rows: IDataObject[]) =>
+	Object.fromEntries(rows.map((row) => [row.requestId as string, row]));
 
 /** Publishes the follow-up tests' workflows (each behind a webhook) and waits for their routes. */
 export async function publishFollowUpWorkflows(n8nUrl: string, rest: Rest) {
@@ -133,7 +146,8 @@ export async function publishFollowUpWorkflows(n8nUrl: string, rest: Rest) {
 export async function runFollowUpWorkflow(n8nUrl: string, name: keyof typeof FOLLOW_UP_PATHS): Promise<IDataObject[]> {
 	const response = await fetch(`${n8nUrl}/webhook/${FOLLOW_UP_PATHS[name]}`, { method: 'POST' });
 	const body = await response.text();
-	if (response.status !== 200) throw new Error(`The "${name}" workflow answered ${response.status}: ${body.slice(0, 3000)}`);
+	if (response.status !== 200)
+		throw new Error(`The "${name}" workflow answered ${response.status}: ${body.slice(0, 3000)}`);
 	const items = JSON.parse(body) as IDataObject | IDataObject[];
 	return Array.isArray(items) ? items : [items];
 }

@@ -105,7 +105,8 @@ export async function publishWorkflow(n8nUrl: string, rest: Rest, workflowId: st
 	const published = await rest<{ activeVersionId: string | null }>('POST', `/workflows/${workflowId}/activate`, {
 		versionId: workflow.versionId,
 	});
-	if (published.status !== 200) throw new Error(`publishing ${workflowId}: HTTP ${published.status} ${JSON.stringify(published.data)}`);
+	if (published.status !== 200)
+		throw new Error(`publishing ${workflowId}: HTTP ${published.status} ${JSON.stringify(published.data)}`);
 	const deadline = Date.now() + 30_000;
 	for (;;) {
 		const response = await fetch(`${n8nUrl}${probe.path}`, {
@@ -114,7 +115,8 @@ export async function publishWorkflow(n8nUrl: string, rest: Rest, workflowId: st
 		});
 		await response.arrayBuffer();
 		if (response.ok) return;
-		if (Date.now() > deadline) throw new Error(`${probe.method} ${probe.path} still answers ${response.status} 30 s after publishing`);
+		if (Date.now() > deadline)
+			throw new Error(`${probe.method} ${probe.path} still answers ${response.status} 30 s after publishing`);
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
 }

@@ -25,7 +25,11 @@ export const customerGaugeWorkflows = {
 	oAuth2: laneWorkflow('e2eCustomerGaugeOAuth2', 'e2e: CustomerGauge with OAuth2 (v6), then verified', [
 		{
 			people: [{ email: maria.email }],
-			step: { ...contactStep('Anonymize via v6', 'anonymize', 'email'), typeVersion: 2, credentialType: 'customerGaugeOAuth2Api' },
+			step: {
+				...contactStep('Anonymize via v6', 'anonymize', 'email'),
+				typeVersion: 2,
+				credentialType: 'customerGaugeOAuth2Api',
+			},
 		},
 		{
 			people: [{ email: maria.email }],
@@ -38,4 +42,3 @@ export const customerGaugeWorkflows = {
 		{ people: [{ phone: '+44 1632 960123' }], step: contactStep('By telephone', 'anonymize', 'telephone') },
 	]),
 };
-

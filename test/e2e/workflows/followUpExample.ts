@@ -83,7 +83,13 @@ const webhookTrigger = (name: string, webhookPath: string, position: [number, nu
 	typeVersion: 2,
 	position,
 	webhookId: webhookPath,
-	parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+	parameters: {
+		httpMethod: 'POST',
+		path: webhookPath,
+		responseMode: 'lastNode',
+		responseData: 'allEntries',
+		options: {},
+	},
 });
 
 /** The production paths of the test workflows' webhooks. */
@@ -203,8 +209,18 @@ function triggeredBy(run: string, leaveOut: string, id: string, webhookPath: str
 	};
 }
 
-export const followUpNowWorkflow = triggeredBy(DAILY_TRIGGER, MONTHLY_TRIGGER, 'e2eFollowUpNow', FOLLOW_UP_PATHS.followUp);
+export const followUpNowWorkflow = triggeredBy(
+	DAILY_TRIGGER,
+	MONTHLY_TRIGGER,
+	'e2eFollowUpNow',
+	FOLLOW_UP_PATHS.followUp,
+);
 export const summaryNowWorkflow = triggeredBy(MONTHLY_TRIGGER, DAILY_TRIGGER, 'e2eSummaryNow', FOLLOW_UP_PATHS.summary);
 
 /** Every workflow of the follow-up tests, to publish. */
-export const followUpTestWorkflows = [seedErasureLogWorkflow, dropErasureLogWorkflow, followUpNowWorkflow, summaryNowWorkflow];
+export const followUpTestWorkflows = [
+	seedErasureLogWorkflow,
+	dropErasureLogWorkflow,
+	followUpNowWorkflow,
+	summaryNowWorkflow,
+];

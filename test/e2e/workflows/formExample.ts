@@ -18,7 +18,9 @@ function formExampleExpiringSoon(): WorkflowFile {
 		id: 'e2eEraseFormExpiry',
 		name: `e2e: ${example.name}, link valid for three seconds`,
 		nodes: example.nodes.map((node, index) => {
-			const webhookId = node.webhookId ? `7b1f3c2a-0005-4000-8000-0000000e2e${String(index).padStart(2, '0')}` : undefined;
+			const webhookId = node.webhookId
+				? `7b1f3c2a-0005-4000-8000-0000000e2e${String(index).padStart(2, '0')}`
+				: undefined;
 			if (node.type === 'n8n-nodes-base.formTrigger') return { ...node, webhookId: EXPIRING_FORM_PATH };
 			if (node.parameters.operation === 'sendAndWait') {
 				const options = node.parameters.options as Record<string, unknown>;

@@ -3,7 +3,11 @@ import path from 'node:path';
 
 import type { IConnections, INode, INodeParameters } from 'n8n-workflow';
 
-import { selectedRuntime, simulatorCredentialRefs, type SimulatorCredentialType } from '../../../scripts/lib/n8n-runtime.mjs';
+import {
+	selectedRuntime,
+	simulatorCredentialRefs,
+	type SimulatorCredentialType,
+} from '../../../scripts/lib/n8n-runtime.mjs';
 import type { WorkflowFile } from './laneWorkflow';
 
 export const MCP_PATH = 'e2e-erasure-tools';
@@ -43,21 +47,40 @@ export const exposedTools: ExposedTool[] = [
 		erases: false,
 		type: 'bloomreachEngagement',
 		credentialType: 'bloomreachEngagementApi',
-		parameters: { resource: 'customer', operation: 'verify', customerIds: { ids: [{ idName: 'registered', idValue: email }] }, options: {} },
+		parameters: {
+			resource: 'customer',
+			operation: 'verify',
+			customerIds: { ids: [{ idName: 'registered', idValue: email }] },
+			options: {},
+		},
 	},
 	{
 		name: 'CustomerGauge Anonymize',
 		erases: true,
 		type: 'customerGauge',
 		credentialType: 'customerGaugeApi',
-		parameters: { resource: 'contact', authentication: 'apiKey', operation: 'anonymize', identifyBy: 'email', email, options: {} },
+		parameters: {
+			resource: 'contact',
+			authentication: 'apiKey',
+			operation: 'anonymize',
+			identifyBy: 'email',
+			email,
+			options: {},
+		},
 	},
 	{
 		name: 'CustomerGauge Preview',
 		erases: false,
 		type: 'customerGauge',
 		credentialType: 'customerGaugeApi',
-		parameters: { resource: 'contact', authentication: 'apiKey', operation: 'preview', identifyBy: 'email', email, options: {} },
+		parameters: {
+			resource: 'contact',
+			authentication: 'apiKey',
+			operation: 'preview',
+			identifyBy: 'email',
+			email,
+			options: {},
+		},
 	},
 	{
 		name: 'Blueshift Forget',
@@ -123,5 +146,13 @@ export function mcpToolsWorkflow(triggerVersion = newestMcpTriggerVersion()): Wo
 		nodes.push(node);
 		connections[tool.name] = { ai_tool: [[{ node: TRIGGER, type: 'ai_tool', index: 0 }]] };
 	});
-	return { id, name: 'e2e: the erasure nodes as tools of an MCP Server Trigger', active: false, settings: { executionOrder: 'v1' }, nodes, connections, pinData: {} };
+	return {
+		id,
+		name: 'e2e: the erasure nodes as tools of an MCP Server Trigger',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes,
+		connections,
+		pinData: {},
+	};
 }

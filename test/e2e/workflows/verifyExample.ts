@@ -10,7 +10,11 @@ export const VERIFY_EXAMPLE_PATH = 'e2e-erasure-request';
  * "Erase, verify later, keep a record (webhook)" with its Wait shortened from an hour to two
  * seconds, on its own webhook path, so a test can follow one request to its row in the data table.
  */
-export function verifyExampleSoon({ id = 'e2eEraseVerifyLog', route = VERIFY_EXAMPLE_PATH, webhookIds = ['a1b2c3d4-0004-4000-8000-0000000e2e01', 'a1b2c3d4-0004-4000-8000-0000000e2e02'] } = {}): WorkflowFile {
+export function verifyExampleSoon({
+	id = 'e2eEraseVerifyLog',
+	route = VERIFY_EXAMPLE_PATH,
+	webhookIds = ['a1b2c3d4-0004-4000-8000-0000000e2e01', 'a1b2c3d4-0004-4000-8000-0000000e2e02'],
+} = {}): WorkflowFile {
 	const file = path.join(repoRoot, 'examples', 'erase-verify-record-webhook.json');
 	const example = JSON.parse(readFileSync(file, 'utf8')) as WorkflowFile;
 	return {

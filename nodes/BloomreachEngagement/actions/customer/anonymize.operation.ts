@@ -5,7 +5,13 @@ import { erasureOptions, type OptionDefaults } from '../../../shared/description
 import type { ErasureOperation } from '../../../shared/types/erasureOperation';
 import { interpretBloomreachAnswer } from '../../answers';
 import { bloomreach, type BloomreachConnection } from '../../vendor';
-import { customerIdentifiers, customerIdsField, type CustomerIds, customerKey, readCustomerIds } from './customerTarget';
+import {
+	customerIdentifiers,
+	customerIdsField,
+	type CustomerIds,
+	customerKey,
+	readCustomerIds,
+} from './customerTarget';
 
 // Bloomreach publishes no limit for /data/v2; the tracking API allows 100 requests/s per IP.
 const defaults: OptionDefaults = {
@@ -15,7 +21,11 @@ const defaults: OptionDefaults = {
 	maxRequestsPerSecond: 10,
 };
 
-export const description: INodeProperties[] = showFor('customer', ['anonymize'], [customerIdsField, erasureOptions(defaults)]);
+export const description: INodeProperties[] = showFor(
+	'customer',
+	['anonymize'],
+	[customerIdsField, erasureOptions(defaults)],
+);
 
 export const anonymize: ErasureOperation<CustomerIds, BloomreachConnection> = {
 	vendor: bloomreach,

@@ -10,8 +10,7 @@ import { interpretBloomreachAnswer } from '../../answers';
 import { bloomreach, type BloomreachConnection } from '../../vendor';
 
 type BulkCustomer =
-	| { kind: 'customerId'; idName: string; idValue: string }
-	| { kind: 'internalId'; internalId: string };
+	{ kind: 'customerId'; idName: string; idValue: string } | { kind: 'internalId'; internalId: string };
 
 const MAX_CUSTOMERS_PER_REQUEST = 1000;
 
@@ -22,52 +21,56 @@ const defaults: OptionDefaults = {
 	maxRequestsPerSecond: 10,
 };
 
-export const description: INodeProperties[] = showFor('customer', ['anonymizeBulk'], [
-	{
-		displayName: 'Identify Customer By',
-		name: 'identifyBy',
-		type: 'options',
-		options: [
-			{
-				name: 'Customer ID',
-				value: 'customerId',
-				description: 'One of your project\'s customer IDs, usually the email address under the ID "registered"',
-			},
-			{
-				name: 'Internal ID',
-				value: 'internalId',
-				description: "Bloomreach's own ID, shown in the URL of the customer's profile",
-			},
-		],
-		default: 'customerId',
-	},
-	{
-		displayName: 'ID Name',
-		name: 'customerIdName',
-		type: 'string',
-		default: 'registered',
-		displayOptions: { show: { identifyBy: ['customerId'] } },
-		description:
-			'Which of your project\'s customer IDs this is. In most projects "registered" is the one that holds the email address.',
-	},
-	{
-		displayName: 'ID Value',
-		name: 'customerIdValue',
-		type: 'string',
-		default: '={{ $json.email }}',
-		displayOptions: { show: { identifyBy: ['customerId'] } },
-		description: 'The value of that ID for the customer of this item, e.g. an email address',
-	},
-	{
-		displayName: 'Internal ID',
-		name: 'internalId',
-		type: 'string',
-		default: '={{ $json.internal_id }}',
-		displayOptions: { show: { identifyBy: ['internalId'] } },
-		description: "Copy it from the address of the customer's profile in Bloomreach, e.g. 57e99c7bfb60099395b94b6d",
-	},
-	erasureOptions(defaults),
-]);
+export const description: INodeProperties[] = showFor(
+	'customer',
+	['anonymizeBulk'],
+	[
+		{
+			displayName: 'Identify Customer By',
+			name: 'identifyBy',
+			type: 'options',
+			options: [
+				{
+					name: 'Customer ID',
+					value: 'customerId',
+					description: 'One of your project\'s customer IDs, usually the email address under the ID "registered"',
+				},
+				{
+					name: 'Internal ID',
+					value: 'internalId',
+					description: "Bloomreach's own ID, shown in the URL of the customer's profile",
+				},
+			],
+			default: 'customerId',
+		},
+		{
+			displayName: 'ID Name',
+			name: 'customerIdName',
+			type: 'string',
+			default: 'registered',
+			displayOptions: { show: { identifyBy: ['customerId'] } },
+			description:
+				'Which of your project\'s customer IDs this is. In most projects "registered" is the one that holds the email address.',
+		},
+		{
+			displayName: 'ID Value',
+			name: 'customerIdValue',
+			type: 'string',
+			default: '={{ $json.email }}',
+			displayOptions: { show: { identifyBy: ['customerId'] } },
+			description: 'The value of that ID for the customer of this item, e.g. an email address',
+		},
+		{
+			displayName: 'Internal ID',
+			name: 'internalId',
+			type: 'string',
+			default: '={{ $json.internal_id }}',
+			displayOptions: { show: { identifyBy: ['internalId'] } },
+			description: "Copy it from the address of the customer's profile in Bloomreach, e.g. 57e99c7bfb60099395b94b6d",
+		},
+		erasureOptions(defaults),
+	],
+);
 
 export const anonymizeBulk: ErasureOperation<BulkCustomer, BloomreachConnection> = {
 	vendor: bloomreach,

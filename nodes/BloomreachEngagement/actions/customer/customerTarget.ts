@@ -16,8 +16,7 @@ export const customerIdsField: INodeProperties = {
 	typeOptions: { multipleValues: true },
 	placeholder: 'Add Customer ID',
 	default: { ids: [{ idName: 'registered', idValue: '={{ $json.email }}' }] },
-	description:
-		'The IDs that identify this one customer, usually the email address under the ID "registered"',
+	description: 'The IDs that identify this one customer, usually the email address under the ID "registered"',
 	options: [
 		{
 			displayName: 'ID',
@@ -54,7 +53,10 @@ export function readCustomerIds(context: IExecuteFunctions, itemIndex: number): 
 		const name = requireText(id.idName, `Customer ID ${position + 1} Name`);
 		if (name === '__proto__') {
 			// n8n copies request bodies key by key, and that copy turns this key into a prototype.
-			throw new InvalidValueError(`Customer ID ${position + 1} Name`, '"__proto__" cannot be sent: n8n drops it from request bodies');
+			throw new InvalidValueError(
+				`Customer ID ${position + 1} Name`,
+				'"__proto__" cannot be sent: n8n drops it from request bodies',
+			);
 		}
 		if (Object.hasOwn(customerIds, name)) {
 			throw new InvalidValueError(`Customer ID ${position + 1} Name`, `"${name}" is given twice`);

@@ -6,7 +6,13 @@ import { itemParameter } from '../../../shared/input/itemParameter';
 import { requireText } from '../../../shared/input/valueRules';
 import type { ErasureOperation, Verdict } from '../../../shared/types/erasureOperation';
 import { bloomreach, type BloomreachConnection } from '../../vendor';
-import { customerIdentifiers, customerIdsField, type CustomerIds, customerKey, readCustomerIds } from './customerTarget';
+import {
+	customerIdentifiers,
+	customerIdsField,
+	type CustomerIds,
+	customerKey,
+	readCustomerIds,
+} from './customerTarget';
 
 interface ErasedCustomer {
 	customerIds: CustomerIds;
@@ -14,25 +20,29 @@ interface ErasedCustomer {
 	reference?: string;
 }
 
-export const description: INodeProperties[] = showFor('customer', ['verify'], [
-	customerIdsField,
-	{
-		displayName:
-			'Bloomreach Engagement cannot tell whether an anonymization has finished. This operation sends nothing: each receipt says "unverifiable" and what to give Bloomreach support, who can confirm it.',
-		name: 'unverifiableNotice',
-		type: 'notice',
-		default: '',
-	},
-	{
-		displayName: 'Erasure Reference',
-		name: 'erasureReference',
-		type: 'string',
-		default: '={{ $json.vendorReference }}',
-		description:
-			'The vendorReference (bulk_id) of the earlier Anonymize receipt, if any: Bloomreach support asks for it',
-	},
-	receiptOptions(),
-]);
+export const description: INodeProperties[] = showFor(
+	'customer',
+	['verify'],
+	[
+		customerIdsField,
+		{
+			displayName:
+				'Bloomreach Engagement cannot tell whether an anonymization has finished. This operation sends nothing: each receipt says "unverifiable" and what to give Bloomreach support, who can confirm it.',
+			name: 'unverifiableNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Erasure Reference',
+			name: 'erasureReference',
+			type: 'string',
+			default: '={{ $json.vendorReference }}',
+			description:
+				'The vendorReference (bulk_id) of the earlier Anonymize receipt, if any: Bloomreach support asks for it',
+		},
+		receiptOptions(),
+	],
+);
 
 function unverifiable({ reference }: ErasedCustomer): Verdict {
 	const askWith = reference

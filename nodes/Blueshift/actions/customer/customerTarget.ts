@@ -13,9 +13,24 @@ import { blueshift, CUSTOMERS_PATH } from '../../vendor';
 export type CustomerKeys = Partial<Record<'email' | 'customer_id' | 'cookie' | 'device_id', string>>;
 
 const OTHER_IDENTIFIERS = [
-	{ parameter: 'customerId', key: 'customer_id', displayName: 'Customer ID', description: 'Your external customer ID for this person' },
-	{ parameter: 'cookie', key: 'cookie', displayName: 'Cookie', description: 'The cookie ID your website assigned to this person' },
-	{ parameter: 'deviceId', key: 'device_id', displayName: 'Device ID', description: "The ID of this person's mobile or web device" },
+	{
+		parameter: 'customerId',
+		key: 'customer_id',
+		displayName: 'Customer ID',
+		description: 'Your external customer ID for this person',
+	},
+	{
+		parameter: 'cookie',
+		key: 'cookie',
+		displayName: 'Cookie',
+		description: 'The cookie ID your website assigned to this person',
+	},
+	{
+		parameter: 'deviceId',
+		key: 'device_id',
+		displayName: 'Device ID',
+		description: "The ID of this person's mobile or web device",
+	},
 ] as const;
 
 /** Shown for every operation: they all find a customer alike. */
@@ -26,7 +41,7 @@ export const customerFields: INodeProperties[] = [
 		type: 'string',
 		placeholder: 'name@example.com',
 		default: '={{ $json.email }}',
-			description:
+		description:
 			"The customer's email address. Leave empty to identify the customer by the other identifiers only; at least one identifier is needed.",
 	},
 	{
@@ -35,7 +50,7 @@ export const customerFields: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Identifier',
 		default: {},
-			description: 'Identifiers sent together with the email, in the same request',
+		description: 'Identifiers sent together with the email, in the same request',
 		options: OTHER_IDENTIFIERS.map(({ parameter, displayName, description }) => ({
 			displayName,
 			name: parameter,
@@ -46,7 +61,8 @@ export const customerFields: INodeProperties[] = [
 	},
 ];
 
-const isAbsent = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+const isAbsent = (value: unknown) =>
+	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 export function readCustomerKeys(context: IExecuteFunctions, itemIndex: number): CustomerKeys {
 	const keys: CustomerKeys = {};

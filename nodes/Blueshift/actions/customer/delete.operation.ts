@@ -21,17 +21,21 @@ interface Deletion {
 	deleteAllMatching: boolean;
 }
 
-export const description: INodeProperties[] = showFor('customer', ['delete'], [
-	...customerFields,
-	{
-		displayName: 'Delete All Matching Profiles',
-		name: 'deleteAllMatching',
-		type: 'boolean',
-		default: false,
-		description: `Whether to delete every profile that matches, up to ${MAX_PROFILES_PER_REQUEST} with one request. Off, Blueshift deletes only the first matching profile.`,
-	},
-	erasureOptions(customerPacing, [COUNT_MATCHES_FIRST_OPTION]),
-]);
+export const description: INodeProperties[] = showFor(
+	'customer',
+	['delete'],
+	[
+		...customerFields,
+		{
+			displayName: 'Delete All Matching Profiles',
+			name: 'deleteAllMatching',
+			type: 'boolean',
+			default: false,
+			description: `Whether to delete every profile that matches, up to ${MAX_PROFILES_PER_REQUEST} with one request. Off, Blueshift deletes only the first matching profile.`,
+		},
+		erasureOptions(customerPacing, [COUNT_MATCHES_FIRST_OPTION]),
+	],
+);
 
 const ASYNCHRONOUS =
 	'Deletion is asynchronous and can take a few hours: this confirms the request, not its completion.';
@@ -67,6 +71,9 @@ export const deleteCustomer: ErasureOperation<Deletion, Connection> = {
 						limit: MAX_PROFILES_PER_REQUEST,
 						advice: 'run the node again for this person once Blueshift has finished deleting (it can take a few hours)',
 					}
-				: { limit: 1, advice: `turn on Delete All Matching Profiles to delete up to ${MAX_PROFILES_PER_REQUEST} with one request` },
+				: {
+						limit: 1,
+						advice: `turn on Delete All Matching Profiles to delete up to ${MAX_PROFILES_PER_REQUEST} with one request`,
+					},
 	),
 };

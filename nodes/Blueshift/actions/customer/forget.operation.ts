@@ -8,10 +8,11 @@ import { CUSTOMERS_PATH, MAX_PROFILES_PER_REQUEST } from '../../vendor';
 import { COUNT_MATCHES_FIRST_OPTION, countMatchesFirst } from './countMatchesFirst';
 import { byCustomer, customerFields, type CustomerKeys, customerPacing } from './customerTarget';
 
-export const description: INodeProperties[] = showFor('customer', ['forget'], [
-	...customerFields,
-	erasureOptions(customerPacing, [COUNT_MATCHES_FIRST_OPTION]),
-]);
+export const description: INodeProperties[] = showFor(
+	'customer',
+	['forget'],
+	[...customerFields, erasureOptions(customerPacing, [COUNT_MATCHES_FIRST_OPTION])],
+);
 
 const ACCEPTED = `Blueshift accepted the request to forget the profiles matching these identifiers (at most ${MAX_PROFILES_PER_REQUEST} with one request): their personal data is deleted and they are no longer tracked. Blueshift does this asynchronously and it can take a few hours: this confirms the request, not its completion.`;
 

@@ -6,10 +6,11 @@ import { erasureOptions } from '../../../shared/description/options';
 import { interpretSearchAnswer } from '../../answers';
 import { byCustomer, customerFields, type CustomerKeys, customerPacing, searchRequest } from './customerTarget';
 
-export const description: INodeProperties[] = showFor('customer', ['search'], [
-	...customerFields,
-	erasureOptions(customerPacing, [], 'readOnly'),
-]);
+export const description: INodeProperties[] = showFor(
+	'customer',
+	['search'],
+	[...customerFields, erasureOptions(customerPacing, [], 'readOnly')],
+);
 
 export const search: ErasureOperation<CustomerKeys, Connection> = {
 	...byCustomer,

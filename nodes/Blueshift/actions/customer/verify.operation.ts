@@ -6,10 +6,11 @@ import { erasureOptions } from '../../../shared/description/options';
 import { interpretSearchAnswer } from '../../answers';
 import { byCustomer, customerFields, type CustomerKeys, customerPacing, searchRequest } from './customerTarget';
 
-export const description: INodeProperties[] = showFor('customer', ['verify'], [
-	...customerFields,
-	erasureOptions(customerPacing, [], 'verification'),
-]);
+export const description: INodeProperties[] = showFor(
+	'customer',
+	['verify'],
+	[...customerFields, erasureOptions(customerPacing, [], 'verification')],
+);
 
 /** Blueshift has no status endpoint: an erasure is complete when a search finds no matching profile. */
 export const verify: ErasureOperation<CustomerKeys, Connection> = {

@@ -8,7 +8,11 @@ import { interpretCustomerGaugeAnswer, interpretV6Answer } from '../../answers';
 import { ANONYMIZE_PATH, type CustomerGaugeConnection, V6_ANONYMIZE_PATH } from '../../vendor';
 import { byContact, contactFields, contactPacing, type ContactTarget } from './contactTarget';
 
-export const description: INodeProperties[] = showFor('contact', ['anonymize'], [...contactFields, erasureOptions(contactPacing)]);
+export const description: INodeProperties[] = showFor(
+	'contact',
+	['anonymize'],
+	[...contactFields, erasureOptions(contactPacing)],
+);
 
 const accepted = (vendorText: string) =>
 	`CustomerGauge accepted the anonymization of every record of this contact${vendorText ? ` ("${vendorText}")` : ''}. Custom fields, and segment fields not agreed with CustomerGauge, are not anonymized.`;
@@ -34,5 +38,8 @@ export const anonymize: ErasureOperation<ContactTarget, CustomerGaugeConnection>
 	interpret: (answer, _targets, connection) =>
 		connection.api === 'v6'
 			? interpretV6Answer(answer, connection, accepted)
-			: interpretCustomerGaugeAnswer(answer, connection, (data) => ({ ok: true, message: accepted(collectText(data).join('; ')) })),
+			: interpretCustomerGaugeAnswer(answer, connection, (data) => ({
+					ok: true,
+					message: accepted(collectText(data).join('; ')),
+				})),
 };

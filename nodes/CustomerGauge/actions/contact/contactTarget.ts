@@ -57,9 +57,7 @@ function readContact(context: IExecuteFunctions, itemIndex: number): ContactTarg
 	return { identifyBy: 'email', value: requireEmail(itemParameter(context, 'email', itemIndex), 'Email') };
 }
 
-const contactIdentifiers = (target: ContactTarget): Identifier[] => [
-	{ type: target.identifyBy, value: target.value },
-];
+const contactIdentifiers = (target: ContactTarget): Identifier[] => [{ type: target.identifyBy, value: target.value }];
 
 const contactKey = (target: ContactTarget) =>
 	`${target.identifyBy}:${target.identifyBy === 'email' ? target.value.toLowerCase() : target.value}`;

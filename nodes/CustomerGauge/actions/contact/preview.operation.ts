@@ -7,7 +7,11 @@ import { interpretCustomerGaugeAnswer, interpretRecordList } from '../../answers
 import { ANONYMIZE_PATH, type CustomerGaugeConnection } from '../../vendor';
 import { byContact, contactFields, contactPacing, type ContactTarget } from './contactTarget';
 
-export const description: INodeProperties[] = showFor('contact', ['preview'], [...contactFields, erasureOptions(contactPacing, [], 'readOnly')]);
+export const description: INodeProperties[] = showFor(
+	'contact',
+	['preview'],
+	[...contactFields, erasureOptions(contactPacing, [], 'readOnly')],
+);
 
 function recordsFound(records: IDataObject[]): Verdict {
 	const count = records.length;
@@ -33,6 +37,10 @@ export const preview: ErasureOperation<ContactTarget, CustomerGaugeConnection> =
 	}),
 	interpret: (answer, _targets, connection) =>
 		interpretCustomerGaugeAnswer(answer, connection, (data) =>
-			interpretRecordList(data, 'CustomerGauge answered the preview without a list of records, so it cannot be shown.', recordsFound),
+			interpretRecordList(
+				data,
+				'CustomerGauge answered the preview without a list of records, so it cannot be shown.',
+				recordsFound,
+			),
 		),
 };

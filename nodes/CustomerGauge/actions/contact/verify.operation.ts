@@ -8,7 +8,11 @@ import type { CustomerGaugeConnection } from '../../vendor';
 import { contactFields, contactPacing, type ContactTarget } from './contactTarget';
 import { preview } from './preview.operation';
 
-export const description: INodeProperties[] = showFor('contact', ['verify'], [...contactFields, erasureOptions(contactPacing, [], 'verification')]);
+export const description: INodeProperties[] = showFor(
+	'contact',
+	['verify'],
+	[...contactFields, erasureOptions(contactPacing, [], 'verification')],
+);
 
 /**
  * Anonymization replaces the email by a random address and the telephone by ***, so a contact
