@@ -762,6 +762,44 @@ describe('Request Timeout as a deadline', () => {
 	});
 });
 
+describe('a Request Timeout beyond what a timer can count', () => {
+	// Node fires a timer of 2^31 ms or more after 1 ms, and refuses one of 2^32 ms or more outright.
+	it.each([3_600_001, 2 ** 31, 2 ** 32, 0, 1500.5])(
+		'refuses %s ms, naming the option, and sends nothing',
+		async (requestTimeout) => {
+			vendor.reset((_request, response) => json(response, 200, { Data: { message: 'Record updated successfully' } }));
+			const items = [{ email: 'a@example.com' }, { email: 'b@example.com' }];
+
+			const continued = await customerGauge({ requestTimeout }, items, 'continueRegularOutput');
+			const stopped = await customerGauge({ requestTimeout }, items, 'stopWorkflow');
+
+			expect(vendor.arrivals).toEqual([]);
+			const problem = `must be a whole number of milliseconds from 1 to 3600000 (one hour), got ${requestTimeout}`;
+			expect(receipts(continued)).toEqual(
+				items.map(() =>
+					expect.objectContaining({
+						status: 'failed',
+						attempts: 0,
+						message: `Not sent: Request Timeout (Milliseconds) ${problem}.`,
+						failure: { reason: 'invalid_input', field: 'Request Timeout (Milliseconds)', description: problem },
+					}),
+				),
+			);
+			expect(stopped.main).toEqual([]);
+			expect(stopped.error?.message).toBe(`Request Timeout (Milliseconds) ${problem}`);
+		},
+	);
+
+	it('accepts one hour, the end of its range', async () => {
+		vendor.reset((_request, response) => json(response, 200, { Data: { message: 'Record updated successfully' } }));
+
+		const result = await customerGauge({ requestTimeout: 3_600_000 }, [{ email: 'a@example.com' }], 'stopWorkflow');
+
+		expect(vendor.arrivals).toHaveLength(1);
+		expect(receipts(result)).toEqual([expect.objectContaining({ status: 'accepted', attempts: 1 })]);
+	});
+});
+
 describe('an HTTPS vendor with a certificate that cannot be trusted', () => {
 	const fixtures = path.join(__dirname, '..', 'fixtures');
 	const tlsServer = createHttpsServer(

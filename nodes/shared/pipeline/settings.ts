@@ -17,7 +17,7 @@ export interface ErasureSettings extends ReceiptSettings {
 	maxRetryWaitMs: number;
 	requestTimeoutMs: number;
 	dryRun: boolean;
-	/** An option that cannot be used (Days to Respond or Extension Days out of range): nothing is sent, every item fails naming it. */
+	/** An option that cannot be used (Request Timeout, Days to Respond or Extension Days out of range): nothing is sent, every item fails naming it. */
 	optionFault?: InvalidValueError;
 }
 
@@ -37,6 +37,25 @@ function daysFault(field: string, days: unknown): InvalidValueError {
 	);
 }
 
+/** The range Request Timeout accepts: up to an hour (Node's timers cannot count beyond about 24.8 days). */
+const REQUEST_TIMEOUT_MS = { min: 1, max: 3_600_000 };
+
+function withinRequestTimeout(timeoutMs: unknown): timeoutMs is number {
+	return (
+		typeof timeoutMs === 'number' &&
+		Number.isInteger(timeoutMs) &&
+		timeoutMs >= REQUEST_TIMEOUT_MS.min &&
+		timeoutMs <= REQUEST_TIMEOUT_MS.max
+	);
+}
+
+function requestTimeoutFault(timeoutMs: unknown): InvalidValueError {
+	return new InvalidValueError(
+		'Request Timeout (Milliseconds)',
+		`must be a whole number of milliseconds from ${REQUEST_TIMEOUT_MS.min} to ${REQUEST_TIMEOUT_MS.max} (one hour), got ${typeof timeoutMs === 'number' ? timeoutMs : quoteBounded(String(timeoutMs))}`,
+	);
+}
+
 export function readErasureSettings(context: IExecuteFunctions, defaults: OptionDefaults): ErasureSettings {
 	const option = <T>(name: string, fallback: T): T => context.getNodeParameter(`options.${name}`, 0, fallback) as T;
 	const perRequestMax = defaults.targetsPerRequest?.max ?? 1;
@@ -45,9 +64,12 @@ export function readErasureSettings(context: IExecuteFunctions, defaults: Option
 	const daysUsable = wholeDays(days);
 	const extensionDays = option<unknown>('extensionDays', 30);
 	const extensionDaysUsable = wholeDays(extensionDays);
+	const requestTimeout = option<unknown>('requestTimeout', 30000);
+	const requestTimeoutUsable = withinRequestTimeout(requestTimeout);
 	// Refused, never clamped: a deadline counted from another number of days would not be the one asked for.
-	const optionFault =
-		regulation !== 'custom'
+	const optionFault = !requestTimeoutUsable
+		? requestTimeoutFault(requestTimeout)
+		: regulation !== 'custom'
 			? undefined
 			: !daysUsable
 				? daysFault('Days to Respond', days)
@@ -64,7 +86,7 @@ export function readErasureSettings(context: IExecuteFunctions, defaults: Option
 		maxRequestsPerSecond: Math.max(0, option('maxRequestsPerSecond', defaults.maxRequestsPerSecond ?? 0)),
 		maxAttempts: clamp(option('maxAttempts', 5), 1, 10),
 		maxRetryWaitMs: Math.max(0, option('maxRetryWait', 60000)),
-		requestTimeoutMs: Math.max(1, option('requestTimeout', 30000)),
+		requestTimeoutMs: requestTimeoutUsable ? requestTimeout : 30000,
 		dryRun: option('dryRun', false),
 		identifierForm: option<IdentifierForm>('identifierInOutput', 'masked'),
 		includeRecords: option('includeRecords', false),
