@@ -762,6 +762,50 @@ describe('Request Timeout as a deadline', () => {
 	});
 });
 
+describe('a token endpoint slower than the Request Timeout', () => {
+	const slowTokens = (delayMs: number | null) => {
+		const pending: Array<() => void> = [];
+		vendor.reset((request, response) => {
+			if (request.url !== '/oauth2/token') return json(response, 200, { message: 'Contact anonymized' });
+			if (delayMs === null) return; // never answers
+			const answer = setTimeout(
+				() => json(response, 200, { access_token: 'slow-token', token_type: 'Bearer', expires_in: 3600 }),
+				delayMs,
+			);
+			pending.push(() => clearTimeout(answer));
+		});
+		return () => pending.forEach((cancel) => cancel());
+	};
+
+	it.each([
+		['answers after the deadline', 1500],
+		['never answers', null],
+	])('%s: the item fails, the API was never reached, nothing is said to be sent', async (_case, delayMs) => {
+		const stopSlowTokens = slowTokens(delayMs);
+		const result = await customerGaugeOAuth2(
+			{ requestTimeout: 500, maxAttempts: 1 },
+			[{ email: 'a@example.com' }],
+			'continueRegularOutput',
+		);
+		stopSlowTokens();
+
+		expect(vendor.arrivals.map((arrival) => arrival.url)).toEqual(['/oauth2/token']);
+		const problem = `CustomerGauge's API was never reached: n8n asked the OAuth2 token endpoint (${new URL(vendor.url).host}) for a token, and it did not answer within 500 ms (Request Timeout option). Nothing was sent to CustomerGauge's API.`;
+		expect(receipts(result)).toEqual([
+			expect.objectContaining({
+				status: 'failed',
+				attempts: 1,
+				httpStatus: null,
+				message: expect.stringContaining(problem),
+				failure: expect.objectContaining({
+					reason: 'network',
+					description: `The OAuth2 token endpoint (${new URL(vendor.url).host}) did not answer usefully; the request is retried like any outage (Max Attempts).`,
+				}),
+			}),
+		]);
+	});
+});
+
 describe('a Request Timeout beyond what a timer can count', () => {
 	// Node fires a timer of 2^31 ms or more after 1 ms, and refuses one of 2^32 ms or more outright.
 	it.each([3_600_001, 2 ** 31, 2 ** 32, 0, 1500.5])(

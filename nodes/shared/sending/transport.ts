@@ -195,12 +195,18 @@ interface ApiCalls {
  * requests that went to the API, so a token endpoint's answer is never read as the API's, and keeps
  * every token they carried secret.
  */
-function watchedHelpers(context: IExecuteFunctions, api: ApiCalls, link: VendorLink): IExecuteFunctions['helpers'] {
+function watchedHelpers(
+	context: IExecuteFunctions,
+	api: ApiCalls,
+	link: VendorLink,
+	signal: AbortSignal,
+): IExecuteFunctions['helpers'] {
 	const { helpers } = context;
 	return Object.create(helpers, {
 		httpRequest: {
 			value: async (options: IHttpRequestOptions) => {
-				api.count++;
+				// After the deadline (a token that came too late) the request is cancelled before it leaves.
+				if (!signal.aborted) api.count++;
 				keepSentToken(options, link);
 				// The failure goes on to n8n untouched (it renews the token after a 401); only its status is noted.
 				const answered = helpers.httpRequest(options);
@@ -252,10 +258,10 @@ async function send(
 	const api: ApiCalls = { count: 0, lastStatus: undefined };
 	const attemptContext = Object.create(context, {
 		getExecutionCancelSignal: { value: () => signal },
-		...(link.oAuth2 ? { helpers: { value: watchedHelpers(context, api, link) } } : {}),
+		...(link.oAuth2 ? { helpers: { value: watchedHelpers(context, api, link, signal) } } : {}),
 	}) as IExecuteFunctions;
 	try {
-		const response = (await context.helpers.httpRequestWithAuthentication.call(attemptContext, link.credentialType, {
+		const pending = context.helpers.httpRequestWithAuthentication.call(attemptContext, link.credentialType, {
 			method: request.method,
 			url: request.url,
 			qs: request.qs,
@@ -265,11 +271,21 @@ async function send(
 			disableFollowRedirect: true,
 			timeout: timeoutMs,
 			abortSignal: signal,
-		})) as IN8nHttpFullResponse;
+		});
+		// n8n's OAuth2 token request does not take the signal: a token endpoint that never answers
+		// would hold the attempt past its deadline.
+		const response = (await untilAborted(pending, signal)) as IN8nHttpFullResponse;
 		return { response };
 	} catch (error) {
 		if (link.cancelSignal?.aborted) return { verdict: cancelledUnderWay(readOnly) };
-		if (deadline.aborted) return { verdict: noAnswer(request.url, timeoutMs, readOnly) };
+		if (deadline.aborted) {
+			if (link.oAuth2 && tokenStepFailed(api))
+				return {
+					verdict: tokenEndpointFailure(error, link, api.count > 0, timeoutMs),
+					httpStatus: api.lastStatus ?? null,
+				};
+			return { verdict: noAnswer(request.url, timeoutMs, readOnly) };
+		}
 		if (link.oAuth2 && tokenStepFailed(api)) {
 			return { verdict: tokenEndpointFailure(error, link, api.count > 0), httpStatus: api.lastStatus ?? null };
 		}
@@ -278,6 +294,17 @@ async function send(
 	} finally {
 		release();
 	}
+}
+
+/** The request's outcome, or a rejection as soon as the signal fires. */
+function untilAborted<T>(request: Promise<T>, signal: AbortSignal): Promise<T> {
+	request.catch(() => undefined);
+	if (signal.aborted) return Promise.reject(signal.reason);
+	return new Promise<T>((resolve, reject) => {
+		const abort = () => reject(signal.reason);
+		signal.addEventListener('abort', abort, { once: true });
+		request.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+	});
 }
 
 function cancelledUnderWay(readOnly: boolean): Verdict {
@@ -320,7 +347,12 @@ const TOKEN_HINT =
  * other answer it cannot use by its HTTP status (ESTATUS, or the status itself), a 2xx without a
  * token by the signing error, and a network failure by its code.
  */
-function tokenEndpointFailure(error: unknown, { tokenHost, vendorName }: VendorLink, renewing: boolean): Verdict {
+function tokenEndpointFailure(
+	error: unknown,
+	{ tokenHost, vendorName }: VendorLink,
+	renewing: boolean,
+	timedOutAfterMs?: number,
+): Verdict {
 	const { httpCode, message: raw } = error as { httpCode?: unknown; message?: unknown };
 	const detail = String(raw ?? '')
 		.replace(/\.$/, '')
@@ -331,7 +363,11 @@ function tokenEndpointFailure(error: unknown, { tokenHost, vendorName }: VendorL
 	let what = `gave no token${detail ? ` (${detail})` : ''}`;
 	let reason: FailureReason = 'authentication';
 	let retryable: boolean | undefined;
-	if (code === 'EAUTH') what = `refused to issue a token: ${detail || 'no reason given'}`;
+	if (timedOutAfterMs !== undefined) {
+		what = `did not answer within ${timedOutAfterMs} ms (Request Timeout option)`;
+		reason = 'network';
+		retryable = true;
+	} else if (code === 'EAUTH') what = `refused to issue a token: ${detail || 'no reason given'}`;
 	else if (status !== undefined && status >= 300 && status < 400)
 		what = `answered with a redirect (HTTP ${status}), which is not a token`;
 	else if (status !== undefined) {
