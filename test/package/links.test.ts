@@ -35,8 +35,8 @@ function githubSlug(heading: string): string {
 		.replace(/ /g, '-');
 }
 
-/** The lines of a Markdown text outside fenced code blocks, with their inline code removed. */
-function proseLines(markdown: string): string[] {
+/** The lines of a Markdown text outside fenced code blocks. */
+function linesOutsideFences(markdown: string): string[] {
 	const lines: string[] = [];
 	let fence: string | undefined;
 	for (const line of markdown.split('\n')) {
@@ -50,27 +50,21 @@ function proseLines(markdown: string): string[] {
 			fence = marker;
 			continue;
 		}
-		lines.push(line.replace(/(`+)(?:(?!\1)[\s\S])*?\1/g, ''));
+		lines.push(line);
 	}
 	return lines;
+}
+
+/** The lines of a Markdown text outside fenced code blocks, with their inline code removed. */
+function proseLines(markdown: string): string[] {
+	return linesOutsideFences(markdown).map((line) => line.replace(/(`+)(?:(?!\1)[\s\S])*?\1/g, ''));
 }
 
 /** The anchors a Markdown file offers: its ATX headings' slugs (repeats numbered as GitHub does) and HTML ids. */
 function anchorsOf(markdown: string): Set<string> {
 	const anchors = new Set<string>();
 	const seen = new Map<string, number>();
-	let fence: string | undefined;
-	for (const line of markdown.split('\n')) {
-		const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-		if (fence) {
-			if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker)
-				fence = undefined;
-			continue;
-		}
-		if (marker) {
-			fence = marker;
-			continue;
-		}
+	for (const line of linesOutsideFences(markdown)) {
 		const heading = /^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$/.exec(line)?.[1];
 		if (heading !== undefined) {
 			const slug = githubSlug(heading);

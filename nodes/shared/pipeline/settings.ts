@@ -21,38 +21,30 @@ export interface ErasureSettings extends ReceiptSettings {
 	optionFault?: InvalidValueError;
 }
 
-/** The range Days to Respond and Extension Days accept: a whole number of calendar days, at most about ten years. */
-const DAYS_TO_RESPOND = { min: 1, max: 3650 };
-
-function wholeDays(days: unknown): days is number {
-	return (
-		typeof days === 'number' && Number.isInteger(days) && days >= DAYS_TO_RESPOND.min && days <= DAYS_TO_RESPOND.max
-	);
+/** A whole number an option must be, and its bounds: refused outside them, never clamped. */
+interface WholeNumberRange {
+	unit: string;
+	min: number;
+	max: number;
+	/** The maximum in words, after the number. */
+	maxInWords?: string;
 }
 
-function daysFault(field: string, days: unknown): InvalidValueError {
+/** Days to Respond and Extension Days: calendar days, at most about ten years. */
+const DAYS: WholeNumberRange = { unit: 'days', min: 1, max: 3650 };
+/** Request Timeout: up to an hour (Node's timers cannot count beyond about 24.8 days). */
+const REQUEST_TIMEOUT: WholeNumberRange = { unit: 'milliseconds', min: 1, max: 3_600_000, maxInWords: 'one hour' };
+
+function within(range: WholeNumberRange, value: unknown): value is number {
+	return typeof value === 'number' && Number.isInteger(value) && value >= range.min && value <= range.max;
+}
+
+function outOfRange(field: string, range: WholeNumberRange, value: unknown): InvalidValueError {
+	const max = range.maxInWords ? `${range.max} (${range.maxInWords})` : range.max;
+	const got = typeof value === 'number' ? value : quoteBounded(String(value));
 	return new InvalidValueError(
 		field,
-		`must be a whole number of days from ${DAYS_TO_RESPOND.min} to ${DAYS_TO_RESPOND.max}, got ${typeof days === 'number' ? days : quoteBounded(String(days))}`,
-	);
-}
-
-/** The range Request Timeout accepts: up to an hour (Node's timers cannot count beyond about 24.8 days). */
-const REQUEST_TIMEOUT_MS = { min: 1, max: 3_600_000 };
-
-function withinRequestTimeout(timeoutMs: unknown): timeoutMs is number {
-	return (
-		typeof timeoutMs === 'number' &&
-		Number.isInteger(timeoutMs) &&
-		timeoutMs >= REQUEST_TIMEOUT_MS.min &&
-		timeoutMs <= REQUEST_TIMEOUT_MS.max
-	);
-}
-
-function requestTimeoutFault(timeoutMs: unknown): InvalidValueError {
-	return new InvalidValueError(
-		'Request Timeout (Milliseconds)',
-		`must be a whole number of milliseconds from ${REQUEST_TIMEOUT_MS.min} to ${REQUEST_TIMEOUT_MS.max} (one hour), got ${typeof timeoutMs === 'number' ? timeoutMs : quoteBounded(String(timeoutMs))}`,
+		`must be a whole number of ${range.unit} from ${range.min} to ${max}, got ${got}`,
 	);
 }
 
@@ -61,20 +53,20 @@ export function readErasureSettings(context: IExecuteFunctions, defaults: Option
 	const perRequestMax = defaults.targetsPerRequest?.max ?? 1;
 	const regulation = option<Regulation>('regulation', 'gdpr');
 	const days = option<unknown>('daysToRespond', 30);
-	const daysUsable = wholeDays(days);
+	const daysUsable = within(DAYS, days);
 	const extensionDays = option<unknown>('extensionDays', 30);
-	const extensionDaysUsable = wholeDays(extensionDays);
+	const extensionDaysUsable = within(DAYS, extensionDays);
 	const requestTimeout = option<unknown>('requestTimeout', 30000);
-	const requestTimeoutUsable = withinRequestTimeout(requestTimeout);
+	const requestTimeoutUsable = within(REQUEST_TIMEOUT, requestTimeout);
 	// Refused, never clamped: a deadline counted from another number of days would not be the one asked for.
 	const optionFault = !requestTimeoutUsable
-		? requestTimeoutFault(requestTimeout)
+		? outOfRange('Request Timeout (Milliseconds)', REQUEST_TIMEOUT, requestTimeout)
 		: regulation !== 'custom'
 			? undefined
 			: !daysUsable
-				? daysFault('Days to Respond', days)
+				? outOfRange('Days to Respond', DAYS, days)
 				: !extensionDaysUsable
-					? daysFault('Extension Days', extensionDays)
+					? outOfRange('Extension Days', DAYS, extensionDays)
 					: undefined;
 	return {
 		targetsPerRequest: clamp(option('customersPerRequest', defaults.targetsPerRequest?.default ?? 1), 1, perRequestMax),

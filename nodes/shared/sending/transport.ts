@@ -278,17 +278,12 @@ async function send(
 		return { response };
 	} catch (error) {
 		if (link.cancelSignal?.aborted) return { verdict: cancelledUnderWay(readOnly) };
-		if (deadline.aborted) {
-			if (link.oAuth2 && tokenStepFailed(api))
-				return {
-					verdict: tokenEndpointFailure(error, link, api.count > 0, timeoutMs),
-					httpStatus: api.lastStatus ?? null,
-				};
-			return { verdict: noAnswer(request.url, timeoutMs, readOnly) };
-		}
+		const timedOut = deadline.aborted;
 		if (link.oAuth2 && tokenStepFailed(api)) {
-			return { verdict: tokenEndpointFailure(error, link, api.count > 0), httpStatus: api.lastStatus ?? null };
+			const verdict = tokenEndpointFailure(error, link, api.count > 0, timedOut ? timeoutMs : undefined);
+			return { verdict, httpStatus: api.lastStatus ?? null };
 		}
+		if (timedOut) return { verdict: noAnswer(request.url, timeoutMs, readOnly) };
 		const carried = link.oAuth2 ? oAuth2Answer(error) : undefined;
 		return carried ?? { verdict: networkVerdict(error, request.url, timeoutMs, readOnly) };
 	} finally {
